@@ -1,0 +1,59 @@
+import type { ClassRecord, ClassVersion } from './registry.ts'
+
+/** One class in a committed step: the version before and after. `from` is undefined for a new class. */
+export interface StepEntry {
+  record: ClassRecord
+  from: ClassVersion | undefined
+  to: ClassVersion
+}
+
+/** One committed swap: dynpatch's history entry, undone by `rollback()`. */
+export interface Step {
+  id: number
+  modules: string[]
+  entries: StepEntry[]
+  at: number
+}
+
+/**
+ * A bounded undo stack. Dropping the oldest step drops its references to old versions, so their
+ * classes (and the modules that made them) can be collected.
+ */
+export class History {
+  #steps: Step[] = []
+  #nextId = 1
+  limit: number
+
+  constructor(limit: number) {
+    this.limit = limit
+  }
+
+  push(modules: string[], entries: StepEntry[], at: number): Step {
+    const step: Step = { id: this.#nextId++, modules, entries, at }
+    this.#steps.push(step)
+    while (this.#steps.length > this.limit) this.#steps.shift()
+    return step
+  }
+
+  pop(): Step | undefined {
+    return this.#steps.pop()
+  }
+
+  /** Put a step back after a rollback of it failed. */
+  restore(step: Step): void {
+    this.#steps.push(step)
+  }
+
+  get steps(): readonly Step[] {
+    return this.#steps
+  }
+
+  setLimit(limit: number): void {
+    this.limit = limit
+    while (this.#steps.length > limit) this.#steps.shift()
+  }
+
+  clear(): void {
+    this.#steps.length = 0
+  }
+}

@@ -1,0 +1,81 @@
+import { mergeOptions, options } from './config.ts'
+import type { CoreOptions } from './config.ts'
+import { allRecords, liveInstances, recordOf } from './registry.ts'
+import { committedSwaps, recentReports } from './report.ts'
+import { history } from './swap.ts'
+import type { AnyClass, SwapReport } from './types.ts'
+
+/** One reloadable class, as tools and overlays see it. */
+export interface ClassInfo {
+  id: string
+  name: string
+  module: string | undefined
+  /** The canonical class object (what `instanceof` checks against). */
+  canonical: AnyClass
+  /** The version now live: 1 for the first load. */
+  version: number
+  /** Live tracked instances, when `track` is on. */
+  trackedInstances: number | undefined
+}
+
+/** A read-only view of the registry, the history and the last reports. */
+export interface RegistryView {
+  classes: ClassInfo[]
+  history: Array<{ step: number; modules: string[]; classes: string[]; at: number }>
+  reports: readonly SwapReport[]
+  lastReport: SwapReport | undefined
+  /** Swaps and rollbacks that committed. */
+  swapCount: number
+  options: Readonly<CoreOptions>
+}
+
+function info(record: ReturnType<typeof recordOf> & object): ClassInfo {
+  return {
+    id: record.key,
+    name: record.name,
+    module: record.module,
+    canonical: record.canonical,
+    version: record.current.number,
+    trackedInstances: record.instances ? liveInstances(record).length : undefined,
+  }
+}
+
+/**
+ * Inspect the registry: every reloadable class, the undo history, and what the last swaps did.
+ * @example
+ * const { classes, lastReport } = inspect()
+ * console.table(classes.map((c) => ({ id: c.id, version: c.version })))
+ */
+export function inspect(): RegistryView {
+  const reports = recentReports()
+  return {
+    classes: [...allRecords()].map(info),
+    history: history.steps.map((s) => ({
+      step: s.id,
+      modules: s.modules,
+      classes: s.entries.map((e) => e.record.key),
+      at: s.at,
+    })),
+    reports,
+    lastReport: reports[reports.length - 1],
+    swapCount: committedSwaps(),
+    options: options(),
+  }
+}
+
+/** The registry's view of one canonical class, or undefined for a class that is not reloadable. */
+export function classInfo(cls: AnyClass): ClassInfo | undefined {
+  const record = recordOf(cls)
+  return record ? info(record) : undefined
+}
+
+/**
+ * Set global options (merged with the defaults once, then frozen).
+ * @example
+ * configure({ historyLimit: 50 })
+ */
+export function configure(partial: Partial<CoreOptions>): Readonly<CoreOptions> {
+  const merged = mergeOptions(partial)
+  history.setLimit(merged.historyLimit)
+  return merged
+}

@@ -1,0 +1,105 @@
+/**
+ * Reading class members as property descriptors, naming them for reports and telling whether two
+ * versions of a member differ. Members are always copied as descriptors, never by assignment, so
+ * accessors, non-enumerable methods and symbol keys survive a swap.
+ */
+
+export type Members = Map<PropertyKey, PropertyDescriptor>
+
+/** Keys a class constructor has by nature, which are never copied as statics. */
+const CONSTRUCTOR_KEYS = new Set<PropertyKey>(['length', 'name', 'prototype', 'arguments', 'caller'])
+
+/** Own members of a prototype, without `constructor`. */
+export function prototypeMembers(proto: object): Members {
+  const out: Members = new Map()
+  for (const key of Reflect.ownKeys(proto)) {
+    if (key === 'constructor') continue
+    out.set(key, Object.getOwnPropertyDescriptor(proto, key)!)
+  }
+  return out
+}
+
+/** Own static members of a class constructor, without `length`, `name` and `prototype`. */
+export function staticMembers(cls: object): Members {
+  const out: Members = new Map()
+  for (const key of Reflect.ownKeys(cls)) {
+    if (CONSTRUCTOR_KEYS.has(key)) continue
+    out.set(key, Object.getOwnPropertyDescriptor(cls, key)!)
+  }
+  return out
+}
+
+/** Every own property of an object, `prototype` of a constructor included (for snapshots). */
+export function allOwn(obj: object): Members {
+  const out: Members = new Map()
+  for (const key of Reflect.ownKeys(obj)) out.set(key, Object.getOwnPropertyDescriptor(obj, key)!)
+  return out
+}
+
+/** `'speed'`, `'static MAX'`, `'[Symbol.iterator]'`. */
+export function memberName(key: PropertyKey, isStatic = false): string {
+  const base = typeof key === 'symbol' ? `[${symbolName(key)}]` : String(key)
+  return isStatic ? `static ${base}` : base
+}
+
+function symbolName(sym: symbol): string {
+  const desc = sym.description ?? ''
+  // Well-known symbols print as `Symbol.iterator`; registered and plain ones as `Symbol(desc)`.
+  if (desc.startsWith('Symbol.')) return desc
+  return `Symbol(${desc})`
+}
+
+function source(fn: unknown): string | undefined {
+  return typeof fn === 'function' ? Function.prototype.toString.call(fn) : undefined
+}
+
+/** Whether two values are the same declared data: primitives by `Object.is`, plain data structurally. */
+export function sameData(a: unknown, b: unknown, depth = 0): boolean {
+  if (Object.is(a, b)) return true
+  if (depth > 8 || typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (Array.isArray(a) !== Array.isArray(b)) return false
+  const pa = Object.getPrototypeOf(a)
+  if (pa !== Object.getPrototypeOf(b) || (pa !== Object.prototype && pa !== Array.prototype && pa !== null))
+    return false
+  const ka = Object.keys(a)
+  const kb = Object.keys(b)
+  if (ka.length !== kb.length) return false
+  for (const k of ka) {
+    if (!Object.prototype.hasOwnProperty.call(b, k)) return false
+    if (!sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], depth + 1)) return false
+  }
+  return true
+}
+
+/** Whether a member's code or value changed between two versions. Functions compare by source text. */
+export function memberChanged(a: PropertyDescriptor, b: PropertyDescriptor): boolean {
+  if ('value' in a !== 'value' in b) return true
+  if ('value' in a) {
+    if (typeof a.value === 'function' || typeof b.value === 'function') return source(a.value) !== source(b.value)
+    return !sameData(a.value, b.value)
+  }
+  return source(a.get) !== source(b.get) || source(a.set) !== source(b.set)
+}
+
+/** Whether a descriptor holds code (a method or an accessor) rather than data. */
+export function isCode(desc: PropertyDescriptor): boolean {
+  return !('value' in desc) || typeof desc.value === 'function'
+}
+
+/**
+ * Names of `#private` members a class declares, found in its source text. A swapped method that uses
+ * `#x` throws a TypeError on every instance made by an older version, which lacks that brand.
+ * Strings, template literals and comments are blanked first so `'#fff'` is not mistaken for one.
+ */
+export function privateNames(cls: Function): string[] {
+  const text = blankLiterals(Function.prototype.toString.call(cls))
+  const names = new Set<string>()
+  for (const m of text.matchAll(/(?<![\w$\\])#([A-Za-z_$][\w$]*)/g)) names.add(`#${m[1]}`)
+  return [...names]
+}
+
+function blankLiterals(src: string): string {
+  return src.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*|'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|`(?:\\.|[^`\\])*`/g, (s) =>
+    ' '.repeat(s.length),
+  )
+}

@@ -1,0 +1,57 @@
+import type { SwapReport } from './types.ts'
+import { options } from './config.ts'
+
+type Listener = (report: SwapReport) => void
+
+const listeners = new Set<Listener>()
+const recent: SwapReport[] = []
+let swaps = 0
+
+/** Keep a report for `inspect()` and tell every `onSwap` listener. A throwing listener is logged, not fatal. */
+export function publish(report: SwapReport): SwapReport {
+  if (report.ok) swaps++
+  recent.push(report)
+  while (recent.length > options().reportLimit) recent.shift()
+  for (const listener of listeners) {
+    try {
+      listener(report)
+    } catch (err) {
+      console.error('[hotclass] an onSwap listener threw:', err)
+    }
+  }
+  return report
+}
+
+/**
+ * Call `listener` after every swap and rollback, successful or not. Returns a function that unsubscribes.
+ * @example
+ * const off = onSwap((r) => console.log(r.ok ? `swapped ${r.classes.length}` : r.error?.message))
+ */
+export function onSwap(listener: Listener): () => void {
+  listeners.add(listener)
+  return () => void listeners.delete(listener)
+}
+
+export function recentReports(): readonly SwapReport[] {
+  return recent
+}
+
+export function committedSwaps(): number {
+  return swaps
+}
+
+export function clearReports(): void {
+  recent.length = 0
+  swaps = 0
+}
+
+/** A one-line summary: `swapped Room (+1 -0 ~2) in 0.4 ms`, or the error. */
+export function formatReport(report: SwapReport): string {
+  if (!report.ok) return `${report.kind} failed: ${report.error?.message.split('\n')[0] ?? 'unknown error'}`
+  if (report.classes.length === 0)
+    return `${report.kind === 'rollback' ? 'rolled back' : 'swapped'} ${report.modules.join(', ')} (no reloadable classes) in ${report.durationMs.toFixed(1)} ms`
+  const parts = report.classes.map(
+    (c) => `${c.name}${c.isNew ? ' (new)' : ` (+${c.added.length} -${c.removed.length} ~${c.changed.length})`}`,
+  )
+  return `${report.kind === 'rollback' ? 'rolled back' : 'swapped'} ${parts.join(', ')} in ${report.durationMs.toFixed(1)} ms`
+}

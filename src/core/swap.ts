@@ -1,0 +1,141 @@
+import { options } from './config.ts'
+import { now, logger } from './env.ts'
+import { errors, HotclassError } from './errors.ts'
+import { History } from './history.ts'
+import type { StepEntry } from './history.ts'
+import { host, isInsideRoot, locate } from './host.ts'
+import { publish } from './report.ts'
+import { Transaction } from './transaction.ts'
+import type { SwapReport } from './types.ts'
+
+const log = logger('core')
+
+export const history = new History(options().historyLimit)
+
+let queue: Promise<unknown> = Promise.resolve()
+let importVersion = 0
+
+/** Swaps run one at a time: a second F5 while one is importing waits for it instead of interleaving. */
+function serialize<T>(work: () => Promise<T>): Promise<T> {
+  const run = queue.then(work, work)
+  queue = run.catch(() => undefined)
+  return run
+}
+
+function failed(kind: SwapReport['kind'], modules: string[], error: HotclassError, started: number): SwapReport {
+  return publish({ ok: false, error, modules, classes: [], durationMs: now() - started, patchMs: 0, kind })
+}
+
+/**
+ * Re-evaluate a module and patch every reloadable class it defines, in one transaction.
+ * Resolves, never rejects, for anything that can go wrong with the module; throws only for a
+ * specifier that is not a string or URL.
+ * @example
+ * const report = await hotswap('./src/entities/enemy.ts')
+ * if (!report.ok) console.warn(report.error.code, report.error.message)
+ */
+export function hotswap(specifier: string | URL): Promise<SwapReport> {
+  if (typeof specifier !== 'string' && !(specifier instanceof URL)) {
+    throw errors.badArgument('hotswap(specifier)', 'a module path, file URL or module URL (string | URL)', specifier)
+  }
+  return swapModules([specifier])
+}
+
+/**
+ * Swap several modules in one transaction, in the order given (callers pass dependency order: a base
+ * class's module before its subclasses'). All commit together or none does.
+ */
+export function swapModules(specifiers: ReadonlyArray<string | URL>): Promise<SwapReport> {
+  for (const s of specifiers) {
+    if (typeof s !== 'string' && !(s instanceof URL)) {
+      throw errors.badArgument('swapModules(specifiers)', 'an array of module paths or URLs', s)
+    }
+  }
+  return serialize(() => runSwap(specifiers))
+}
+
+async function runSwap(specifiers: ReadonlyArray<string | URL>): Promise<SwapReport> {
+  const started = now()
+  const h = host()
+  const modules: string[] = []
+  const urls: string[] = []
+  for (const specifier of specifiers) {
+    let url: string
+    try {
+      url = h.resolve(specifier)
+    } catch (cause) {
+      return failed('swap', modules, errors.moduleNotFound(String(specifier), cause), started)
+    }
+    modules.push(h.moduleId(url))
+    if (!isInsideRoot(url, h.root))
+      return failed('swap', modules, errors.outsideRoot(String(specifier), h.root), started)
+    urls.push(url)
+  }
+
+  const txn = new Transaction().begin()
+  for (const [i, url] of urls.entries()) {
+    try {
+      await h.importModule(url, ++importVersion)
+    } catch (cause) {
+      txn.abort()
+      const spec = String(specifiers[i])
+      const error = h.isNotFound(cause)
+        ? errors.moduleNotFound(spec, cause)
+        : errors.loadFailed(modules[i]!, cause, locate(cause, url, h.moduleId))
+      log('load of %s failed: %s', spec, error.message)
+      return failed('swap', modules, error, started)
+    }
+  }
+  return commit(txn, 'swap', modules, started)
+}
+
+/** Commit a transaction whose modules have evaluated, push a history step and publish the report. */
+export function commit(txn: Transaction, kind: SwapReport['kind'], modules: string[], started: number): SwapReport {
+  const patchStarted = now()
+  let result
+  try {
+    result = txn.commit()
+  } catch (cause) {
+    const error = cause instanceof HotclassError ? cause : errors.patchFailed('a class', cause)
+    return failed(kind, modules, error, started)
+  }
+  const patchMs = now() - patchStarted
+  const report: SwapReport = {
+    ok: true,
+    modules,
+    classes: result.changes,
+    durationMs: now() - started,
+    patchMs,
+    kind,
+  }
+  if (kind === 'swap' && result.entries.length > 0) report.step = history.push(modules, result.entries, Date.now()).id
+  log(
+    '%s %o',
+    kind,
+    report.classes.map((c) => c.name),
+  )
+  return publish(report)
+}
+
+/**
+ * Undo the last committed swap: re-apply the versions before it through the same patching path, as a
+ * transaction of its own. With nothing left to undo, the report is `ok: false` with
+ * `HOTCLASS_NOTHING_TO_ROLLBACK`.
+ * @example
+ * const report = await hotswap('./src/enemy.ts')
+ * if (looksWrong()) await rollback()
+ */
+export function rollback(): Promise<SwapReport> {
+  return serialize(async () => {
+    const started = now()
+    history.setLimit(options().historyLimit)
+    const step = history.pop()
+    if (!step) return failed('rollback', [], errors.nothingToRollback(), started)
+    const txn = new Transaction()
+    const undo: StepEntry[] = step.entries.filter((e) => e.from !== undefined)
+    for (const entry of undo) txn.stage(entry.record, entry.from!)
+    const report = commit(txn, 'rollback', step.modules, started)
+    if (!report.ok) history.restore(step)
+    return report
+  })
+}

@@ -1,0 +1,63 @@
+import type { AnyClass } from './types.ts'
+
+/** The canonical class of a record and the switch that points its construction at a new version. */
+export interface Trampoline {
+  canonical: AnyClass
+  setImpl(impl: AnyClass): void
+}
+
+/**
+ * Build the canonical class: the one object that keeps its identity forever, whose `new` constructs
+ * through the current implementation with `new.target` passed on, so new instances run the newest
+ * constructor and field initialisers while their prototype stays the canonical one.
+ *
+ * It is written as a *derived* class on purpose. Measured on node 20: when `Reflect.construct` gets a
+ * `newTarget` that is not a derived class constructor (a plain function, or a base class), V8 gives
+ * every object its own hidden class: construction and method calls became ~100x slower. As a derived
+ * class, instances share one map and both costs stay close to a plain class. Root classes get their
+ * static [[Prototype]] reset to `Function.prototype` afterwards, so `Object`'s statics do not leak in.
+ *
+ * `onConstruct` (opt-in instance tracking) gets a separate trampoline so untracked classes pay nothing.
+ */
+export function createTrampoline(first: AnyClass, name: string, onConstruct?: (instance: object) => void): Trampoline {
+  let impl = first
+  const parent = Object.getPrototypeOf(first) as AnyClass | null
+  const isRoot = parent === Function.prototype || parent === null
+  const Base = (isRoot ? Object : parent) as new (...args: unknown[]) => object
+  const protoParent = Object.getPrototypeOf(first.prototype) as object | null
+
+  // The constructors return the object the current version built instead of calling `super()`:
+  // a derived constructor may do that, and it is what keeps the canonical class a trampoline.
+  const track: (instance: object) => void = onConstruct ?? (() => {})
+  const canonical = onConstruct
+    ? class extends Base {
+        // @ts-expect-error TS2377: no super() on purpose, see above
+        // oxlint-disable-next-line constructor-super
+        constructor(...args: unknown[]) {
+          const instance = Reflect.construct(impl, args, new.target) as object
+          track(instance)
+          return instance
+        }
+      }
+    : class extends Base {
+        // @ts-expect-error TS2377: no super() on purpose, see above
+        // oxlint-disable-next-line constructor-super
+        constructor(...args: unknown[]) {
+          return Reflect.construct(impl, args, new.target) as object
+        }
+      }
+
+  if (isRoot) Object.setPrototypeOf(canonical, Function.prototype)
+  // `class X extends null` and plain roots: instances inherit what the first version's instances did.
+  if (Object.getPrototypeOf(canonical.prototype) !== protoParent)
+    Object.setPrototypeOf(canonical.prototype, protoParent)
+  Object.defineProperty(canonical, 'name', { value: name, configurable: true })
+  Object.defineProperty(canonical, 'length', { value: first.length, configurable: true })
+
+  return {
+    canonical: canonical as unknown as AnyClass,
+    setImpl(next) {
+      impl = next
+    },
+  }
+}

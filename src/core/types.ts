@@ -1,0 +1,78 @@
+import type { ErrorCode } from './errors.ts'
+
+/** Any class constructor. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyClass = abstract new (...args: any[]) => any
+
+/** What one swap did to one class. Member names are plain (`'speed'`), statics prefixed (`'static MAX'`),
+ * symbols written `'[Symbol.iterator]'`, instance fields prefixed (`'field shield'`). */
+export interface ClassChange {
+  /** The registry key: `module#Name` when the build transform supplies the module, else the name or `id`. */
+  id: string
+  name: string
+  /** Members the new version has and the old one did not. */
+  added: string[]
+  /** Members the old version had and the new one does not. */
+  removed: string[]
+  /** Members in both whose code or declared value differs. */
+  changed: string[]
+  /** The class now extends a different base. */
+  baseChanged: boolean
+  /** True when this swap defined the class for the first time. */
+  isNew: boolean
+  /** Things that could not be updated on live instances (arrow-function fields, bound methods). */
+  warnings: string[]
+}
+
+/** The outcome of a swap or rollback. Resolves, never rejects, for anything that can go wrong in a module. */
+export interface SwapReport {
+  ok: boolean
+  error?: Error & { code: ErrorCode | string; hint?: string; file?: string; line?: number }
+  /** The modules re-evaluated, as ids relative to the project root where possible. */
+  modules: string[]
+  classes: ClassChange[]
+  /** Wall time of the whole swap, module import included. */
+  durationMs: number
+  /** Time spent patching classes, without the module import. */
+  patchMs: number
+  /** `swap` for a swap, `rollback` for an undo. */
+  kind: 'swap' | 'rollback'
+  /** The history step this swap committed, or undefined when it did not commit. */
+  step?: number
+}
+
+/** What a `migrate` hook is told about the class change it runs for. */
+export interface MigrationContext {
+  change: ClassChange
+  /** The version number the instance is migrating to (1 is the first load). */
+  version: number
+}
+
+/** Options of `@reloadable()`. */
+export interface ReloadableOptions {
+  /** A stable key for this class; overrides module id + class name. */
+  id?: string
+  /**
+   * Keep weak references to instances so `migrate` can run on them after a swap. Costs one WeakRef per
+   * construction; off by default.
+   */
+  track?: boolean
+  /**
+   * Called for every tracked live instance after a swap of this class commits its members, inside the
+   * transaction: if it throws, the whole swap is rolled back (instance own properties included).
+   */
+  migrate?: (instance: object, context: MigrationContext) => void
+  /**
+   * What happens to static data properties on a swap. `merge` (default): an unedited declared value keeps
+   * its runtime value, an edited one takes the new value. `keep`: runtime values always win.
+   * `replace`: declared values always win.
+   */
+  statics?: 'merge' | 'keep' | 'replace'
+}
+
+/** Injected by the build transform: the module the class lives in and its field initialisers. */
+export interface TransformInfo {
+  module?: string
+  /** Instance field initialisers, evaluated with `this` bound to the instance. */
+  fields?: Record<string, (this: object) => unknown>
+}
