@@ -1,0 +1,56 @@
+import { Visitor } from 'vite'
+import type { ESTree } from 'vite'
+
+/** One `reloadable(...)` call and the class binding it decorates, when it decorates one. */
+export interface ReloadableCall {
+  call: ESTree.CallExpression
+  /** The binding the decorated class is assigned to (`Enemy` in `Enemy = _decorate([...], Enemy)`). */
+  binding: string | undefined
+}
+
+function isCallOf(node: ESTree.Node | null | undefined, name: string): node is ESTree.CallExpression {
+  return node?.type === 'CallExpression' && calls(node, name)
+}
+
+function calls(node: ESTree.CallExpression, name: string): boolean {
+  return node.callee.type === 'Identifier' && node.callee.name === name
+}
+
+/**
+ * Every call of the decorator factory, with the class it decorates. Oxc lowers legacy decorators to
+ * `X = _decorate([reloadable(...), ...], X)`; TC39 decorators left in place appear as `@reloadable()`
+ * on the class itself. A bare `reloadable()(X)` is found too, without a binding.
+ */
+export function findReloadableCalls(ast: ESTree.Program, name: string): ReloadableCall[] {
+  const bindings = new Map<ESTree.CallExpression, string>()
+  const found: ESTree.CallExpression[] = []
+  const noteDecorators = (cls: ESTree.Class): void => {
+    for (const d of cls.decorators ?? []) {
+      if (isCallOf(d.expression, name) && cls.id) bindings.set(d.expression, cls.id.name)
+    }
+  }
+  new Visitor({
+    CallExpression(node) {
+      if (calls(node, name)) {
+        found.push(node)
+        return
+      }
+      // `_decorate([decorators], X)`: the helper's local name varies, its shape does not.
+      const [list, target] = node.arguments
+      if (list?.type !== 'ArrayExpression' || target?.type !== 'Identifier') return
+      for (const el of list.elements) {
+        if (isCallOf(el, name)) bindings.set(el, target.name)
+      }
+    },
+    ClassDeclaration: noteDecorators,
+    ClassExpression: noteDecorators,
+  }).visit(ast)
+  return found.map((call) => ({ call, binding: bindings.get(call) }))
+}
+
+/** The bindings of every class the decorator is applied to. */
+export function reloadableBindings(ast: ESTree.Program, name: string): Set<string> {
+  const out = new Set<string>()
+  for (const { binding } of findReloadableCalls(ast, name)) if (binding) out.add(binding)
+  return out
+}

@@ -1,0 +1,93 @@
+import MagicString from 'magic-string'
+import { parseAst } from 'vite'
+import type { ESTree } from 'vite'
+import { moduleIdPass } from './module-id.ts'
+import { findReloadableName } from './reloadable-import.ts'
+import { allExportsReloadable } from './swappable.ts'
+
+/**
+ * The transform pipeline the plugin runs on every project module, after Vite's Oxc transform (so the
+ * code is plain JS with legacy decorators lowered to `_decorate([reloadable(...)], X)`). Each pass
+ * reads the shared context and edits through `s`, so one source map covers every pass.
+ */
+export interface TransformContext {
+  /** Root-relative module id, e.g. `demo/entities/Enemy.ts` (query stripped). */
+  id: string
+  /** JS after Oxc. */
+  code: string
+  /** `parseAst(code)`: ESTree with `start`/`end` offsets into `code`. */
+  ast: ESTree.Program
+  /** All edits go through it, so the source map stays right. */
+  s: MagicString
+  /** The local name `reloadable` is imported as (from 'hotclass' or a path to its entry), if imported. */
+  reloadableName: string | undefined
+  /** Class binding name -> extra TransformInfo properties as source text, e.g. `['fields: {...}']`. */
+  classInfo: Map<string, string[]>
+  /** Whether the module can be swapped in place: for now, every export is a reloadable class. */
+  swappable: boolean
+}
+
+export type TransformPass = (ctx: TransformContext) => void
+
+/**
+ * The passes, in order. Continuity passes (module state cells, field initialisers, exported functions)
+ * are inserted before the module-id pass, which must run last because it writes `classInfo` out.
+ */
+export const passes: TransformPass[] = [moduleIdPass]
+
+export interface TransformOptions {
+  /** Whether an import specifier, seen from this module, names the hotclass core entry. */
+  isHotclassEntry?: (specifier: string) => boolean
+  /** Append a self-accept to swappable modules so Vite stops HMR propagation there (default true). */
+  selfAccept?: boolean
+}
+
+export interface TransformOutput {
+  code: string
+  map: ReturnType<MagicString['generateMap']>
+  swappable: boolean
+}
+
+/** What makes a module worth parsing at all: it mentions the decorator, or a continuity pass wants it. */
+export function mayNeedTransform(code: string): boolean {
+  return code.includes('reloadable')
+}
+
+/** Build the context for one module: parse once, find the decorator import, decide swappability. */
+export function createContext(id: string, code: string, options: TransformOptions = {}): TransformContext {
+  const ast = parseAst(code)
+  const reloadableName = findReloadableName(ast, options.isHotclassEntry ?? isPackageEntry)
+  return {
+    id,
+    code,
+    ast,
+    s: new MagicString(code),
+    reloadableName,
+    classInfo: new Map(),
+    swappable: reloadableName !== undefined && allExportsReloadable(ast, reloadableName),
+  }
+}
+
+/**
+ * Run every pass over one module. Returns undefined when nothing changed, so Vite keeps its own map.
+ * Throws what `parseAst` throws for code that does not parse (the plugin reports it as a load error).
+ */
+export function runTransform(id: string, code: string, options: TransformOptions = {}): TransformOutput | undefined {
+  const ctx = createContext(id, code, options)
+  for (const pass of passes) pass(ctx)
+  if (ctx.swappable && options.selfAccept !== false) {
+    // A swappable module accepts itself, so Vite never re-runs its importers or reloads the page for it;
+    // the plugin's hotUpdate hook decides when it is re-imported (probe or auto).
+    ctx.s.append('\nif (import.meta.hot) import.meta.hot.accept()\n')
+  }
+  if (!ctx.s.hasChanged()) return undefined
+  return {
+    code: ctx.s.toString(),
+    map: ctx.s.generateMap({ hires: 'boundary', source: id, includeContent: true }),
+    swappable: ctx.swappable,
+  }
+}
+
+function isPackageEntry(specifier: string): boolean {
+  return specifier === 'hotclass'
+}

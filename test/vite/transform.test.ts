@@ -1,0 +1,80 @@
+import { transformWithOxc } from 'vite'
+import { describe, expect, it } from 'vitest'
+import { createContext, passes, runTransform } from '../../src/vite/transform/index.ts'
+import type { TransformContext } from '../../src/vite/transform/index.ts'
+
+/** What the plugin sees: the TypeScript after Vite's Oxc transform with legacy decorators. */
+async function oxc(source: string): Promise<string> {
+  const out = await transformWithOxc(source, 'fixture.ts', {
+    decorator: { legacy: true, emitDecoratorMetadata: true },
+  })
+  return out.code
+}
+
+describe('module-id pass: every reloadable call learns its module', () => {
+  it('adds the module id after the options, or after undefined when there are none', async () => {
+    const code = await oxc(`import { reloadable } from 'hotclass'
+@reloadable() export class Enemy { hp = 1 }
+@reloadable({ id: 'boss' }) export class Boss extends Enemy {}`)
+    const out = runTransform('demo/Enemy.ts', code)!
+    expect(out.code).toContain('reloadable(undefined, { module: "demo/Enemy.ts" })')
+    expect(out.code).toContain('reloadable({ id: "boss" }, { module: "demo/Enemy.ts" })')
+  })
+
+  it('follows a renamed import and ignores a same-named function from elsewhere', async () => {
+    const code = await oxc(`import { reloadable as rl } from 'hotclass'
+import { reloadable } from './other.ts'
+@rl() export class A {}
+@reloadable() export class B {}`)
+    const out = runTransform('a.ts', code, { selfAccept: false })!
+    expect(out.code).toContain('rl(undefined, { module: "a.ts" })')
+    expect(out.code).toContain('_decorate([reloadable()], B)')
+  })
+
+  it('recognises a relative path to the core entry when told which specifiers name it', async () => {
+    const code = await oxc(`import { reloadable } from '../../src/index.ts'\n@reloadable() export class A {}`)
+    const out = runTransform('test/x/a.ts', code, { isHotclassEntry: (s) => s.endsWith('src/index.ts') })!
+    expect(out.code).toContain('reloadable(undefined, { module: "test/x/a.ts" })')
+  })
+
+  it('writes the extras earlier passes recorded for the decorated binding', async () => {
+    const code = await oxc(`import { reloadable } from 'hotclass'\n@reloadable() export class A { x = 1 }`)
+    const record = (ctx: TransformContext): void => void ctx.classInfo.set('A', ['fields: { x() { return 1 } }'])
+    passes.unshift(record)
+    try {
+      const out = runTransform('a.ts', code)!
+      expect(out.code).toContain('reloadable(undefined, { module: "a.ts", fields: { x() { return 1 } } })')
+    } finally {
+      passes.splice(passes.indexOf(record), 1)
+    }
+  })
+
+  it('leaves modules without the decorator untouched', async () => {
+    expect(runTransform('a.ts', await oxc('export const x: number = 1'))).toBeUndefined()
+  })
+})
+
+describe('swappable: only modules whose exports are all reloadable classes accept their own updates', () => {
+  const cases: Array<[string, string, boolean]> = [
+    ['named class exports', `@reloadable() export class A {}\n@reloadable() class B {}\nexport { B }`, true],
+    ['a default export', `@reloadable() class A {}\nexport default A`, true],
+    [
+      'local helpers and type exports',
+      `const k = 2\nexport type T = number\n@reloadable() export class A { k = k }`,
+      true,
+    ],
+    ['a plain class export', `@reloadable() export class A {}\nexport class B {}`, false],
+    ['a constant export', `@reloadable() export class A {}\nexport const SPEED = 3`, false],
+    ['a function export', `@reloadable() export class A {}\nexport function f() {}`, false],
+    ['a re-export', `@reloadable() export class A {}\nexport * from './b.ts'`, false],
+    ['no exports at all', `@reloadable() class A {}\nnew A()`, false],
+  ]
+  for (const [name, body, expected] of cases) {
+    it(`${name}: ${expected ? 'swappable' : 'not swappable'}`, async () => {
+      const code = await oxc(`import { reloadable } from 'hotclass'\n${body}`)
+      expect(createContext('m.ts', code).swappable).toBe(expected)
+      const out = runTransform('m.ts', code)!
+      expect(out.code.includes('import.meta.hot.accept()')).toBe(expected)
+    })
+  }
+})
