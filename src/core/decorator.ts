@@ -66,7 +66,7 @@ function define(
   }
   if (existing.current.cls === cls) return existing.canonical
 
-  const version = versionOf(cls, existing.current.number + 1, info)
+  const version = versionOf(cls, existing.current.number + 1, info, options)
   if (txn) {
     txn.stage(existing, version)
     return existing.canonical

@@ -25,6 +25,15 @@ export const ErrorCodes = {
   DUPLICATE_KEY: 'HOTCLASS_DUPLICATE_KEY',
 } as const
 
+// Built from the code point so the pattern holds no raw control character.
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g')
+
+/** An error's text without terminal colours (Vite and Oxc colour their messages). */
+export function plainMessage(error: unknown): string {
+  const e = error as { message?: unknown } | undefined
+  return String(e?.message ?? error).replace(ANSI, '')
+}
+
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes]
 
 /** Where in the user's source an error points, when known. */
@@ -93,13 +102,19 @@ export const errors = {
   },
 
   loadFailed(specifier: string, cause: unknown, loc?: SourceLocation): HotclassError {
-    const reason = cause instanceof Error ? cause.message : String(cause)
+    const text = plainMessage(cause)
+    // Transform errors open with "Transform failed with 1 error:"; the line worth showing comes after.
+    const lines = text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+    const reason = lines.find((l) => !/^Transform failed with \d+ errors?:?$/.test(l)) ?? text
     const where = loc
       ? ` at ${loc.file}${loc.line !== undefined ? `:${loc.line}` : ''}${loc.column !== undefined ? `:${loc.column}` : ''}`
       : ''
     return new HotclassError(
       ErrorCodes.LOAD_FAILED,
-      `Module "${specifier}" failed to load${where}: ${reason.split('\n')[0]}`,
+      `Module "${specifier}" failed to load${where}: ${reason}`,
       'Fix the error and save again; the old code keeps running until a version loads.',
       { cause, loc },
     )

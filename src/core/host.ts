@@ -1,3 +1,4 @@
+import { plainMessage } from './errors.ts'
 import type { SourceLocation } from './errors.ts'
 
 /**
@@ -91,29 +92,35 @@ export function isInsideRoot(url: string, root: string): boolean {
   return clean.startsWith(root)
 }
 
-/** Where an error points in the user's source: Vite's `loc`/`id`, else the first stack frame in `url`. */
+/**
+ * Where an error points in the user's source: Vite's `loc`, else a `file:line:col` in the message (how
+ * Oxc prints parse errors), else the first stack frame inside the module.
+ */
 export function locate(error: unknown, url: string, moduleId: (u: string) => string): SourceLocation | undefined {
-  const e = error as {
-    loc?: { file?: string; line?: number; column?: number }
-    id?: string
-    stack?: string
-    frame?: string
-  }
-  if (e && typeof e === 'object') {
-    if (e.loc && (e.loc.file || e.id)) {
-      const loc: SourceLocation = { file: moduleId(e.loc.file ?? e.id ?? url) }
-      if (e.loc.line !== undefined) loc.line = e.loc.line
-      if (e.loc.column !== undefined) loc.column = e.loc.column
-      return loc
+  const path = url.replace(/[?#].*$/, '')
+  const plain = path.replace(/^file:\/\//, '')
+  const file = moduleId(path)
+  const seen = new Set<unknown>()
+  for (let e = error as Record<string, any> | undefined; e && typeof e === 'object' && !seen.has(e); e = e['cause']) {
+    seen.add(e)
+    const loc = e['loc'] as { file?: string; line?: number; column?: number } | undefined
+    if (loc && typeof loc.line === 'number') {
+      return {
+        file: loc.file ? moduleId(loc.file) : file,
+        line: loc.line,
+        ...(loc.column !== undefined && { column: loc.column }),
+      }
     }
-    const path = url.replace(/[?#].*$/, '')
-    const plain = path.replace(/^file:\/\//, '')
-    for (const line of String(e.stack ?? '').split('\n')) {
-      const at = line.indexOf(path) >= 0 ? line.indexOf(path) : line.indexOf(plain)
+    const inMessage = /([^\s[\]()]+?)(?:\?[^\s:\]]*)?:(\d+):(\d+)/.exec(plainMessage(e))
+    if (inMessage && (plain.endsWith(inMessage[1]!) || inMessage[1]!.endsWith(file))) {
+      return { file, line: Number(inMessage[2]), column: Number(inMessage[3]) }
+    }
+    for (const frame of String(e['stack'] ?? '').split('\n')) {
+      const at = frame.indexOf(plain)
       if (at < 0) continue
-      const m = /^[^\s):]*?(?:\?[^\s):]*)?:(\d+):(\d+)/.exec(line.slice(at))
-      if (m) return { file: moduleId(path), line: Number(m[1]), column: Number(m[2]) }
+      const m = /:(\d+):(\d+)/.exec(frame.slice(at + plain.length))
+      if (m) return { file, line: Number(m[1]), column: Number(m[2]) }
     }
   }
-  return { file: moduleId(url) }
+  return { file }
 }

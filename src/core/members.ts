@@ -103,3 +103,18 @@ function blankLiterals(src: string): string {
     ' '.repeat(s.length),
   )
 }
+
+/**
+ * A deep copy of plain data (objects, arrays, primitives), for remembering a declared value: the live
+ * object is mutated by the game, and the three-way merge must compare against what was declared.
+ * Anything else (class instances, maps, functions) is kept by reference and compared by identity.
+ */
+export function cloneData(value: unknown, depth = 0): unknown {
+  if (typeof value !== 'object' || value === null || depth > 8) return value
+  if (Array.isArray(value)) return value.map((v) => cloneData(v, depth + 1))
+  const proto = Object.getPrototypeOf(value)
+  if (proto !== Object.prototype && proto !== null) return value
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(value)) out[key] = cloneData((value as Record<string, unknown>)[key], depth + 1)
+  return out
+}

@@ -94,7 +94,7 @@ function patchStatics(record: ClassRecord, prev: ClassVersion, next: ClassVersio
   const canonical = record.canonical
   const before = staticMembers(prev.cls)
   const after = staticMembers(next.cls)
-  const policy = record.options.statics ?? 'merge'
+  const policy = next.options.statics ?? 'merge'
   for (const [key, desc] of after) {
     const live = Object.getOwnPropertyDescriptor(canonical, key)
     if (isCode(desc) || !live || !('value' in live) || policy === 'replace') {

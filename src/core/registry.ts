@@ -1,5 +1,5 @@
 import { installLazyFields } from './fields.ts'
-import { prototypeMembers, staticMembers } from './members.ts'
+import { cloneData, prototypeMembers, staticMembers } from './members.ts'
 import { applyMetadata, snapshotMetadata } from './metadata.ts'
 import { createTrampoline } from './trampoline.ts'
 import type { AnyClass, ReloadableOptions, TransformInfo } from './types.ts'
@@ -13,6 +13,8 @@ export interface ClassVersion {
   declaredStatics: Map<PropertyKey, unknown>
   /** Instance field initialisers, from the build transform. */
   fields: Record<string, (this: object) => unknown> | undefined
+  /** The options this version's decorator was given: its `migrate` hook and statics policy apply. */
+  options: Readonly<ReloadableOptions>
 }
 
 /** Everything hotclass keeps about one reloadable class. */
@@ -22,6 +24,7 @@ export interface ClassRecord {
   module: string | undefined
   canonical: AnyClass
   current: ClassVersion
+  /** The first version's options: `track` is fixed when the canonical class is made. */
   options: Readonly<ReloadableOptions>
   /** Weak references to live instances, when `track` is on. */
   instances: Array<WeakRef<object>> | undefined
@@ -38,12 +41,17 @@ export function keyOf(name: string, options: ReloadableOptions, info: TransformI
   return info?.module ? `${info.module}#${name}` : name
 }
 
-export function versionOf(cls: AnyClass, number: number, info: TransformInfo | undefined): ClassVersion {
+export function versionOf(
+  cls: AnyClass,
+  number: number,
+  info: TransformInfo | undefined,
+  options: Readonly<ReloadableOptions>,
+): ClassVersion {
   const declaredStatics = new Map<PropertyKey, unknown>()
   for (const [key, desc] of staticMembers(cls)) {
-    if ('value' in desc && typeof desc.value !== 'function') declaredStatics.set(key, desc.value)
+    if ('value' in desc && typeof desc.value !== 'function') declaredStatics.set(key, cloneData(desc.value))
   }
-  return { cls, number, declaredStatics, fields: info?.fields }
+  return { cls, number, declaredStatics, fields: info?.fields, options }
 }
 
 /** Create the record and canonical class for a class seen for the first time. */
@@ -61,7 +69,7 @@ export function createRecord(
     name: cls.name,
     module: info?.module,
     canonical,
-    current: versionOf(cls, 1, info),
+    current: versionOf(cls, 1, info, options),
     options,
     instances,
     setImpl,

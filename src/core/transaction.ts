@@ -171,7 +171,7 @@ function restoreInstance(s: InstanceSnapshot): void {
 /** Re-create changed arrow-function fields and run the user's `migrate` on every tracked live instance. */
 function migrateInstances(entry: StepEntry, change: ClassChange, snapshots: InstanceSnapshot[]): void {
   const { record, from, to } = entry
-  const migrate = record.options.migrate
+  const migrate = to.options.migrate
   if (!record.instances) return
   const stale: string[] = []
   if (from && to.fields) {

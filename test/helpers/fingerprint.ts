@@ -1,0 +1,15 @@
+/**
+ * Everything patching may touch on a class, as plain data: own descriptors of the constructor and the
+ * prototype (functions kept by identity) and both [[Prototype]] links. Two equal fingerprints mean the
+ * class is exactly as it was.
+ */
+export function fingerprint(cls: Function): unknown {
+  const own = (o: object) =>
+    Reflect.ownKeys(o).map((k) => [typeof k === 'symbol' ? k.toString() : k, Object.getOwnPropertyDescriptor(o, k)])
+  return {
+    ctor: own(cls),
+    proto: own(cls.prototype),
+    ctorParent: Object.getPrototypeOf(cls),
+    protoParent: Object.getPrototypeOf(cls.prototype),
+  }
+}
