@@ -16,6 +16,8 @@ export interface ClassInfo {
   version: number
   /** Live tracked instances, when `track` is on. */
   trackedInstances: number | undefined
+  /** Instance fields the build transform declared for the live version (undefined without the transform). */
+  fields: string[] | undefined
 }
 
 /** A read-only view of the registry, the history and the last reports. */
@@ -37,6 +39,7 @@ function info(record: ReturnType<typeof recordOf> & object): ClassInfo {
     canonical: record.canonical,
     version: record.current.number,
     trackedInstances: record.instances ? liveInstances(record).length : undefined,
+    fields: record.current.fields ? Object.keys(record.current.fields) : undefined,
   }
 }
 
