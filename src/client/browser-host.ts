@@ -1,0 +1,73 @@
+import { setHost } from '../core/host.ts'
+import type { PendingModule } from '../core/messages.ts'
+import { explainFailedImport } from './failed-import.ts'
+
+/** Where the page is served from: the origin plus Vite's `base`. Module URLs below it are swappable. */
+const base = import.meta.env?.BASE_URL ?? '/'
+const root = new URL(base, globalThis.location?.href ?? 'http://localhost/').href
+
+/** The modules of the swap in progress, by path: their URL must carry the server's timestamp. */
+let plan = new Map<string, PendingModule>()
+/** Every `?t=` URL this page has imported: the browser caches each, so one can evaluate only once. */
+export const imported = new Set<string>()
+/** Ids imported by the swap in progress, to restamp if it does not commit. */
+export const attempted: string[] = []
+let lastStamp = 0
+
+export function setPlan(modules: readonly PendingModule[]): void {
+  plan = new Map(modules.map((m) => [pathOf(m.url), m]))
+}
+
+function pathOf(url: string): string {
+  const u = new URL(url, root)
+  return u.pathname
+}
+
+/** The root-relative id of a module URL, as the transform named its classes. */
+export function moduleId(url: string): string {
+  const clean = url.replace(/[?#].*$/, '')
+  if (clean.startsWith(root)) return decodeURI(clean.slice(root.length))
+  if (clean.startsWith(base) && clean.startsWith('/')) return decodeURI(clean.slice(base.length))
+  return decodeURI(clean)
+}
+
+/** Vite's timestamp query must be 13 digits for it to recognise (and strip) it. */
+function freshStamp(): number {
+  lastStamp = Math.max(Date.now(), lastStamp + 1)
+  return lastStamp
+}
+
+/**
+ * Point the core at the dev server: module URLs resolve under the page's base, and a swap imports each
+ * module with Vite's `?t=` query (the server's timestamp for a pending module, the one its importers
+ * use too), so the browser evaluates a fresh instance exactly once.
+ */
+export function installBrowserHost(): void {
+  setHost({
+    root,
+    resolve(specifier) {
+      return new URL(String(specifier), root).href
+    },
+    async importModule(url) {
+      const path = pathOf(url)
+      const entry = plan.get(path)
+      const target = `${path}?t=${entry?.t ?? freshStamp()}`
+      imported.add(target)
+      const id = moduleId(url)
+      attempted.push(id)
+      try {
+        return await import(/* @vite-ignore */ target)
+      } catch (error) {
+        throw await explainFailedImport(error, new URL(target, root).href, id)
+      }
+    },
+    moduleId,
+    isNotFound(error) {
+      return (error as { code?: string } | undefined)?.code === 'ERR_MODULE_NOT_FOUND'
+    },
+  })
+}
+
+export function wasImported(module: PendingModule): boolean {
+  return imported.has(`${pathOf(module.url)}?t=${module.t}`)
+}

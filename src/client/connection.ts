@@ -1,0 +1,97 @@
+import { logger } from '../core/env.ts'
+import type { ClientMessage, FallbackMessage, ModuleProblem, ServerMessage } from '../core/messages.ts'
+import { replaceState } from './state.ts'
+
+const log = logger('client')
+
+/** The events the client listens to: one per server message, checked complete by the compiler. */
+const serverEvents = ['hotclass:state', 'hotclass:fallback'] as const satisfies ReadonlyArray<ServerMessage['type']>
+type Exhaustive = Exclude<ServerMessage['type'], (typeof serverEvents)[number]> extends never ? true : never
+const exhaustive: Exhaustive = true
+
+/** Survives the full reload a fallback causes, so the reason is printed in the reloaded page. */
+const NOTICE_KEY = 'hotclass:last-fallback'
+
+/** The latest error Vite reported per module (its own `error` payload), for failed imports. */
+export const viteErrors = new Map<string, ModuleProblem>()
+
+type Hot = NonNullable<ImportMeta['hot']>
+let hot: Hot | undefined
+
+/** Connect to the dev server's hotclass channel and say hello; without HMR the page runs as it is. */
+export function connect(): void {
+  void exhaustive
+  hot = import.meta.hot
+  if (!hot) {
+    log('no import.meta.hot: the page is not served by a Vite dev server with HMR')
+    return
+  }
+  for (const event of serverEvents) {
+    hot.on(event, (data: unknown) => receive({ ...(data as object), type: event } as ServerMessage))
+  }
+  hot.on(
+    'vite:error',
+    (payload: {
+      err: { message: string; id?: string; frame?: string; loc?: { file?: string; line: number; column: number } }
+    }) => {
+      const { err } = payload
+      const file = err.loc?.file ?? err.id
+      if (!file) return
+      const problem: ModuleProblem = { id: file, file, message: err.message.split('\n')[0] ?? err.message }
+      if (err.loc) {
+        problem.line = err.loc.line
+        problem.column = err.loc.column
+      }
+      if (err.frame) problem.frame = err.frame
+      viteErrors.set(file, problem)
+    },
+  )
+  printStashedNotice()
+  send({ type: 'hotclass:hello' })
+}
+
+export function send(message: ClientMessage): void {
+  hot?.send(message.type, message)
+}
+
+function receive(message: ServerMessage): void {
+  switch (message.type) {
+    case 'hotclass:state':
+      replaceState(message)
+      return
+    case 'hotclass:fallback':
+      noticeFallback(message)
+      return
+    default: {
+      const unknown: never = message
+      log('ignored message %o', unknown)
+    }
+  }
+}
+
+function describeFallback(message: FallbackMessage): string {
+  const what = message.action === 'hmr' ? "Vite's HMR applies it" : 'the page reloads'
+  return `[hotclass] ${message.id} was not swapped in place (${message.reason}); ${what}`
+}
+
+function noticeFallback(message: FallbackMessage): void {
+  console.warn(describeFallback(message))
+  if (message.action === 'full-reload') {
+    try {
+      sessionStorage.setItem(NOTICE_KEY, JSON.stringify(message))
+    } catch {
+      // storage disabled: the warning above is all the page gets
+    }
+  }
+}
+
+function printStashedNotice(): void {
+  try {
+    const stashed = sessionStorage.getItem(NOTICE_KEY)
+    if (!stashed) return
+    sessionStorage.removeItem(NOTICE_KEY)
+    console.warn(`${describeFallback(JSON.parse(stashed) as FallbackMessage)} (before this reload)`)
+  } catch {
+    // storage disabled or a foreign value: nothing to print
+  }
+}

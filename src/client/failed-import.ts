@@ -1,0 +1,93 @@
+import type { ModuleProblem } from '../core/messages.ts'
+import { viteErrors } from './connection.ts'
+import { inlineMap, originalPosition } from './source-map.ts'
+import { current } from './state.ts'
+
+/** The error shape the core reads a source location from (`loc`, as Vite's own errors carry). */
+type Located = Error & { loc?: { file: string; line?: number; column?: number }; frame?: string; code?: string }
+
+function fromProblem(problem: ModuleProblem): Located {
+  const err: Located = new Error(problem.frame ? `${problem.message}\n${problem.frame}` : problem.message)
+  err.loc = { file: problem.file }
+  if (problem.line !== undefined) err.loc.line = problem.line
+  if (problem.column !== undefined) err.loc.column = problem.column
+  if (problem.frame !== undefined) err.frame = problem.frame
+  return err
+}
+
+/** A problem the server or Vite already reported for this module or for a file it pulls in. */
+function knownProblem(id: string): ModuleProblem | undefined {
+  const { problems, pending } = current()
+  const related = new Set([id, ...(pending.find((p) => p.id === id)?.via ?? [])])
+  return (
+    problems.find((p) => related.has(p.id)) ??
+    [...viteErrors.values()].find((p) => related.has(p.id) || p.file.endsWith(`/${id}`)) ??
+    problems[0]
+  )
+}
+
+/**
+ * Explain why `import(url)` failed, with the file and line the user should look at. The browser only
+ * says "Failed to fetch dynamically imported module" for a 404 and a transform error alike, and gives
+ * positions in the served code for a throw while loading, so this asks the server's reports, the
+ * response and the module's source map.
+ */
+export async function explainFailedImport(error: unknown, url: string, id: string): Promise<unknown> {
+  const fetchFailed =
+    error instanceof TypeError && /dynamically imported module|Importing a module script failed/i.test(error.message)
+  if (fetchFailed) {
+    const response = await fetch(url).catch(() => undefined)
+    if (response?.status === 404) {
+      return Object.assign(new Error(`${id} is not served by the dev server (404)`), { code: 'ERR_MODULE_NOT_FOUND' })
+    }
+    const problem =
+      knownProblem(id) ?? (response && response.status >= 500 ? fromErrorPage(await response.text(), id) : undefined)
+    return problem ? fromProblem(problem) : error
+  }
+  return (await locateThrow(error, url, id)) ?? error
+}
+
+/** Vite's 500 page embeds the error as JSON (`const error = {...}`). */
+function fromErrorPage(html: string, id: string): ModuleProblem | undefined {
+  const m = /const error = (\{.*\})\s*$/m.exec(html)
+  if (!m) return undefined
+  try {
+    const e = JSON.parse(m[1]!) as {
+      message: string
+      id?: string
+      frame?: string
+      loc?: { file?: string; line: number; column: number }
+    }
+    const problem: ModuleProblem = {
+      id,
+      file: e.loc?.file ?? e.id ?? id,
+      message: e.message.split('\n')[0] ?? e.message,
+    }
+    if (e.loc) {
+      problem.line = e.loc.line
+      problem.column = e.loc.column
+    }
+    if (e.frame) problem.frame = e.frame
+    return problem
+  } catch {
+    return undefined
+  }
+}
+
+/** For a throw while the module evaluated: the source line of the first stack frame in that module. */
+async function locateThrow(error: unknown, url: string, id: string): Promise<Located | undefined> {
+  if (!(error instanceof Error) || !error.stack) return undefined
+  const frame = error.stack.split('\n').find((l) => l.includes(url))
+  const m = frame && /:(\d+):(\d+)\)?\s*$/.exec(frame)
+  if (!m) return undefined
+  const code = await fetch(url)
+    .then((r) => r.text())
+    .catch(() => '')
+  const map = inlineMap(code)
+  const pos = map && originalPosition(map, Number(m[1]), Number(m[2]))
+  if (!pos) return undefined
+  const located = error as Located
+  // A served module maps to one source, itself: name it by its id, not by the map's path form.
+  located.loc = { file: id, line: pos.line, column: pos.column }
+  return located
+}

@@ -1,0 +1,41 @@
+import type { ModuleProblem, PendingModule } from '../core/messages.ts'
+import { current, subscribe } from './state.ts'
+
+/**
+ * Call `listener` with the number of modules waiting for the probe key, now and whenever it changes
+ * (a save, a swap, a page that reloads). Returns a function that unsubscribes.
+ * @example
+ * onPending((count) => (hud.pending.text = count ? `${count} change(s): press F5` : ''))
+ */
+export function onPending(listener: (count: number, modules: readonly PendingModule[]) => void): () => void {
+  let last: readonly PendingModule[] | undefined
+  const call = (modules: readonly PendingModule[]): void => {
+    if (modules === last) return
+    last = modules
+    listener(modules.length, modules)
+  }
+  call(current().pending)
+  return subscribe((s) => call(s.pending))
+}
+
+/**
+ * Call `listener` with the changed modules that do not compile (file, line, message), now and whenever
+ * the list changes: the game keeps the old code until the next good save clears them.
+ * @example
+ * onProblems((problems) => hud.error(problems[0] && `${problems[0].file}:${problems[0].line}`))
+ */
+export function onProblems(listener: (problems: readonly ModuleProblem[]) => void): () => void {
+  let last: readonly ModuleProblem[] | undefined
+  const call = (problems: readonly ModuleProblem[]): void => {
+    if (problems === last) return
+    last = problems
+    listener(problems)
+  }
+  call(current().problems)
+  return subscribe((s) => call(s.problems))
+}
+
+/** The modules waiting to be swapped, in the order they will be. */
+export function pendingModules(): readonly PendingModule[] {
+  return current().pending
+}

@@ -1,0 +1,53 @@
+import { formatReport } from '../core/report.ts'
+import type { ModuleProblem } from '../core/messages.ts'
+import { installBrowserHost } from './browser-host.ts'
+import { connect } from './connection.ts'
+import { installInspector } from './inspector.ts'
+import { overlayText, renderOverlay } from './overlay.ts'
+import { doReload, onReload, reloadStats } from './reload.ts'
+import { current, subscribe } from './state.ts'
+import type { ClientState } from './state.ts'
+
+/** Which save of each module auto mode last tried, so a failed swap is not retried until the next save. */
+const tried = new Map<string, number>()
+let shownProblems = new Set<string>()
+
+function problemKey(p: ModuleProblem): string {
+  return `${p.file}:${p.line ?? ''}:${p.message}`
+}
+
+function refreshOverlay(): void {
+  const s = current()
+  renderOverlay(s.overlay ? overlayText(s.problems, reloadStats().lastReport) : '')
+}
+
+function onState(s: ClientState): void {
+  const next = new Set(s.problems.map(problemKey))
+  for (const p of s.problems) {
+    if (shownProblems.has(problemKey(p))) continue
+    const at = `${p.file}${p.line !== undefined ? `:${p.line}` : ''}${p.column !== undefined ? `:${p.column}` : ''}`
+    console.error(`[hotclass] ${at}: ${p.message}${p.frame ? `\n${p.frame}` : ''}\nThe old code keeps running.`)
+  }
+  shownProblems = next
+  refreshOverlay()
+  if (s.mode === 'auto' && s.pending.some((p) => tried.get(p.id) !== p.mtime)) {
+    for (const p of s.pending) tried.set(p.id, p.mtime)
+    void doReload()
+  }
+}
+
+/** Wire the client up once: the browser host, the server channel, the console, overlay and inspector. */
+export function start(): void {
+  installBrowserHost()
+  subscribe(onState)
+  onReload((report) => {
+    if (report.ok) {
+      if (report.modules.length > 0) console.info(`[hotclass] ${formatReport(report)}`)
+    } else {
+      console.error(`[hotclass] ${formatReport(report)}\nThe old code keeps running.`, report.error)
+    }
+    refreshOverlay()
+  })
+  installInspector()
+  connect()
+}

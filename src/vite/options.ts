@@ -1,0 +1,34 @@
+import { errors } from '../core/errors.ts'
+
+/** Options of the hotclass Vite plugin. */
+export interface HotclassPluginOptions {
+  /**
+   * `probe` (default): changes wait until the player presses the probe key (or the game calls
+   * `doReload()`), then every pending module is swapped in one transaction. `auto`: swap on save.
+   */
+  mode: 'probe' | 'auto'
+  /** The probe key, as `KeyboardEvent.key` names it. Ctrl/Shift/Meta + the key still reloads the page. */
+  key: string
+  /** Show broken edits and failed swaps in a small overlay in the page (the console always has them). */
+  overlay: boolean
+}
+
+const defaults: Readonly<HotclassPluginOptions> = Object.freeze({ mode: 'probe', key: 'F5', overlay: true })
+
+/** Merge the user's options with the defaults once and freeze them; bad values throw a coded error. */
+export function resolveOptions(partial: Partial<HotclassPluginOptions> = {}): Readonly<HotclassPluginOptions> {
+  if (typeof partial !== 'object' || partial === null) {
+    throw errors.badArgument('hotclass(options)', 'an options object or nothing', partial)
+  }
+  const merged = { ...defaults, ...partial }
+  if (merged.mode !== 'probe' && merged.mode !== 'auto') {
+    throw errors.badArgument('hotclass({ mode })', "'probe' or 'auto'", merged.mode)
+  }
+  if (typeof merged.key !== 'string' || merged.key.length === 0) {
+    throw errors.badArgument('hotclass({ key })', "a KeyboardEvent.key name such as 'F5'", merged.key)
+  }
+  if (typeof merged.overlay !== 'boolean') {
+    throw errors.badArgument('hotclass({ overlay })', 'a boolean', merged.overlay)
+  }
+  return Object.freeze(merged)
+}

@@ -1,0 +1,94 @@
+import type { Plugin, ResolvedConfig, UserConfig } from 'vite'
+import { logger } from '../core/env.ts'
+import { entries, namesCoreEntry } from './entries.ts'
+import { resolveOptions } from './options.ts'
+import type { HotclassPluginOptions } from './options.ts'
+import { ProbeServer } from './probe-server.ts'
+import { toId } from './problems.ts'
+import { mayNeedTransform, runTransform } from './transform/index.ts'
+
+const log = logger('vite')
+
+const scriptFile = /\.[cm]?[jt]sx?$/
+
+/**
+ * The hotclass Vite plugin. In development it gives every reloadable class its module id, makes modules
+ * whose exports are all reloadable classes accept their own updates, and runs the server half of the
+ * probe: changed modules wait for the probe key (`mode: 'probe'`) or swap on save (`mode: 'auto'`), in
+ * one transaction, in dependency order. In `vite build` it only points `hotclass` at a module where the
+ * decorator is the identity, so no hot-swap code ships.
+ * @example
+ * // vite.config.ts
+ * import hotclass from 'hotclass/vite'
+ * export default defineConfig({ plugins: [hotclass({ mode: 'probe', key: 'F5' })] })
+ */
+export function hotclass(userOptions: Partial<HotclassPluginOptions> = {}): Plugin {
+  const options = resolveOptions(userOptions)
+  let config: ResolvedConfig | undefined
+  let building = false
+  /** Whether each transformed project file can be swapped in place, as of its latest transform. */
+  const swappable = new Map<string, boolean>()
+
+  return {
+    name: 'hotclass',
+
+    config(user, env): UserConfig {
+      building = env.command === 'build'
+      const prod = building
+      const out: UserConfig = {
+        resolve: {
+          alias: [
+            { find: /^hotclass$/, replacement: prod ? entries.prodCore : entries.core },
+            { find: /^hotclass\/client$/, replacement: prod ? entries.prodClient : entries.client },
+          ],
+        },
+        // Pre-bundling would give the page a second copy of the core (a second registry) and no import.meta.hot.
+        optimizeDeps: { exclude: ['hotclass', 'hotclass/client'] },
+      }
+      // Oxc lowers only legacy decorators; turn them on unless the user configured decorators themselves.
+      const oxc = user.oxc === false ? undefined : user.oxc
+      if (user.oxc !== false && oxc?.decorator === undefined) {
+        out.oxc = { decorator: { legacy: true, emitDecoratorMetadata: true } }
+      }
+      return out
+    },
+
+    configResolved(resolved) {
+      config = resolved
+    },
+
+    transform(code, rawId) {
+      if (building || !config || rawId.startsWith('\0')) return undefined
+      const file = rawId.replace(/[?#].*$/, '')
+      if (!scriptFile.test(file) || file.includes('/node_modules/') || !file.startsWith(`${config.root}/`)) {
+        return undefined
+      }
+      if (!mayNeedTransform(code)) {
+        swappable.delete(file)
+        return undefined
+      }
+      const root = config.root
+      const out = runTransform(toId(file, root), code, {
+        isHotclassEntry: (specifier) => namesCoreEntry(specifier, file, root),
+      })
+      swappable.set(file, out?.swappable ?? false)
+      if (!out) return undefined
+      log('transformed %s (swappable: %s)', file, out.swappable)
+      return { code: out.code, map: out.map }
+    },
+
+    configureServer(server) {
+      const client = server.environments['client']
+      if (!client) return
+      const probe = new ProbeServer(client, options, (file) => swappable.get(file) === true, server.config.logger)
+      probes.set(client, probe)
+    },
+
+    hotUpdate(update) {
+      const probe = probes.get(this.environment)
+      return probe?.hotUpdate(update)
+    },
+  }
+}
+
+const probes = new WeakMap<object, ProbeServer>()

@@ -1,0 +1,210 @@
+import { stat } from 'node:fs/promises'
+import type { DevEnvironment, EnvironmentModuleNode, HotUpdateOptions, Logger, NormalizedHotChannelClient } from 'vite'
+import { logger } from '../core/env.ts'
+import type { ClientMessage, FallbackMessage, ModuleProblem, PendingModule, StateMessage } from '../core/messages.ts'
+import type { HotclassPluginOptions } from './options.ts'
+import { dependencyOrder } from './order.ts'
+import { problemOf, toId } from './problems.ts'
+import { propagate } from './propagation.ts'
+
+const log = logger('vite')
+
+interface Tracked {
+  info: PendingModule
+  node: EnvironmentModuleNode
+}
+
+/** The events the server listens to: one per client message, checked complete by the compiler. */
+const clientEvents = ['hotclass:hello', 'hotclass:applied', 'hotclass:restamp'] as const satisfies ReadonlyArray<
+  ClientMessage['type']
+>
+type Exhaustive = Exclude<ClientMessage['type'], (typeof clientEvents)[number]> extends never ? true : never
+const exhaustive: Exhaustive = true
+
+/**
+ * The server half of the probe protocol. For every page running the hotclass client it records the
+ * changed modules with their modification times (DST's RequiredFilesForReload), tells the page what is
+ * pending, in dependency order, and forgets an entry only when the page says that version is live.
+ * The server alone decides what may be swapped: only project files, never node_modules or files
+ * outside the root, so a page can never make it load anything else.
+ */
+export class ProbeServer {
+  private readonly pages = new Map<NormalizedHotChannelClient, Map<string, Tracked>>()
+  private readonly problems = new Map<string, ModuleProblem>()
+  private lastStamp = 0
+
+  constructor(
+    private readonly env: DevEnvironment,
+    private readonly options: Readonly<HotclassPluginOptions>,
+    private readonly isSwappable: (file: string) => boolean,
+    private readonly viteLogger: Logger,
+  ) {
+    void exhaustive
+    for (const event of clientEvents) {
+      env.hot.on(event, (data: unknown, client: NormalizedHotChannelClient) => {
+        this.receive({ ...(data as object), type: event } as ClientMessage, client)
+      })
+    }
+    env.hot.on('vite:client:disconnect', (_data: unknown, client: NormalizedHotChannelClient) => {
+      this.pages.delete(client)
+    })
+  }
+
+  /** Whether any page runs the hotclass client; without one, Vite's own HMR stays in charge. */
+  get active(): boolean {
+    return this.pages.size > 0
+  }
+
+  private receive(message: ClientMessage, client: NormalizedHotChannelClient): void {
+    switch (message.type) {
+      case 'hotclass:hello':
+        // The page has just evaluated every module from disk: nothing is pending for it.
+        this.pages.set(client, new Map())
+        this.send(client)
+        return
+      case 'hotclass:applied': {
+        const page = this.pages.get(client)
+        if (!page) return
+        for (const { id, t } of message.modules) {
+          const entry = page.get(id)
+          // A save that landed while the swap ran has a newer timestamp and stays pending.
+          if (entry && entry.info.t <= t) page.delete(id)
+        }
+        this.send(client)
+        return
+      }
+      case 'hotclass:restamp':
+        void this.restamp(message.ids)
+        return
+      default: {
+        const unknown: never = message
+        log('ignored message %o', unknown)
+      }
+    }
+  }
+
+  /** The `hotUpdate` hook for the client environment: take what can be swapped, give Vite the rest. */
+  async hotUpdate(update: HotUpdateOptions): Promise<EnvironmentModuleNode[] | undefined> {
+    if (!this.active || update.type !== 'update') return undefined
+    const root = this.env.config.root
+    const mtime = await stat(update.file).then(
+      (s) => s.mtimeMs,
+      () => Date.now(),
+    )
+    const rest: EnvironmentModuleNode[] = []
+    const changes: Array<{ node: EnvironmentModuleNode; via?: string }> = []
+    for (const mod of update.modules) {
+      if (mod.type !== 'js' || !mod.file || !this.isProjectFile(mod.file)) {
+        rest.push(mod)
+        continue
+      }
+      const id = toId(mod.file, root)
+      // Stamp first, so the fresh transform rewrites imports of it with this version's `?t=`.
+      this.env.moduleGraph.invalidateModule(mod, new Set(), update.timestamp, true)
+      // Transform now: it catches a broken edit at once, tells whether the new code is still swappable,
+      // and leaves the result cached, so the swap itself only fetches it.
+      await this.check(mod, id)
+      if (this.isSwappable(mod.file)) {
+        changes.push({ node: mod })
+        continue
+      }
+      const result = propagate(
+        mod,
+        (n) => !!n.file && this.isProjectFile(n.file) && this.isSwappable(n.file),
+        (n) => (n.file ? toId(n.file, root) : n.url),
+      )
+      if (result.kind === 'swap') {
+        for (const node of result.boundaries) changes.push({ node, via: id })
+        continue
+      }
+      this.fallback({ type: 'hotclass:fallback', id, reason: result.reason, action: result.action })
+      rest.push(mod)
+    }
+    if (changes.length > 0) {
+      for (const page of this.pages.values()) {
+        for (const { node, via } of changes) this.track(page, node, mtime, via)
+      }
+      this.broadcast()
+    }
+    return rest
+  }
+
+  private isProjectFile(file: string): boolean {
+    return file.startsWith(`${this.env.config.root}/`) && !file.includes('/node_modules/')
+  }
+
+  private async check(node: EnvironmentModuleNode, id: string): Promise<void> {
+    try {
+      await this.env.transformRequest(node.url)
+      this.problems.delete(id)
+    } catch (error) {
+      const problem = problemOf(error, id, this.env.config.root)
+      this.problems.set(id, problem)
+      this.viteLogger.warn(`[hotclass] ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`, {
+        timestamp: true,
+      })
+    }
+  }
+
+  private track(page: Map<string, Tracked>, node: EnvironmentModuleNode, mtime: number, via?: string): void {
+    const id = toId(node.file!, this.env.config.root)
+    const previous = page.get(id)
+    const viaList = new Set(previous?.info.via)
+    if (via) viaList.add(via)
+    page.set(id, { node, info: { url: node.url, id, t: node.lastHMRTimestamp, mtime, via: [...viaList] } })
+  }
+
+  /** Give the listed modules (and the non-swappable files they carry) new timestamps after a failed swap. */
+  private async restamp(ids: readonly string[]): Promise<void> {
+    const stamp = (this.lastStamp = Math.max(Date.now(), this.lastStamp + 1))
+    const seen = new Set<EnvironmentModuleNode>()
+    const root = this.env.config.root
+    for (const page of this.pages.values()) {
+      for (const id of ids) {
+        const entry = page.get(id)
+        if (!entry || seen.has(entry.node)) continue
+        for (const viaId of entry.info.via) {
+          for (const mod of this.env.moduleGraph.getModulesByFile(`${root}/${viaId}`) ?? []) {
+            this.env.moduleGraph.invalidateModule(mod, seen, stamp, true)
+          }
+        }
+        this.env.moduleGraph.invalidateModule(entry.node, seen, stamp, true)
+        await this.check(entry.node, id)
+      }
+    }
+    for (const page of this.pages.values()) {
+      for (const entry of page.values()) entry.info.t = entry.node.lastHMRTimestamp
+    }
+    this.broadcast()
+  }
+
+  private fallback(message: FallbackMessage): void {
+    this.viteLogger.warn(
+      `[hotclass] ${message.id} was not swapped in place: ${message.reason}; ${message.action === 'hmr' ? "Vite's HMR handles it" : 'reloading the page'}`,
+      { timestamp: true },
+    )
+    for (const client of this.pages.keys()) client.send(message.type, message)
+  }
+
+  private state(client: NormalizedHotChannelClient): StateMessage {
+    const page = this.pages.get(client) ?? new Map<string, Tracked>()
+    const pending = dependencyOrder([...page.values()], (t) => t.node).map((t) => t.info)
+    return {
+      type: 'hotclass:state',
+      mode: this.options.mode,
+      key: this.options.key,
+      overlay: this.options.overlay,
+      pending,
+      problems: [...this.problems.values()],
+    }
+  }
+
+  private send(client: NormalizedHotChannelClient): void {
+    const message = this.state(client)
+    client.send(message.type, message)
+  }
+
+  private broadcast(): void {
+    for (const client of this.pages.keys()) this.send(client)
+  }
+}
