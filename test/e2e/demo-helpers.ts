@@ -136,10 +136,16 @@ export async function canvasStats(page: Page, savePath?: string): Promise<Canvas
     await writeFile(savePath, png)
   }
   return page.evaluate(async (b64) => {
+    // Runs in the page; this file is type-checked without the DOM lib, so name the few DOM parts used.
+    type Pixels = { data: Uint8ClampedArray }
+    type Context = { drawImage(image: unknown, x: number, y: number): void; getImageData(...r: number[]): Pixels }
+    const dom = globalThis as unknown as {
+      createImageBitmap(blob: Blob): Promise<{ width: number; height: number }>
+      OffscreenCanvas: new (w: number, h: number) => { getContext(kind: '2d'): Context }
+    }
     const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))
-    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }))
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height)
-    const ctx = canvas.getContext('2d')!
+    const bitmap = await dom.createImageBitmap(new Blob([bytes], { type: 'image/png' }))
+    const ctx = new dom.OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d')
     ctx.drawImage(bitmap, 0, 0)
     const data = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data
     const colours = new Set<number>()
@@ -199,6 +205,6 @@ export function sampleEntities(page: Page): Promise<EntitySample[]> {
 
 /** The median of some numbers (the upper one for an even count). */
 export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
+  const sorted = values.toSorted((a, b) => a - b)
   return sorted[sorted.length >> 1] ?? Number.NaN
 }
