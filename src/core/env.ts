@@ -5,8 +5,13 @@ import createDebug from 'debug'
  * `NODE_ENV=production`. The decorator is then the identity function and nothing is registered.
  */
 export function isProduction(): boolean {
-  const meta = import.meta as ImportMeta & { env?: { PROD?: boolean } }
-  if (meta.env?.PROD === true) return true
+  // Written out in full so Vite replaces it statically (its module runner refuses dynamic access);
+  // plain Node has no `import.meta.env`, hence the try.
+  try {
+    if (import.meta.env.PROD === true) return true
+  } catch {
+    // not under Vite
+  }
   const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
   return proc?.env?.['NODE_ENV'] === 'production'
 }
