@@ -1,0 +1,148 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { relative, resolve } from 'node:path'
+import { parseArgs, usage } from './args.ts'
+import type { RunArgs } from './args.ts'
+import { HotclassNodeError, nodeErrors } from './errors.ts'
+import { guardUncaught } from './guard.ts'
+import { createNodeHost } from './host.ts'
+import type { HostEvent, NodeHost } from './host.ts'
+import type { SwapReport } from '../core/types.ts'
+
+/** One line (continuation lines indented) on stderr, so the program's own stdout stays clean. */
+function log(text: string): void {
+  const [first, ...rest] = text.split('\n')
+  process.stderr.write(`[hotclass] ${[first, ...rest.map((l) => `  ${l.trimStart()}`)].join('\n')}\n`)
+}
+
+function printReport(host: NodeHost, report: SwapReport, quiet: boolean): void {
+  const line = host.core.formatReport(report)
+  if (!report.ok) {
+    const error = report.error
+    log(`${line}${error?.code ? ` (${error.code})` : ''}`)
+    if (error?.hint) log(`hint: ${error.hint}`)
+    return
+  }
+  if (quiet) return
+  log(line)
+  for (const change of report.classes) for (const warning of change.warnings) log(`warning: ${change.name}: ${warning}`)
+}
+
+function printer(host: NodeHost, args: RunArgs): (event: HostEvent) => void {
+  return (event) => {
+    switch (event.type) {
+      case 'report':
+        printReport(host, event.report, args.quiet)
+        break
+      case 'pending':
+        log(
+          `${event.files.length} change${event.files.length === 1 ? '' : 's'} pending (${event.files.join(', ')}): press Enter or send SIGUSR2 to apply`,
+        )
+        break
+      case 'deleted':
+        log(`${event.file} was deleted; its last loaded version keeps running`)
+        break
+      case 'skipped':
+        log(`${event.file} not swapped: ${event.reason}`)
+        break
+      case 'watch-error':
+        log(`file watching failed: ${String(event.error)}`)
+        break
+      default: {
+        const never: never = event
+        throw new Error(`unhandled host event ${String(never)}`)
+      }
+    }
+  }
+}
+
+/** Probe mode's triggers: a line on stdin (Enter) or SIGUSR2 apply what is pending. */
+function listenForProbe(host: NodeHost): void {
+  const apply = () => {
+    host.apply().then(
+      (report) => report === undefined && log('nothing pending'),
+      (error: unknown) => log(`apply failed: ${String(error)}`),
+    )
+  }
+  process.on('SIGUSR2', apply)
+  process.stdin.setEncoding('utf8')
+  process.stdin.on('data', (chunk: string) => {
+    for (const ch of chunk) if (ch === '\n') apply()
+  })
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+  return pkg.version
+}
+
+async function run(args: RunArgs): Promise<void> {
+  const entry = resolve(args.entry)
+  if (!existsSync(entry)) {
+    fail(nodeErrors.entryFailed(args.entry, new Error(`no such file ${entry}`)))
+    return
+  }
+  // The entry reads its arguments as if it had been started with `node entry.js args...`.
+  process.argv = [process.argv[0]!, entry, ...args.entryArgs]
+  const host = await createNodeHost({
+    mode: args.mode,
+    ...(args.root !== undefined && { root: args.root }),
+    ...(args.settleMs !== undefined && { settleMs: args.settleMs }),
+    ...(args.config !== undefined && { vite: { configFile: resolve(args.config) } }),
+  })
+  host.onEvent(printer(host, args))
+
+  let stopping = false
+  const stop = () => {
+    if (stopping) process.exit(130) // a second Ctrl+C does not wait for a stuck close
+    stopping = true
+    host.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log(`closing failed: ${String(error)}`)
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+  guardUncaught(log)
+
+  try {
+    await host.run(entry)
+  } catch (cause) {
+    fail(nodeErrors.entryFailed(relative(host.root, entry), cause))
+    await host.close()
+    process.exit(1)
+  }
+  if (args.mode === 'probe') listenForProbe(host)
+  if (!args.quiet) {
+    const how = args.mode === 'probe' ? 'probe mode: Enter or SIGUSR2 applies saved changes' : 'swapping on save'
+    log(`running ${relative(host.root, entry)} (${how}; Ctrl+C exits)`)
+  }
+}
+
+function fail(error: HotclassNodeError): void {
+  log(`${error.summary} (${error.code})\nhint: ${error.hint}`)
+  process.exitCode = error.code === 'HOTCLASS_CLI_USAGE' ? 2 : 1
+}
+
+/** The `hotclass` command. `bin/hotclass.js` loads this module through Vite and calls it. */
+export async function main(argv: readonly string[]): Promise<void> {
+  let args
+  try {
+    args = parseArgs(argv)
+  } catch (error) {
+    if (error instanceof HotclassNodeError) return fail(error)
+    throw error
+  }
+  switch (args.command) {
+    case 'help':
+      process.stdout.write(`${usage}\n`)
+      return
+    case 'version':
+      process.stdout.write(`${version()}\n`)
+      return
+    case 'run':
+      return run(args)
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Codes and factories for what the Node host reports itself (the CLI, hot config, the host's API).
+ * Swap failures keep the core's codes (`HOTCLASS_LOAD_FAILED`, ...): the host passes them through.
+ */
+
+export const NodeErrorCodes = {
+  /** The CLI was called with arguments it does not understand. */
+  CLI_USAGE: 'HOTCLASS_CLI_USAGE',
+  /** The entry module failed to load when the host started it: there is no old code to keep running. */
+  ENTRY_FAILED: 'HOTCLASS_ENTRY_FAILED',
+  /** The host was used after `close()`. */
+  HOST_CLOSED: 'HOTCLASS_HOST_CLOSED',
+  /** A hot config file could not be read (missing, unreadable). */
+  CONFIG_UNREADABLE: 'HOTCLASS_CONFIG_UNREADABLE',
+  /** A hot config file is not valid JSON. */
+  CONFIG_INVALID_JSON: 'HOTCLASS_CONFIG_INVALID_JSON',
+  /** A hot config file parsed, but its validator refused it (or it is not an object). */
+  CONFIG_INVALID: 'HOTCLASS_CONFIG_INVALID',
+} as const
+
+export type NodeErrorCode = (typeof NodeErrorCodes)[keyof typeof NodeErrorCodes]
+
+/** An error of the Node host, shaped like the core's `HotclassError`: a `code`, a `hint`, a location. */
+export class HotclassNodeError extends Error {
+  override name = 'HotclassError'
+  readonly code: NodeErrorCode
+  readonly hint: string
+  file?: string
+  line?: number
+  column?: number
+
+  constructor(
+    code: NodeErrorCode,
+    message: string,
+    hint: string,
+    options?: { cause?: unknown; file?: string; line?: number; column?: number },
+  ) {
+    super(`${message}\n  hint: ${hint}`, options?.cause === undefined ? undefined : { cause: options.cause })
+    this.code = code
+    this.hint = hint
+    if (options?.file !== undefined) this.file = options.file
+    if (options?.line !== undefined) this.line = options.line
+    if (options?.column !== undefined) this.column = options.column
+  }
+
+  /** The message without the hint line, for one-line reports. */
+  get summary(): string {
+    return this.message.split('\n')[0] ?? this.message
+  }
+}
+
+function reasonOf(cause: unknown): string {
+  return cause instanceof Error ? cause.message.split('\n')[0]! : String(cause)
+}
+
+export const nodeErrors = {
+  usage(problem: string): HotclassNodeError {
+    return new HotclassNodeError(
+      NodeErrorCodes.CLI_USAGE,
+      problem,
+      'Run `hotclass run <entry.ts> [--probe] [--root <dir>]`; `hotclass --help` lists every option.',
+    )
+  },
+
+  entryFailed(entry: string, cause: unknown): HotclassNodeError {
+    return new HotclassNodeError(
+      NodeErrorCodes.ENTRY_FAILED,
+      `The entry ${entry} failed to start: ${reasonOf(cause)}`,
+      'Nothing was running yet, so there is no old code to keep; fix the error and start again.',
+      { cause },
+    )
+  },
+
+  hostClosed(api: string): HotclassNodeError {
+    return new HotclassNodeError(
+      NodeErrorCodes.HOST_CLOSED,
+      `${api} was called after the Node host was closed`,
+      'Create a new host with createNodeHost(); a closed host has released its Vite server and watcher.',
+    )
+  },
+
+  configUnreadable(file: string, cause: unknown): HotclassNodeError {
+    return new HotclassNodeError(
+      NodeErrorCodes.CONFIG_UNREADABLE,
+      `Cannot read config ${file}: ${reasonOf(cause)}`,
+      'Check the path (resolved against the current directory) and the file permissions.',
+      { cause, file },
+    )
+  },
+
+  configInvalidJson(file: string, cause: unknown, line?: number, column?: number): HotclassNodeError {
+    const where = line !== undefined ? `:${line}${column !== undefined ? `:${column}` : ''}` : ''
+    return new HotclassNodeError(
+      NodeErrorCodes.CONFIG_INVALID_JSON,
+      `Config ${file}${where} is not valid JSON: ${reasonOf(cause)}`,
+      'Fix the JSON and save again; the old values stay in use until a valid version loads.',
+      {
+        cause,
+        file,
+        ...(line !== undefined && { line }),
+        ...(column !== undefined && { column }),
+      },
+    )
+  },
+
+  configInvalid(file: string, cause: unknown): HotclassNodeError {
+    return new HotclassNodeError(
+      NodeErrorCodes.CONFIG_INVALID,
+      `Config ${file} was refused by its validator: ${reasonOf(cause)}`,
+      'Fix the values and save again; the old values stay in use until a version passes validation.',
+      { cause, file },
+    )
+  },
+}
