@@ -53,7 +53,7 @@ interface Setup {
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
+  for (const c of cleanups.splice(0).toReversed()) await c()
 })
 
 async function setup(name: string, options: Partial<NodeHostOptions> = {}): Promise<Setup> {
