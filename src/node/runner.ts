@@ -2,6 +2,7 @@ import { isAbsolute } from 'node:path'
 import { createServer, createServerModuleRunner, mergeConfig } from 'vite'
 import type { InlineConfig, Plugin, ViteDevServer } from 'vite'
 import type { ModuleRunner } from 'vite/module-runner'
+import { hotclass } from '../vite/index.ts'
 
 export interface RunnerOptions {
   /** Absolute project root. */
@@ -58,12 +59,13 @@ function baseConfig(options: RunnerOptions): InlineConfig {
     // The client environment exists in every dev server; nothing here is for a browser, so do not
     // scan for or pre-bundle browser dependencies.
     optimizeDeps: { noDiscovery: true, include: [] },
-    // Until the hotclass Vite plugin turns them on itself, reloadable classes need legacy decorators.
-    oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } },
     // hotclass ships TypeScript: even when installed under node_modules it must go through Vite, and
     // the program and the host must share one evaluated copy of it.
     ssr: { noExternal: ['hotclass'] },
-    plugins: [loadTracker(options.onLoad)],
+    // The same plugin as the browser's dev server: module ids for class keys, legacy decorators (the only
+    // kind Oxc lowers), `hotclass` pointed at this package's runtime. Its probe serves browsers only;
+    // here the host's watcher and `--probe` do that job.
+    plugins: [hotclass({ mode: 'auto', overlay: false }), loadTracker(options.onLoad)],
   }
 }
 

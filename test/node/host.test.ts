@@ -86,6 +86,12 @@ describe('a save swaps the module in place: state kept, new code runs', () => {
     expect(first.hp).toBe(8)
     expect(live.room.players[0]).toBe(first)
   })
+
+  test('the hotclass Vite plugin runs in the host: classes are keyed by module', async () => {
+    const { host } = await setup('keys', { watch: false })
+    const ids = host.core.inspect().classes.map((c) => c.id)
+    expect(ids.toSorted()).toEqual(['src/player.ts#Player', 'src/room.ts#Room'])
+  })
 })
 
 describe('changed files swap in one transaction, importee before importer', () => {
