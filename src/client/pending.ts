@@ -8,10 +8,12 @@ import { current, subscribe } from './state.ts'
  * onPending((count) => (hud.pending.text = count ? `${count} change(s): press F5` : ''))
  */
 export function onPending(listener: (count: number, modules: readonly PendingModule[]) => void): () => void {
-  let last: readonly PendingModule[] | undefined
+  // Every state message carries a new array: compare what is pending, so the HUD hears of real changes.
+  let last: string | undefined
   const call = (modules: readonly PendingModule[]): void => {
-    if (modules === last) return
-    last = modules
+    const signature = modules.map((m) => `${m.id}@${m.t}`).join('|')
+    if (signature === last) return
+    last = signature
     listener(modules.length, modules)
   }
   call(current().pending)
@@ -25,10 +27,11 @@ export function onPending(listener: (count: number, modules: readonly PendingMod
  * onProblems((problems) => hud.error(problems[0] && `${problems[0].file}:${problems[0].line}`))
  */
 export function onProblems(listener: (problems: readonly ModuleProblem[]) => void): () => void {
-  let last: readonly ModuleProblem[] | undefined
+  let last: string | undefined
   const call = (problems: readonly ModuleProblem[]): void => {
-    if (problems === last) return
-    last = problems
+    const signature = JSON.stringify(problems)
+    if (signature === last) return
+    last = signature
     listener(problems)
   }
   call(current().problems)

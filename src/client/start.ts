@@ -1,16 +1,23 @@
 import { formatReport } from '../core/report.ts'
 import type { ModuleProblem } from '../core/messages.ts'
+import type { SwapReport } from '../core/types.ts'
 import { installBrowserHost } from './browser-host.ts'
 import { connect } from './connection.ts'
 import { installInspector } from './inspector.ts'
 import { overlayText, renderOverlay } from './overlay.ts'
-import { doReload, onReload, reloadStats } from './reload.ts'
+import { doReload, onReload } from './reload.ts'
 import { current, subscribe } from './state.ts'
 import type { ClientState } from './state.ts'
 
 /** Which save of each module auto mode last tried, so a failed swap is not retried until the next save. */
 const tried = new Map<string, number>()
 let shownProblems = new Set<string>()
+/** The last failed swap, shown until a swap succeeds or a new save arrives (which may well fix it). */
+let failure: { report: SwapReport; saves: string } | undefined
+
+function saves(s: ClientState): string {
+  return s.pending.map((p) => `${p.id}@${p.mtime}`).join('|')
+}
 
 function problemKey(p: ModuleProblem): string {
   return `${p.file}:${p.line ?? ''}:${p.message}`
@@ -18,7 +25,7 @@ function problemKey(p: ModuleProblem): string {
 
 function refreshOverlay(): void {
   const s = current()
-  renderOverlay(s.overlay ? overlayText(s.problems, reloadStats().lastReport) : '')
+  renderOverlay(s.overlay ? overlayText(s.problems, failure?.report) : '')
 }
 
 function onState(s: ClientState): void {
@@ -29,6 +36,7 @@ function onState(s: ClientState): void {
     console.error(`[hotclass] ${at}: ${p.message}${p.frame ? `\n${p.frame}` : ''}\nThe old code keeps running.`)
   }
   shownProblems = next
+  if (failure && failure.saves !== saves(s)) failure = undefined
   refreshOverlay()
   if (s.mode === 'auto' && s.pending.some((p) => tried.get(p.id) !== p.mtime)) {
     for (const p of s.pending) tried.set(p.id, p.mtime)
@@ -42,8 +50,10 @@ export function start(): void {
   subscribe(onState)
   onReload((report) => {
     if (report.ok) {
+      failure = undefined
       if (report.modules.length > 0) console.info(`[hotclass] ${formatReport(report)}`)
     } else {
+      failure = { report, saves: saves(current()) }
       console.error(`[hotclass] ${formatReport(report)}\nThe old code keeps running.`, report.error)
     }
     refreshOverlay()

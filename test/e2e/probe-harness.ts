@@ -10,7 +10,7 @@ import type { HotclassPluginOptions } from '../../src/vite/index.ts'
 
 /** What the tests read of `globalThis.__HOTCLASS__` (declared for the browser in src/client/inspector.ts). */
 export interface InspectorView {
-  pending: Array<{ id: string; t: number; via: string[] }>
+  pending: Array<{ id: string; t: number; mtime: number; via: string[] }>
   problems: Array<{ id: string; file: string; line?: number; message: string }>
   lastReport?: {
     ok: boolean
@@ -21,6 +21,12 @@ export interface InspectorView {
   }
   reloadCount: number
   connected: boolean
+}
+/** The few browser globals page functions use; the test code is type-checked without the DOM lib. */
+export interface Browserish {
+  addEventListener(type: 'keydown', listener: (e: { key: string; defaultPrevented: boolean }) => void): void
+  requestAnimationFrame(callback: () => void): number
+  document: { getElementById(id: string): { textContent: string | null } | null }
 }
 export type GameWindow = typeof globalThis & { __HOTCLASS__?: InspectorView; gameReady?: boolean }
 
@@ -62,7 +68,13 @@ export async function startFixture(
   options: Partial<HotclassPluginOptions> = {},
 ): Promise<Fixture> {
   const dir = join(repo, 'test/.tmp', `e2e-${name}-${process.pid}-${Date.now()}-${serial++}`)
+  const lastWrite = new Map<string, number>()
   const write = async (file: string, content: string): Promise<void> => {
+    // Chokidar (Vite's watcher) drops a change to a file within 50 ms of the previous one it reported;
+    // a person never saves that fast, a test does.
+    const wait = (lastWrite.get(file) ?? 0) + 120 - Date.now()
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+    lastWrite.set(file, Date.now())
     const path = join(dir, file)
     await mkdir(dirname(path), { recursive: true })
     await writeFile(path, content)
@@ -71,7 +83,7 @@ export async function startFixture(
   const server = await createServer({
     configFile: false,
     root: dir,
-    logLevel: 'silent',
+    logLevel: process.env['HOTCLASS_E2E_LOG'] ? 'info' : 'silent',
     clearScreen: false,
     plugins: [hotclass(options)],
     server: { port: 0, strictPort: false, host: '127.0.0.1', watch: { usePolling: false } },
@@ -92,8 +104,9 @@ export async function startFixture(
 }
 
 /** Open the fixture page and wait until the game has started and the hotclass client is connected. */
-export async function openGame(browser: Browser, url: string): Promise<Page> {
+export async function openGame(browser: Browser, url: string, onConsole?: (line: string) => void): Promise<Page> {
   const page = await browser.newPage()
+  if (onConsole) page.on('console', (m) => onConsole(`${m.type()}: ${m.text()}`))
   page.on('pageerror', (err) => console.error('[page error]', err.message))
   await page.goto(url)
   await page.waitForFunction(
@@ -107,4 +120,124 @@ export async function waitForPending(page: Page, count: number): Promise<void> {
   await page.waitForFunction((n) => (globalThis as GameWindow).__HOTCLASS__?.pending.length === n, count, {
     timeout: 10_000,
   })
+}
+
+/** The fixture game's page: loads main.ts, which starts the game and the hotclass client. */
+export const indexHtml = `<!doctype html>
+<html><head><meta charset="utf-8" /><title>hotclass fixture</title></head>
+<body><script type="module" src="/main.ts"></script></body></html>
+`
+
+/**
+ * The fixture game's entry: one live Enemy with runtime state (hp = 42), the probe installed, and every
+ * report and pending count recorded on `globalThis` for the test to read. `imports` adds lines at the top.
+ */
+export function mainTs(imports = ''): string {
+  return `import { installProbe, probeReload, onReload, onPending } from 'hotclass/client'
+import { Enemy } from './Enemy.ts'
+${imports}
+const w = globalThis as any
+w.enemy = new Enemy()
+w.enemy.hp = 42
+w.reports = []
+onReload((r) => w.reports.push(r))
+w.pendingCounts = []
+onPending((n) => w.pendingCounts.push(n))
+w.probeReload = probeReload
+installProbe()
+w.readyAt = performance.now()
+w.gameReady = true
+`
+}
+
+/** A reloadable Enemy whose `describe()` says which version runs and what state the instance kept. */
+export function enemyTs(version: string, extra = ''): string {
+  return `import { reloadable } from 'hotclass'
+${extra}
+@reloadable()
+export class Enemy {
+  hp = 10
+  describe(): string {
+    return '${version}:' + this.hp
+  }
+}
+`
+}
+
+/** What `enemy.describe()` returns in the page now. */
+export function describeEnemy(page: Page): Promise<string> {
+  return page.evaluate(() => (globalThis as unknown as { enemy: { describe(): string } }).enemy.describe())
+}
+
+/** The page's `__HOTCLASS__` inspector, as plain data. */
+export function inspector(page: Page): Promise<InspectorView> {
+  return page.evaluate(() => {
+    const hc = (globalThis as GameWindow).__HOTCLASS__!
+    return JSON.parse(
+      JSON.stringify({
+        pending: hc.pending,
+        problems: hc.problems,
+        lastReport: hc.lastReport && {
+          ...hc.lastReport,
+          // An Error serialises as {}: keep what the tests read.
+          error: hc.lastReport.error && { code: hc.lastReport.error.code, message: hc.lastReport.error.message },
+        },
+        reloadCount: hc.reloadCount,
+        connected: hc.connected,
+      }),
+    ) as InspectorView
+  })
+}
+
+/** Wait until `count` swaps have committed in the page. */
+export async function waitForReloads(page: Page, count: number): Promise<void> {
+  await page.waitForFunction((n) => (globalThis as GameWindow).__HOTCLASS__!.reloadCount >= n, count, {
+    timeout: 10_000,
+  })
+}
+
+/** Wait until the page has `count` reports (successful or not) from `onReload`. */
+export async function waitForReports(page: Page, count: number): Promise<void> {
+  await page.waitForFunction(
+    (n) => ((globalThis as unknown as { reports: unknown[] }).reports?.length ?? 0) >= n,
+    count,
+    { timeout: 10_000 },
+  )
+}
+
+/** A game page on a fresh fixture, with page loads and every probe-key event counted on the Node side. */
+export interface Game {
+  fx: Fixture
+  page: Page
+  /** Page loads since the game first started: 0 means the page never reloaded. */
+  loads(): number
+  /** Every keydown of the page, and whether the probe stopped the browser's default (the reload). */
+  keys: Array<{ key: string; prevented: boolean }>
+  /** Console lines, kept across reloads. */
+  console: string[]
+}
+
+export async function startGame(
+  browser: Browser,
+  name: string,
+  files: Record<string, string> = {},
+  options: Partial<HotclassPluginOptions> = {},
+): Promise<Game> {
+  const fx = await startFixture(
+    name,
+    { 'index.html': indexHtml, 'main.ts': mainTs(), 'Enemy.ts': enemyTs('v1'), ...files },
+    options,
+  )
+  const consoleLines: string[] = []
+  const page = await openGame(browser, fx.url, (line) => consoleLines.push(line))
+  let loads = 0
+  page.on('load', () => loads++)
+  const keys: Array<{ key: string; prevented: boolean }> = []
+  await page.exposeFunction('recordKey', (key: string, prevented: boolean) => keys.push({ key, prevented }))
+  // Bubble phase on window: runs after the probe's capture listener has decided.
+  await page.evaluate(() => {
+    const w = globalThis as unknown as Browserish & { recordKey(k: string, p: boolean): void }
+    w.addEventListener('keydown', (e) => w.recordKey(e.key, e.defaultPrevented))
+  })
+  return { fx, page, loads: () => loads, keys, console: consoleLines }
 }

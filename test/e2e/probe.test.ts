@@ -1,0 +1,170 @@
+/* oxlint-disable no-underscore-dangle -- `__HOTCLASS__` is the global the client publishes */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { Browser } from 'playwright-core'
+import {
+  describeEnemy,
+  enemyTs,
+  inspector,
+  launchBrowser,
+  mainTs,
+  startGame,
+  waitForPending,
+  waitForReloads,
+  waitForReports,
+} from './probe-harness.ts'
+import type { Browserish, Game, GameWindow } from './probe-harness.ts'
+
+/** Probe mode in real Chromium: saves wait for the key, the key swaps without reloading the page. */
+
+let browser: Browser
+beforeAll(async () => {
+  browser = await launchBrowser()
+})
+afterAll(async () => {
+  await browser?.close()
+})
+
+describe('probe mode: a save waits, the probe key swaps it into the running page', () => {
+  let g: Game
+  beforeAll(async () => {
+    g = await startGame(browser, 'probe')
+  })
+  afterAll(async () => {
+    await g?.fx.close()
+  })
+
+  test('a save is pending and changes nothing until the key is pressed', async () => {
+    expect(await describeEnemy(g.page)).toBe('v1:42')
+    await g.fx.write('Enemy.ts', enemyTs('v2'))
+    await waitForPending(g.page, 1)
+    const { pending } = await inspector(g.page)
+    expect(pending.map((p) => p.id)).toEqual(['Enemy.ts'])
+    // Long enough for Vite's own HMR to have applied it, had the plugin let it through.
+    await g.page.waitForTimeout(150)
+    expect(await describeEnemy(g.page)).toBe('v1:42')
+    expect(await g.page.evaluate(() => (globalThis as unknown as { pendingCounts: number[] }).pendingCounts)).toEqual([
+      0, 1,
+    ])
+  })
+
+  test('F5 swaps: the live instance runs the new code with its state, the page does not reload', async () => {
+    await g.page.keyboard.press('F5')
+    await waitForReloads(g.page, 1)
+    expect(await describeEnemy(g.page)).toBe('v2:42')
+    const state = await inspector(g.page)
+    expect(state.pending).toEqual([])
+    expect(state.lastReport).toMatchObject({ ok: true, modules: ['Enemy.ts'] })
+    expect(g.keys).toEqual([{ key: 'F5', prevented: true }])
+    expect(g.loads()).toBe(0)
+  })
+
+  test('holding the key down swaps once; the next press swaps again', async () => {
+    await g.fx.write('Enemy.ts', enemyTs('v3'))
+    await waitForPending(g.page, 1)
+    for (let i = 0; i < 6; i++) await g.page.keyboard.down('F5') // auto-repeat: repeat = true after the first
+    await g.page.keyboard.up('F5')
+    await waitForReloads(g.page, 2)
+    await g.page.waitForTimeout(100)
+    expect((await inspector(g.page)).reloadCount).toBe(2)
+    expect(g.keys.slice(-6).every((k) => k.prevented)).toBe(true)
+
+    await g.fx.write('Enemy.ts', enemyTs('v4'))
+    await waitForPending(g.page, 1)
+    await g.page.keyboard.press('F5')
+    await waitForReloads(g.page, 3)
+    expect(await describeEnemy(g.page)).toBe('v4:42')
+  })
+
+  test('probeReload(isDown) driven by the game every frame is edge-triggered too', async () => {
+    await g.fx.write('Enemy.ts', enemyTs('v5'))
+    await waitForPending(g.page, 1)
+    const swaps = await g.page.evaluate(async () => {
+      const probe = (globalThis as unknown as { probeReload(d: boolean): Promise<unknown> | undefined }).probeReload
+      let started = 0
+      for (let frame = 0; frame < 30; frame++) {
+        await new Promise((r) => (globalThis as unknown as Browserish).requestAnimationFrame(() => r(0)))
+        if (probe(frame < 20)) started++ // held for 20 frames, then released
+      }
+      return started
+    })
+    expect(swaps).toBe(1)
+    await waitForReloads(g.page, 4)
+    expect(await describeEnemy(g.page)).toBe('v5:42')
+  })
+
+  test('with a modifier the key is left to the browser (Shift+F5 is a real reload)', async () => {
+    const before = (await inspector(g.page)).reloadCount
+    await g.page.keyboard.press('Shift+F5')
+    await g.page.waitForTimeout(50)
+    expect(g.keys.at(-1)).toEqual({ key: 'F5', prevented: false })
+    if (g.loads() === 0) expect((await inspector(g.page)).reloadCount).toBe(before)
+  })
+})
+
+const base = (v: string, extra = '') => `import { reloadable } from 'hotclass'
+${extra}
+@reloadable()
+export class Base {
+  kind(): string { return 'base-${v}' }
+}
+`
+const boss = (v: string, extra = '') => `import { reloadable } from 'hotclass'
+import { Base } from './Base.ts'
+${extra}
+@reloadable()
+export class Boss extends Base {
+  override kind(): string { return super.kind() + '/boss-${v}' }
+}
+`
+
+describe('one transaction in dependency order, and only what was applied leaves the pending set', () => {
+  let g: Game
+  const kind = () => g.page.evaluate(() => (globalThis as unknown as { boss: { kind(): string } }).boss.kind())
+  beforeAll(async () => {
+    g = await startGame(browser, 'order', {
+      'Base.ts': base('1'),
+      'Boss.ts': boss('1'),
+      'main.ts': mainTs(`import { Boss } from './Boss.ts'\n;(globalThis as any).boss = new Boss()`),
+    })
+  })
+  afterAll(async () => {
+    await g?.fx.close()
+  })
+
+  test('a subclass saved before its base is still swapped after it, in one transaction', async () => {
+    expect(await kind()).toBe('base-1/boss-1')
+    await g.fx.write('Boss.ts', boss('2'))
+    await waitForPending(g.page, 1)
+    await g.fx.write('Base.ts', base('2'))
+    await waitForPending(g.page, 2)
+    expect((await inspector(g.page)).pending.map((p) => p.id)).toEqual(['Base.ts', 'Boss.ts'])
+    await g.page.keyboard.press('F5')
+    await waitForReloads(g.page, 1)
+    expect(await kind()).toBe('base-2/boss-2')
+    expect((await inspector(g.page)).lastReport).toMatchObject({ ok: true, modules: ['Base.ts', 'Boss.ts'] })
+  })
+
+  test('a swap that fails applies nothing; after the fix the modules that loaded fine apply too', async () => {
+    await g.fx.write('Base.ts', base('3'))
+    await g.fx.write('Boss.ts', boss('3', `throw new Error('boss is broken')`))
+    await waitForPending(g.page, 2)
+    await g.page.keyboard.press('F5')
+    await waitForReports(g.page, 2)
+    const failed = await inspector(g.page)
+    expect(failed.lastReport).toMatchObject({ ok: false, error: { code: 'HOTCLASS_LOAD_FAILED' } })
+    expect(failed.pending.map((p) => p.id)).toEqual(['Base.ts', 'Boss.ts'])
+    expect(await kind()).toBe('base-2/boss-2')
+
+    // Only Boss.ts is saved again: Base.ts, evaluated by the failed swap, must still be applied.
+    const before = failed.pending.find((p) => p.id === 'Boss.ts')!.mtime
+    await g.fx.write('Boss.ts', boss('3'))
+    await g.page.waitForFunction(
+      (t) => (globalThis as GameWindow).__HOTCLASS__!.pending.some((p) => p.id === 'Boss.ts' && p.mtime !== t),
+      before,
+    )
+    await g.page.keyboard.press('F5')
+    await waitForReloads(g.page, 2)
+    expect(await kind()).toBe('base-3/boss-3')
+    expect((await inspector(g.page)).pending).toEqual([])
+  })
+})
