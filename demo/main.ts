@@ -1,4 +1,5 @@
 import { onSwap } from 'hotclass'
+import { installProbe, onPending, onProblems, onReload } from 'hotclass/client'
 import { Application, Container, Graphics } from 'pixi.js'
 import { Boss } from './entities/Boss.ts'
 import { Bullet } from './entities/Bullet.ts'
@@ -62,7 +63,15 @@ async function start(): Promise<void> {
   const game = new Game(layer, arena, input, readOptions(location.search))
   const hud = new Hud(document.getElementById('hud')!)
   const toasts = new Toasts(hud.toasts)
-  onSwap((report) => toasts.show(report))
+  // F5 swaps every pending change in one transaction; the HUD says what is waiting and what happened.
+  installProbe()
+  onPending((count) => hud.setPending(count))
+  onProblems((problems) => hud.setProblems(problems))
+  onReload((report) => toasts.show(report))
+  // Rollbacks (`__HOTCLASS__.rollback()` in the console) do not go through F5, but deserve a toast too.
+  onSwap((report) => {
+    if (report.kind === 'rollback') toasts.show(report)
+  })
 
   // Exposed for tests and curious players: `game.entities`, `game.score`, `game.classes.Enemy`...
   Object.assign(game, { classes: { Entity, Enemy, Boss, Player, Bullet, Spark }, hud, toasts, app })

@@ -1,4 +1,5 @@
 import { reloadable } from 'hotclass'
+import type { ModuleProblem } from 'hotclass/client'
 import type { Game } from '../Game.ts'
 
 /** What the HUD shows each frame; read off the game so the HUD holds no game state of its own. */
@@ -20,6 +21,7 @@ export class Hud {
   private readonly fields = new Map<keyof Readout, HTMLElement>()
   private readonly last = new Map<keyof Readout, string>()
   readonly pending: HTMLElement
+  readonly problems: HTMLElement
   readonly toasts: HTMLElement
   readonly banner: HTMLElement
 
@@ -33,6 +35,7 @@ export class Hud {
         <span class="stat dim"><span data-f="fps"></span> fps</span>
       </div>
       <div class="pending" hidden></div>
+      <div class="problems" hidden></div>
       <div class="banner" hidden><span data-f="state"></span></div>
       <div class="toasts"></div>
       <div class="help">WASD / arrows: fly · the ship fires by itself · B: boss · P: pause ·
@@ -41,6 +44,7 @@ export class Hud {
       this.fields.set(el.dataset['f'] as keyof Readout, el)
     }
     this.pending = root.querySelector('.pending')!
+    this.problems = root.querySelector('.problems')!
     this.toasts = root.querySelector('.toasts')!
     this.banner = root.querySelector('.banner')!
   }
@@ -61,6 +65,14 @@ export class Hud {
   setPending(count: number): void {
     this.pending.hidden = count === 0
     this.pending.textContent = `${count} change${count === 1 ? '' : 's'} pending — press F5`
+  }
+
+  /** Edits that do not compile, as soon as they are saved: the old code keeps running meanwhile. */
+  setProblems(problems: readonly ModuleProblem[]): void {
+    this.problems.hidden = problems.length === 0
+    this.problems.textContent = problems
+      .map((p) => `${p.file}${p.line !== undefined ? `:${p.line}` : ''} — ${p.message}`)
+      .join('\n')
   }
 
   private set(field: keyof Readout, text: string): void {

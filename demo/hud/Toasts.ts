@@ -36,7 +36,12 @@ export class Toasts {
     const title = el('div', 'title', `${verb} ${plural(report.classes.length, 'class', 'classes')}`)
     title.append(el('span', 'time', ` in ${report.durationMs.toFixed(1)} ms (patch ${report.patchMs.toFixed(2)} ms)`))
     f.append(title)
-    if (report.classes.length === 0) f.append(el('div', 'line dim', report.modules.join(', ') || 'nothing changed'))
+    if (report.modules.length === 0) {
+      f.replaceChildren(el('div', 'title', 'Nothing to swap'))
+      f.append(el('div', 'line dim', 'Edit a file under demo/ and save it first.'))
+      return f
+    }
+    if (report.classes.length === 0) f.append(el('div', 'line dim', report.modules.join(', ')))
     for (const change of report.classes) f.append(this.classLine(change))
     return f
   }
@@ -63,8 +68,8 @@ export class Toasts {
     f.append(el('div', 'title', `Swap failed${where ? ` — ${where}` : ''}`))
     const [message = 'unknown error'] = (error?.message ?? '').split('\n  hint:')
     f.append(el('pre', 'message', message.trim()))
-    if (error?.hint) f.append(el('div', 'line dim', error.hint))
-    f.append(el('div', 'line dim', 'The game keeps running the old code. Fix the file and press F5.'))
+    // The core's hints already say the old code keeps running and what to do next.
+    f.append(el('div', 'line dim', error?.hint ?? 'The game keeps running the old code. Fix the file and press F5.'))
     return f
   }
 }
