@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import type { Browser, Page } from 'playwright-core'
-import { createServer } from 'vite'
+import { createLogger, createServer } from 'vite'
 import type { ViteDevServer } from 'vite'
 
 /**
@@ -56,20 +56,34 @@ export async function copyDemo(name: string): Promise<DemoCopy> {
 }
 
 /** Serve a copy with the project's vite.config.ts: `root` moves to the copy, `publicDir` follows it. */
-export async function serveDemo(copy: DemoCopy): Promise<{ url: string; server: ViteDevServer }> {
+export async function serveDemo(copy: DemoCopy): Promise<{ url: string; server: ViteDevServer; log: string[] }> {
+  // The tests break files on purpose; Vite's messages go to a list (shown by a failing assertion) instead of
+  // the test output.
+  const log: string[] = []
+  const logger = createLogger('info')
+  for (const level of ['info', 'warn', 'warnOnce', 'error'] as const) {
+    logger[level] = (msg: string) => void log.push(`${level}: ${msg}`)
+  }
   const server = await createServer({
+    customLogger: logger,
     configFile: join(repo, 'vite.config.ts'),
     root: copy.root,
     // Its own optimizer cache: servers of parallel test files must not rewrite each other's bundles.
     cacheDir: join(copy.dir, '.vite'),
-    logLevel: 'warn',
     clearScreen: false,
-    server: { port: 0, strictPort: false, host: '127.0.0.1' },
+    server: {
+      port: 0,
+      strictPort: false,
+      host: '127.0.0.1',
+      // Vite watches the library sources the page imports (../src); other engineers editing them while
+      // a test runs would reload the page. These tests are about edits to the demo only.
+      watch: { ignored: [join(repo, 'src/**')] },
+    },
   })
   await server.listen()
   const url = server.resolvedUrls?.local[0]
   if (!url) throw new Error('the dev server did not report a URL')
-  return { url, server }
+  return { url, server, log }
 }
 
 /** Debian's Chromium with software WebGL (swiftshader): pixi renders with WebGL as on a desktop. */
@@ -207,4 +221,56 @@ export function sampleEntities(page: Page): Promise<EntitySample[]> {
 export function median(values: readonly number[]): number {
   const sorted = values.toSorted((a, b) => a - b)
   return sorted[sorted.length >> 1] ?? Number.NaN
+}
+
+/** A swap report as it crosses from the page: the error flattened to its fields. */
+export interface ReportSample {
+  ok: boolean
+  error?: { code: string; message: string; hint?: string; file?: string; line?: number }
+  modules: string[]
+  classes: Array<{ name: string; added: string[]; removed: string[]; changed: string[] }>
+  durationMs: number
+  patchMs: number
+}
+
+/** Wait until the HUD says how many changes are pending (the dev server saw the save). */
+export async function waitPending(page: Page, count: number): Promise<void> {
+  const text = `${count} change${count === 1 ? '' : 's'} pending — press F5`
+  await page.locator('#hud .pending', { hasText: text }).waitFor({ state: 'visible', timeout: 15_000 })
+}
+
+/** Press F5 as a player would and return the report of the swap it started. */
+export async function pressF5(page: Page): Promise<ReportSample> {
+  await page.evaluate(() => {
+    const g = globalThis as unknown as { __HOTCLASS__: { lastReport: unknown }; lastSeenReport: unknown }
+    g.lastSeenReport = g.__HOTCLASS__.lastReport
+  })
+  await page.keyboard.press('F5')
+  await page.waitForFunction(
+    () => {
+      const g = globalThis as unknown as { __HOTCLASS__: { lastReport: unknown }; lastSeenReport: unknown }
+      return g.__HOTCLASS__.lastReport !== g.lastSeenReport
+    },
+    null,
+    { timeout: 15_000 },
+  )
+  return page.evaluate(() => {
+    type Report = ReportSample & { error?: Error & ReportSample['error'] }
+    const r = (globalThis as unknown as { __HOTCLASS__: { lastReport: Report } }).__HOTCLASS__.lastReport
+    const sample: ReportSample = {
+      ok: r.ok,
+      modules: r.modules,
+      classes: r.classes.map((c) => ({ name: c.name, added: c.added, removed: c.removed, changed: c.changed })),
+      durationMs: r.durationMs,
+      patchMs: r.patchMs,
+    }
+    if (r.error) {
+      const { code, message, hint, file, line } = r.error
+      sample.error = { code, message }
+      if (hint !== undefined) sample.error.hint = hint
+      if (file !== undefined) sample.error.file = file
+      if (line !== undefined) sample.error.line = line
+    }
+    return sample
+  })
 }

@@ -1,3 +1,4 @@
+import { mkdir, writeFile } from 'node:fs/promises'
 import type { Browser, Page } from 'playwright-core'
 import type { ViteDevServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -6,11 +7,13 @@ import {
   copyDemo,
   launchChromium,
   openGame,
+  pressF5,
   sampleEntities,
   serveDemo,
   waitFrames,
+  waitPending,
 } from './demo-helpers.ts'
-import type { DemoCopy } from './demo-helpers.ts'
+import type { DemoCopy, ReportSample } from './demo-helpers.ts'
 
 // One copy of the demo, one dev server and one page for the whole file: starting Chromium and the
 // optimizer costs seconds, and the behaviours below are what one developer does in one session.
@@ -19,16 +22,21 @@ let server: ViteDevServer
 let browser: Browser
 let page: Page
 let errors: string[]
+let viteLog: string[] = []
 
 beforeAll(async () => {
   copy = await copyDemo('demo')
   const served = await serveDemo(copy)
   server = served.server
+  viteLog = served.log
   browser = await launchChromium()
   ;({ page, errors } = await openGame(browser, served.url, '?god&enemies=40'))
 })
 
 afterAll(async () => {
+  // Vite's messages, for reading after a failure (the tests break files on purpose, so they are noisy).
+  await mkdir('test-results/demo', { recursive: true })
+  await writeFile('test-results/demo/vite.log', viteLog.join('\n'))
   await browser?.close()
   await server?.close()
   await copy?.dispose()
@@ -67,3 +75,154 @@ describe('the game renders and runs', () => {
     expect(hud).toMatch(/\d+ entities/)
   })
 })
+
+/** Game state read through `globalThis.game`, as a curious player would in the console. */
+function gameState(): Promise<{ score: number; time: number; frame: number; enemies: number; marker: unknown }> {
+  return page.evaluate(() => {
+    const g = globalThis as unknown as {
+      game: { score: number; time: number; frame: number; enemyCount(): number }
+      pageMarker?: unknown
+    }
+    return {
+      score: g.game.score,
+      time: g.game.time,
+      frame: g.game.frame,
+      enemies: g.game.enemyCount(),
+      marker: g.pageMarker,
+    }
+  })
+}
+
+describe('an edited Enemy method is live on the enemies already on screen', () => {
+  it('swaps on F5: same objects, new behaviour, score, timer and crowd kept, no page reload', async () => {
+    // A page reload would lose this marker and restart the frame count.
+    await page.evaluate(() => {
+      const g = globalThis as unknown as { game: { entities: object[]; classes: { Enemy: unknown } } } & Record<
+        string,
+        unknown
+      >
+      g['pageMarker'] = 'still the same page'
+      g['tracked'] = g.game.entities.filter((e) => e.constructor === g.game.classes.Enemy)
+    })
+    await waitFrames(page, 30)
+    const before = await gameState()
+    expect(before.score).toBeGreaterThan(0)
+
+    // The developer makes every grunt drift upwards instead of chasing the ship.
+    await copy.edit('entities/Enemy.ts', 'this.chase(world.player, dt)', 'this.vx = 0\n    this.vy = -this.speed')
+    await waitPending(page, 1)
+    const report = await pressF5(page)
+    expect(report.ok, JSON.stringify(report.error)).toBe(true)
+    expect(report.modules).toEqual(['entities/Enemy.ts'])
+    expect(changed(report)).toEqual([['Enemy', ['update']]])
+    await waitFrames(page, 5)
+
+    const tracked = await page.evaluate(() => {
+      type E = { alive: boolean; vx: number; vy: number; speed: number }
+      const g = globalThis as unknown as { game: { entities: E[] }; tracked: E[] }
+      const living = g.tracked.filter((e) => e.alive && g.game.entities.includes(e))
+      return {
+        total: g.tracked.length,
+        living: living.length,
+        drifting: living.filter((e) => e.vx === 0 && e.vy === -e.speed && e.speed > 0).length,
+      }
+    })
+    // The autopilot keeps shooting, so a few tracked enemies die; the survivors are the same objects.
+    expect(tracked.living).toBeGreaterThan(tracked.total * 0.6)
+    expect(tracked.drifting).toBe(tracked.living)
+
+    const after = await gameState()
+    expect(after.marker).toBe('still the same page')
+    expect(after.frame).toBeGreaterThan(before.frame)
+    expect(after.score).toBeGreaterThanOrEqual(before.score)
+    expect(after.time).toBeGreaterThan(before.time)
+    expect(after.enemies).toBeGreaterThanOrEqual(36)
+
+    await expect.poll(() => page.locator('#hud .pending').isHidden()).toBe(true)
+    const toast = await page.locator('#hud .toast.ok').first().innerText()
+    expect(toast).toMatch(/Swapped 1 class in [\d.]+ ms/)
+    expect(toast).toContain('Enemy ~update')
+    await page.screenshot({ path: 'test-results/demo/enemy-swapped.png' })
+  })
+})
+
+describe('an edited base class reaches every subclass', () => {
+  it('makes enemies, the boss, bullets and the ship follow an Entity edit', async () => {
+    await page.evaluate(() => (globalThis as unknown as { game: { spawnBoss(): void } }).game.spawnBoss())
+    await waitFrames(page, 10)
+    await copy.edit('entities/Entity.ts', 'view.alpha = 1', 'view.alpha = 0.5')
+    await waitPending(page, 1)
+    const report = await pressF5(page)
+    expect(report.ok, JSON.stringify(report.error)).toBe(true)
+    expect(changed(report)).toEqual([['Entity', ['sync']]])
+    await waitFrames(page, 3)
+
+    const entities = await sampleEntities(page)
+    const kinds = new Set(entities.map((e) => e.kind))
+    for (const kind of ['Enemy', 'Boss', 'Bullet', 'Player']) expect(kinds).toContain(kind)
+    expect(entities.filter((e) => e.alpha !== 0.5)).toEqual([])
+    expect(errors).toEqual([])
+  })
+})
+
+describe('a broken edit shows the error and the game keeps running', () => {
+  it('reports file and line, keeps the old code, and recovers when fixed', async () => {
+    const good = await copy.read('entities/Enemy.ts')
+    const oldUpdate = await page.evaluate(() =>
+      String(
+        (globalThis as unknown as { game: { classes: { Enemy: { prototype: { update: unknown } } } } }).game.classes
+          .Enemy.prototype.update,
+      ),
+    )
+    await copy.edit('entities/Enemy.ts', 'return 90', 'return 90 +* 2')
+    const brokenLine = good.split('\n').findIndex((l) => l.includes('return 90')) + 1
+    await waitPending(page, 1)
+    const report = await pressF5(page)
+    expect(report.ok).toBe(false)
+    expect(report.error?.file).toBe('entities/Enemy.ts')
+    expect(report.error?.line).toBe(brokenLine)
+
+    const toast = page.locator('#hud .toast.error').first()
+    await expect.poll(() => toast.innerText()).toContain(`Swap failed — entities/Enemy.ts:${brokenLine}`)
+    await page.screenshot({ path: 'test-results/demo/broken-edit.png' })
+
+    // The loop runs on, with the last good code.
+    const before = await sampleEntities(page)
+    await waitFrames(page, 10)
+    const after = await sampleEntities(page)
+    const moved = after.filter((a) => before.some((b) => b.id === a.id && (b.x !== a.x || b.y !== a.y)))
+    expect(moved.length).toBeGreaterThan(10)
+    const stillOld = await page.evaluate(() =>
+      String(
+        (globalThis as unknown as { game: { classes: { Enemy: { prototype: { update: unknown } } } } }).game.classes
+          .Enemy.prototype.update,
+      ),
+    )
+    expect(stillOld).toBe(oldUpdate)
+
+    // Fixing it (back to chasing the ship) swaps cleanly.
+    await copy.write(
+      'entities/Enemy.ts',
+      good.replace('this.vx = 0\n    this.vy = -this.speed', 'this.chase(world.player, dt)'),
+    )
+    const fixed = await pressF5AfterPending()
+    expect(fixed.ok, JSON.stringify(fixed.error)).toBe(true)
+    expect(changed(fixed)).toEqual([['Enemy', ['update']]])
+    await waitFrames(page, 10)
+    const chasing = (await sampleEntities(page)).filter((e) => e.kind === 'Enemy' && e.vx !== 0)
+    expect(chasing.length).toBeGreaterThan(20)
+    expect(await page.locator('#hud .problems').isHidden()).toBe(true)
+  })
+})
+
+/** The classes a swap changed, with their changed members; classes evaluated again unchanged are left out. */
+function changed(report: ReportSample): Array<[string, string[]]> {
+  return report.classes
+    .filter((c) => c.added.length + c.removed.length + c.changed.length > 0)
+    .map((c) => [c.name, c.changed])
+}
+
+async function pressF5AfterPending(): ReturnType<typeof pressF5> {
+  await waitPending(page, 1)
+  return pressF5(page)
+}
