@@ -55,10 +55,13 @@ export function installBrowserHost(): void {
       imported.add(target)
       const id = moduleId(url)
       attempted.push(id)
+      // A full URL, not a path: Vite rewrites a dynamic import of a path to add `?import`, which would
+      // make it a different module from the `/x.ts?t=` its importers load, evaluated a second time.
+      const href = new URL(target, root).href
       try {
-        return await import(/* @vite-ignore */ target)
+        return await import(/* @vite-ignore */ href)
       } catch (error) {
-        throw await explainFailedImport(error, new URL(target, root).href, id)
+        throw await explainFailedImport(error, href, id)
       }
     },
     moduleId,

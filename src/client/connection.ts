@@ -1,6 +1,8 @@
 import { logger } from '../core/env.ts'
-import type { ClientMessage, FallbackMessage, ModuleProblem, ServerMessage } from '../core/messages.ts'
+import type { ClientMessage, FallbackMessage, ServerMessage } from '../core/messages.ts'
 import { replaceState } from './state.ts'
+import { problemFromViteError, viteErrors } from './vite-errors.ts'
+import type { ViteError } from './vite-errors.ts'
 
 const log = logger('client')
 
@@ -11,9 +13,6 @@ const exhaustive: Exhaustive = true
 
 /** Survives the full reload a fallback causes, so the reason is printed in the reloaded page. */
 const NOTICE_KEY = 'hotclass:last-fallback'
-
-/** The latest error Vite reported per module (its own `error` payload), for failed imports. */
-export const viteErrors = new Map<string, ModuleProblem>()
 
 type Hot = NonNullable<ImportMeta['hot']>
 let hot: Hot | undefined
@@ -29,23 +28,10 @@ export function connect(): void {
   for (const event of serverEvents) {
     hot.on(event, (data: unknown) => receive({ ...(data as object), type: event } as ServerMessage))
   }
-  hot.on(
-    'vite:error',
-    (payload: {
-      err: { message: string; id?: string; frame?: string; loc?: { file?: string; line: number; column: number } }
-    }) => {
-      const { err } = payload
-      const file = err.loc?.file ?? err.id
-      if (!file) return
-      const problem: ModuleProblem = { id: file, file, message: err.message.split('\n')[0] ?? err.message }
-      if (err.loc) {
-        problem.line = err.loc.line
-        problem.column = err.loc.column
-      }
-      if (err.frame) problem.frame = err.frame
-      viteErrors.set(file, problem)
-    },
-  )
+  hot.on('vite:error', (payload: { err: ViteError }) => {
+    const file = payload.err.loc?.file ?? payload.err.id
+    if (file) viteErrors.set(file, problemFromViteError(payload.err, file))
+  })
   printStashedNotice()
   send({ type: 'hotclass:hello' })
 }

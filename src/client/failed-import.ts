@@ -1,5 +1,6 @@
 import type { ModuleProblem } from '../core/messages.ts'
-import { viteErrors } from './connection.ts'
+import { problemFromViteError, viteErrors } from './vite-errors.ts'
+import type { ViteError } from './vite-errors.ts'
 import { inlineMap, originalPosition } from './source-map.ts'
 import { current } from './state.ts'
 
@@ -52,23 +53,7 @@ function fromErrorPage(html: string, id: string): ModuleProblem | undefined {
   const m = /const error = (\{.*\})\s*$/m.exec(html)
   if (!m) return undefined
   try {
-    const e = JSON.parse(m[1]!) as {
-      message: string
-      id?: string
-      frame?: string
-      loc?: { file?: string; line: number; column: number }
-    }
-    const problem: ModuleProblem = {
-      id,
-      file: e.loc?.file ?? e.id ?? id,
-      message: e.message.split('\n')[0] ?? e.message,
-    }
-    if (e.loc) {
-      problem.line = e.loc.line
-      problem.column = e.loc.column
-    }
-    if (e.frame) problem.frame = e.frame
-    return problem
+    return problemFromViteError(JSON.parse(m[1]!) as ViteError, id)
   } catch {
     return undefined
   }

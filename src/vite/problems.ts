@@ -6,29 +6,38 @@ import type { ModuleProblem } from '../core/messages.ts'
  * a plugin's error) into the problem the page shows: root-relative file, line, column and code frame.
  */
 export function problemOf(error: unknown, id: string, root: string): ModuleProblem {
-  const e = (error ?? {}) as {
-    message?: unknown
-    id?: unknown
-    frame?: unknown
-    loc?: { file?: string; line?: number; column?: number }
-  }
-  const rawFile = e.loc?.file ?? (typeof e.id === 'string' ? e.id : undefined)
-  const file = rawFile ? toId(rawFile, root) : id
-  const problem: ModuleProblem = { id, file, message: firstLine(String(e.message ?? error)) }
-  if (typeof e.loc?.line === 'number') problem.line = e.loc.line
-  if (typeof e.loc?.column === 'number') problem.column = e.loc.column
-  if (typeof e.frame === 'string' && e.frame.trim() !== '') problem.frame = e.frame
+  const e = (error ?? {}) as OxcishError & { errors?: OxcishError[] }
+  // Oxc reports "Transform failed with N errors" and puts each error, with its location, in `errors`.
+  const first = e.loc ? e : (e.errors?.find((x) => x.loc) ?? e)
+  const rawFile = first.loc?.file ?? (typeof first.id === 'string' ? first.id : undefined) ?? e.id
+  const file = typeof rawFile === 'string' ? toId(rawFile, root) : id
+  const [headline = '', ...rest] = plain(String(first.message ?? error))
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+  const problem: ModuleProblem = { id, file, message: headline.replace(/^\[plugin:[^\]]+\]\s*/, '').trim() }
+  if (typeof first.loc?.line === 'number') problem.line = first.loc.line
+  // Rollup-style locations count columns from 0; editors and the code frame count from 1.
+  if (typeof first.loc?.column === 'number') problem.column = first.loc.column + 1
+  const frame = typeof first.frame === 'string' && first.frame.trim() !== '' ? plain(first.frame) : rest.join('\n')
+  if (frame.trim() !== '') problem.frame = frame
   return problem
+}
+
+interface OxcishError {
+  message?: unknown
+  id?: unknown
+  frame?: unknown
+  loc?: { file?: string; line?: number; column?: number }
+}
+
+/** Terminal colours do not belong in a browser overlay. */
+function plain(text: string): string {
+  // oxlint-disable-next-line no-control-regex -- matching the escape character is the point
+  return text.replace(/\u001b\[[0-9;]*m/g, '')
 }
 
 /** A root-relative id for an absolute file path (query stripped); other paths are returned as they are. */
 export function toId(file: string, root: string): string {
   const clean = file.replace(/[?#].*$/, '')
   return clean.startsWith(`${root}/`) ? relative(root, clean).replace(/\\/g, '/') : clean
-}
-
-function firstLine(message: string): string {
-  // Vite prefixes `[plugin:vite:oxc] /abs/path.ts:` and appends frames; the page wants the sentence.
-  const line = message.split('\n').find((l) => l.trim() !== '') ?? message
-  return line.replace(/^\[plugin:[^\]]+\]\s*/, '').trim()
 }

@@ -101,7 +101,9 @@ describe('probe mode: a save waits, the probe key swaps it into the running page
   })
 })
 
+// Counts its evaluations: a swap must evaluate each module once, however many importers it has.
 const base = (v: string, extra = '') => `import { reloadable } from 'hotclass'
+;(globalThis as any).baseEvaluations = ((globalThis as any).baseEvaluations ?? 0) + 1
 ${extra}
 @reloadable()
 export class Base {
@@ -142,6 +144,7 @@ describe('one transaction in dependency order, and only what was applied leaves 
     await waitForReloads(g.page, 1)
     expect(await kind()).toBe('base-2/boss-2')
     expect((await inspector(g.page)).lastReport).toMatchObject({ ok: true, modules: ['Base.ts', 'Boss.ts'] })
+    expect(await g.page.evaluate(() => (globalThis as unknown as { baseEvaluations: number }).baseEvaluations)).toBe(2)
   })
 
   test('a swap that fails applies nothing; after the fix the modules that loaded fine apply too', async () => {
