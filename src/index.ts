@@ -23,3 +23,5 @@ export type {
   MigrationContext,
   TransformInfo,
 } from './core/types.ts'
+export { once, dispose, inspectModules, __module } from './core/continuity/index.ts'
+export type { ModuleInfo, ModuleChange, OnceInfo, Setup } from './core/continuity/index.ts'

@@ -10,6 +10,7 @@ import { mayNeedTransform, runTransform } from './transform/index.ts'
 const log = logger('vite')
 
 const scriptFile = /\.[cm]?[jt]sx?$/
+const ownSource = entries.core.replace(/index\.ts$/, '')
 
 /**
  * The hotclass Vite plugin. In development it gives every reloadable class its module id, makes modules
@@ -60,7 +61,9 @@ export function hotclass(userOptions: Partial<HotclassPluginOptions> = {}): Plug
     transform(code, rawId) {
       if (building || !config || rawId.startsWith('\0')) return undefined
       const file = rawId.replace(/[?#].*$/, '')
-      if (!scriptFile.test(file) || file.includes('/node_modules/') || !file.startsWith(`${config.root}/`)) {
+      // hotclass's own source is the runtime the transformed code imports: never transform it into importing itself.
+      const own = file.startsWith(ownSource)
+      if (!scriptFile.test(file) || file.includes('/node_modules/') || !file.startsWith(`${config.root}/`) || own) {
         return undefined
       }
       if (!mayNeedTransform(code)) {

@@ -1,6 +1,8 @@
 import MagicString from 'magic-string'
 import { parseAst } from 'vite'
 import type { ESTree } from 'vite'
+import { continuityPass } from './continuity.ts'
+import { fieldsPass } from './fields.ts'
 import { moduleIdPass } from './module-id.ts'
 import { findReloadableName } from './reloadable-import.ts'
 import { allExportsReloadable } from './swappable.ts'
@@ -25,6 +27,8 @@ export interface TransformContext {
   classInfo: Map<string, string[]>
   /** Whether the module can be swapped in place: for now, every export is a reloadable class. */
   swappable: boolean
+  /** Whether an import specifier names the hotclass core entry (for `once`/`dispose` imports). */
+  isHotclassEntry: (specifier: string) => boolean
 }
 
 export type TransformPass = (ctx: TransformContext) => void
@@ -33,7 +37,7 @@ export type TransformPass = (ctx: TransformContext) => void
  * The passes, in order. Continuity passes (module state cells, field initialisers, exported functions)
  * are inserted before the module-id pass, which must run last because it writes `classInfo` out.
  */
-export const passes: TransformPass[] = [moduleIdPass]
+export const passes: TransformPass[] = [continuityPass, fieldsPass, moduleIdPass]
 
 export interface TransformOptions {
   /** Whether an import specifier, seen from this module, names the hotclass core entry. */
@@ -50,13 +54,18 @@ export interface TransformOutput {
 
 /** What makes a module worth parsing at all: it mentions the decorator, or a continuity pass wants it. */
 export function mayNeedTransform(code: string): boolean {
-  return code.includes('reloadable')
+  return code.includes('reloadable') || TOP_LEVEL_STATE.test(code)
 }
+
+/** Oxc prints top-level statements at column 0: a declaration there is module state the continuity pass keeps. */
+const TOP_LEVEL_STATE =
+  /^(?:export\s+default\s+[{[]|(?:export\s+(?:default\s+)?)?(?:const|let|var|function|async\s+function)\b)|\b(?:once|dispose)\(/m
 
 /** Build the context for one module: parse once, find the decorator import, decide swappability. */
 export function createContext(id: string, code: string, options: TransformOptions = {}): TransformContext {
   const ast = parseAst(code)
-  const reloadableName = findReloadableName(ast, options.isHotclassEntry ?? isPackageEntry)
+  const isHotclassEntry = options.isHotclassEntry ?? isPackageEntry
+  const reloadableName = findReloadableName(ast, isHotclassEntry)
   return {
     id,
     code,
@@ -65,6 +74,7 @@ export function createContext(id: string, code: string, options: TransformOption
     reloadableName,
     classInfo: new Map(),
     swappable: reloadableName !== undefined && allExportsReloadable(ast, reloadableName),
+    isHotclassEntry,
   }
 }
 

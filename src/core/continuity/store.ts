@@ -1,0 +1,281 @@
+import { logger } from '../env.ts'
+import { cloneData } from '../members.ts'
+import { isPlainData, mergeData } from './data.ts'
+import { journal, runUserEffect } from './journal.ts'
+import type { Journal } from './journal.ts'
+
+const log = logger('core')
+
+/**
+ * One top-level binding's value, shared by every version of its module: the transform rewrites reads
+ * and writes of a reassigned `let` to `cell.v`, so old closures and new code use the same slot, the way
+ * silly.patch joins Lua upvalues. Every cell has the same shape, so `cell.v` stays a monomorphic load.
+ */
+export class Cell {
+  v: unknown = undefined
+  constructor(
+    readonly name: string,
+    readonly store: ModuleStore,
+  ) {}
+
+  /** After a write to an exported binding: pass the value to every version's export. Returns `result`. */
+  sync<T>(result: T): T {
+    this.store.broadcast(this.name, this.v)
+    return result
+  }
+}
+
+/** One top-level function: the stable wrapper every caller holds (`w`) and the implementation it runs (`v`). */
+export class FunctionCell {
+  w: Function | undefined = undefined
+  constructor(public v: Function) {}
+}
+
+/** What the transform declares about one version of a module, so removals are known at its start. */
+export interface ModuleMeta {
+  /** Top-level variables the store keeps. */
+  vars: string[]
+  /** Top-level functions given a stable identity. */
+  fns: string[]
+  /** Keys of the `once(...)` blocks in the module. */
+  once: string[]
+}
+
+/** What one evaluation of a module did to its state, compared with the version before. */
+export interface ModuleChange {
+  /** Bindings and functions the previous version did not declare. */
+  added: string[]
+  /** Bindings and functions the previous version declared and this one does not. */
+  removed: string[]
+  /** Variables re-initialised because their declaration (or one it reads) was edited; functions whose body changed. */
+  changed: string[]
+  /** Variables whose declaration is unchanged: they kept their value. */
+  kept: string[]
+}
+
+interface OnceRecord {
+  dispose: (() => void) | undefined
+}
+
+/**
+ * Everything hotclass keeps for one module across its evaluations. The transform calls these methods
+ * from the code it injects; nothing here is meant for users (they have `once`, `dispose`, `inspectModules`).
+ */
+export class ModuleStore {
+  version = 0
+  meta: ModuleMeta = { vars: [], fns: [], once: [] }
+  last: ModuleChange = { added: [], removed: [], changed: [], kept: [] }
+  readonly cells = new Map<string, Cell>()
+  readonly functions = new Map<string, FunctionCell>()
+  /** Declaration hash per key (a binding name, or `a,b` for a destructuring declaration). */
+  readonly hashes = new Map<string, string>()
+  /** The value each declaration produced, cloned: the base of the next three-way data merge. */
+  readonly bases = new Map<string, unknown>()
+  /** One setter per evaluated version, assigning that version's exported bindings. */
+  syncs: Array<(name: string, value: unknown) => void> = []
+  readonly onces = new Map<string, OnceRecord>()
+  /** `dispose()` callbacks of the version now live. */
+  disposers: Array<() => void> = []
+  /** Names (re)initialised by the evaluation running now: declarations that read them re-run too. */
+  private fresh = new Set<string>()
+  private pendingHash = new Map<string, string>()
+
+  constructor(readonly id: string) {}
+
+  /** A new evaluation of the module starts: settle what the previous version leaves behind. */
+  begin(meta: ModuleMeta): void {
+    const j = journal()
+    const before = { version: this.version, meta: this.meta, last: this.last, disposers: this.disposers }
+    const cellValues = j ? [...this.cells.values()].map((c) => [c, c.v] as const) : []
+    j?.undo.push(() => {
+      // Whatever the failed version set up is torn down; the old one carries on untouched.
+      for (const d of this.disposers) runUserEffect(d, `a dispose() callback of ${this.id}`)
+      Object.assign(this, before)
+      for (const [cell, v] of cellValues) cell.v = v
+    })
+    const firstLoad = this.version === 0
+    this.version++
+    this.fresh = new Set()
+    this.last = {
+      added: firstLoad ? [] : [...meta.vars, ...meta.fns].filter((n) => !this.has(n)),
+      removed: [...this.meta.vars, ...this.meta.fns].filter((n) => !meta.vars.includes(n) && !meta.fns.includes(n)),
+      changed: [],
+      kept: [],
+    }
+    if (this.last.removed.length > 0) log('%s: no longer declares %o', this.id, this.last.removed)
+    this.meta = meta
+    // The replaced version's disposers and the once-blocks this version no longer has run when the
+    // swap commits (at once outside a swap), so a failed swap leaves the old version fully set up.
+    const disposers = this.disposers
+    this.disposers = []
+    const stale = [...this.onces.keys()].filter((k) => !meta.once.includes(k))
+    settle(j, () => {
+      for (const d of disposers) runUserEffect(d, `a dispose() callback of ${this.id}`)
+      for (const key of stale) {
+        const record = this.onces.get(key)
+        this.onces.delete(key)
+        if (record?.dispose) runUserEffect(record.dispose, `the disposer of a once() block in ${this.id}`)
+      }
+    })
+  }
+
+  private has(name: string): boolean {
+    return this.hashes.has(name) || this.functions.has(name)
+  }
+
+  /** The cell of a binding, created empty the first time. */
+  cell(name: string): Cell {
+    let cell = this.cells.get(name)
+    if (!cell) {
+      cell = new Cell(name, this)
+      this.cells.set(name, cell)
+    }
+    return cell
+  }
+
+  /**
+   * Whether a declaration keeps its stored value: its text is unchanged and nothing it reads was
+   * re-initialised in this evaluation. `key` is a binding name, or the names of a destructuring joined by `,`.
+   */
+  keep(key: string, hash: string, deps: readonly string[] = []): boolean {
+    const names = key.split(',')
+    if (this.hashes.get(key) === hash && !deps.some((d) => this.fresh.has(d))) {
+      this.last.kept.push(...names)
+      return true
+    }
+    if (this.hashes.has(key)) this.last.changed.push(...names)
+    for (const name of names) this.fresh.add(name)
+    this.pendingHash.set(key, hash)
+    return false
+  }
+
+  /** The stored value of a kept declaration. */
+  get(name: string): unknown {
+    return this.cells.get(name)?.v
+  }
+
+  /**
+   * Store a (re)initialised declaration's value and return the live one. When both the old and the new
+   * value are plain data, the old object is updated in place and stays the live value (identity kept).
+   */
+  init(name: string, value: unknown): unknown {
+    const cell = this.cell(name)
+    const j = journal()
+    const old = cell.v
+    const had = this.hashes.get(name)
+    const base = this.bases.get(name)
+    j?.undo.push(() => {
+      cell.v = old
+      restore(this.bases, name, base)
+      this.broadcast(name, old)
+    })
+    let live = value
+    if (had !== undefined && isPlainData(old) && isPlainData(value) && Array.isArray(old) === Array.isArray(value)) {
+      mergeData(old, base, value, j?.undo)
+      live = old
+    }
+    cell.v = live
+    this.bases.set(name, isPlainData(value) ? cloneData(value) : value)
+    this.declared(name)
+    this.broadcast(name, live)
+    return live
+  }
+
+  /** A declaration was evaluated (a destructuring one assigns its cells itself): record its hash. */
+  declared(key: string): void {
+    const hash = this.pendingHash.get(key)
+    if (hash === undefined) return
+    const had = this.hashes.get(key)
+    journal()?.undo.push(() => restore(this.hashes, key, had))
+    this.pendingHash.delete(key)
+    this.hashes.set(key, hash)
+  }
+
+  /** Register a top-level function's implementation; returns its cell, whose `w` is the stable wrapper. */
+  fn(name: string, impl: Function): FunctionCell {
+    const j = journal()
+    let cell = this.functions.get(name)
+    if (!cell) {
+      const created = new FunctionCell(impl)
+      this.functions.set(name, created)
+      j?.undo.push(() => this.functions.delete(name))
+      return created
+    }
+    const from = cell.v
+    if (from === impl) return cell
+    if (source(from) !== source(impl)) this.last.changed.push(name)
+    const target = cell
+    j?.undo.push(() => (target.v = from))
+    j?.functions.push({ cell: target, from })
+    cell.v = impl
+    if (cell.w && cell.w.length !== impl.length) Object.defineProperty(cell.w, 'length', { value: impl.length })
+    return cell
+  }
+
+  /** Give a freshly made wrapper the implementation's arity. */
+  wrap(wrapper: Function, cell: FunctionCell): Function {
+    Object.defineProperty(wrapper, 'length', { value: cell.v.length })
+    return wrapper
+  }
+
+  /** Register this version's setter of its exported bindings. */
+  mirror(sync: (name: string, value: unknown) => void): void {
+    this.syncs.push(sync)
+    journal()?.undo.push(() => {
+      this.syncs = this.syncs.filter((s) => s !== sync)
+    })
+  }
+
+  /** Pass a value to the export of `name` in every version. The version still evaluating may not have
+   * reached the declaration yet (its binding is in the TDZ): it reads the cell when it gets there. */
+  broadcast(name: string, value: unknown): void {
+    for (const sync of this.syncs) {
+      try {
+        sync(name, value)
+      } catch {
+        // TDZ of the evaluating version's own binding, see above
+      }
+    }
+  }
+}
+
+function restore<V>(map: Map<string, V>, key: string, value: V | undefined): void {
+  if (value === undefined) map.delete(key)
+  else map.set(key, value)
+}
+
+function source(fn: Function): string {
+  return Function.prototype.toString.call(fn)
+}
+
+/** Run an effect when the open swap commits, or now when no swap is open. */
+export function settle(j: Journal | undefined, effect: () => void): void {
+  if (j) j.commit.push(effect)
+  else effect()
+}
+
+const stores = new Map<string, ModuleStore>()
+
+/** The store of a module id, created on its first evaluation. */
+export function storeOf(id: string): ModuleStore | undefined {
+  return stores.get(id)
+}
+
+export function allStores(): IterableIterator<ModuleStore> {
+  return stores.values()
+}
+
+/**
+ * Called first thing by every transformed module (the transform injects it): the module's store,
+ * after starting a new evaluation. Not for users.
+ */
+// oxlint-disable-next-line no-underscore-dangle -- injected by the transform; the underscores say it is not for users
+export function __module(id: string, meta: ModuleMeta): ModuleStore {
+  let store = stores.get(id)
+  if (!store) {
+    store = new ModuleStore(id)
+    stores.set(id, store)
+  }
+  store.begin(meta)
+  return store
+}

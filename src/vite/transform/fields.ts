@@ -1,0 +1,85 @@
+import { reloadableBindings } from './decorated.ts'
+import type { TransformContext } from './index.ts'
+import type { Node } from './scope.ts'
+
+/** Whether an initialiser can be moved out of its class body: no `super`, no `#private`, no `arguments`. */
+function portable(node: Node): boolean {
+  let ok = true
+  const walk = (n: Node): void => {
+    if (!ok) return
+    if (
+      n.type === 'Super' ||
+      n.type === 'PrivateIdentifier' ||
+      (n.type === 'Identifier' && n['name'] === 'arguments')
+    ) {
+      ok = false
+      return
+    }
+    for (const key of Object.keys(n)) {
+      const v = n[key]
+      if (Array.isArray(v)) {
+        for (const x of v) if (isNode(x)) walk(x)
+      } else if (isNode(v)) walk(v)
+    }
+  }
+  walk(node)
+  return ok
+}
+
+function isNode(v: unknown): v is Node {
+  return typeof v === 'object' && v !== null && typeof (v as Node).type === 'string'
+}
+
+/** The class body bound to each name: `class X {}` or Oxc's `let X = class X {}`. */
+function classBodies(ctx: TransformContext): Map<string, Node> {
+  const out = new Map<string, Node>()
+  for (let stmt of ctx.ast.body as unknown as Node[]) {
+    if (stmt.type === 'ExportNamedDeclaration' || stmt.type === 'ExportDefaultDeclaration') {
+      const decl = stmt['declaration'] as Node | null
+      if (!decl) continue
+      stmt = decl
+    }
+    if (stmt.type === 'ClassDeclaration' && stmt['id'])
+      out.set((stmt['id'] as Node)['name'] as string, stmt['body'] as Node)
+    if (stmt.type !== 'VariableDeclaration') continue
+    for (const d of stmt['declarations'] as Node[]) {
+      const init = d['init'] as Node | null
+      const id = d['id'] as Node
+      if (init?.type === 'ClassExpression' && id.type === 'Identifier')
+        out.set(id['name'] as string, init['body'] as Node)
+    }
+  }
+  return out
+}
+
+/**
+ * Record every instance field initialiser of a reloadable class as a function the core evaluates with
+ * `this` bound to an instance: `shield = this.hp * 2` -> `fields: { shield() { return this.hp * 2; } }`.
+ * The core installs a lazy accessor per field, so a field a new version adds appears on live instances
+ * with its declared value on first access, and changed arrow-function fields can be re-created on
+ * tracked instances. Runs after the module-state pass: the initialiser text is read through `ctx.s`, so
+ * a module-level binding rewritten to its cell is read the same way inside and outside the class.
+ */
+export function fieldsPass(ctx: TransformContext): void {
+  if (!ctx.reloadableName) return
+  const decorated = reloadableBindings(ctx.ast, ctx.reloadableName)
+  if (decorated.size === 0) return
+  for (const [name, body] of classBodies(ctx)) {
+    if (!decorated.has(name)) continue
+    const entries: string[] = []
+    for (const member of body['body'] as Node[]) {
+      if (member.type !== 'PropertyDefinition' || member['static'] || member['computed']) continue
+      const key = member['key'] as Node
+      if (key.type !== 'Identifier' && key.type !== 'Literal') continue
+      const value = member['value'] as Node | null
+      if (value && !portable(value)) continue
+      const prop = key.type === 'Identifier' ? (key['name'] as string) : JSON.stringify(String(key['value']))
+      const expr = value ? ctx.s.slice(value.start, value.end) : 'void 0'
+      entries.push(`${prop}() { return (${expr}); }`)
+    }
+    if (entries.length === 0) continue
+    const list = ctx.classInfo.get(name) ?? []
+    list.push(`fields: { ${entries.join(', ')} }`)
+    ctx.classInfo.set(name, list)
+  }
+}

@@ -1,0 +1,409 @@
+import type { ESTree } from 'vite'
+
+/**
+ * Just enough scope analysis for the continuity transform: the module's top-level bindings and every
+ * reference that resolves to one (not to a same-named parameter or inner declaration), with whether it
+ * writes. Module code is strict and has no `with`, so lexical resolution is exact.
+ */
+
+/** A node as the walker sees it: ESTree with offsets into the code. */
+export interface Node {
+  type: string
+  start: number
+  end: number
+  [key: string]: unknown
+}
+
+export interface Reference {
+  id: Node
+  name: string
+  /** Assigned to (`x = 1`, `x++`, `[x] = a`, `for (x of a)`). */
+  write: boolean
+  /** The value of a shorthand property (`{ x }`): a rewrite must spell out `x: ...`. */
+  shorthand: boolean
+  /** The callee of a call or a tag: a rewrite to a member access must not change `this`. */
+  callee: boolean
+  /** Named in `export { x }`: the export itself, not a use. */
+  exportSpecifier: boolean
+  /** The assignment or update expression a write belongs to (undefined for a `for` head). */
+  writeExpr: Node | undefined
+  /** For a callee: the call or tagged template. */
+  call: Node | undefined
+}
+
+export type BindingKind = 'var' | 'let' | 'const' | 'function' | 'class' | 'import'
+
+export interface TopBinding {
+  name: string
+  kind: BindingKind
+  /** The statement in the program body that declares it (for `var` nested in a block: undefined). */
+  statement: Node | undefined
+  /** The variable declarator or function/class declaration. */
+  node: Node | undefined
+  /** Names it is exported as (`default` included). */
+  exportedAs: string[]
+  refs: Reference[]
+}
+
+export interface ModuleScope {
+  bindings: Map<string, TopBinding>
+  /** Every reference to a top-level binding, in source order. */
+  refs: Reference[]
+}
+
+const SKIP_KEYS = new Set(['type', 'start', 'end', 'loc', 'range', 'raw', 'value'])
+
+function isNode(value: unknown): value is Node {
+  return typeof value === 'object' && value !== null && typeof (value as Node).type === 'string'
+}
+
+function children(node: Node): Node[] {
+  const out: Node[] = []
+  for (const key of Object.keys(node)) {
+    if (SKIP_KEYS.has(key) && !(key === 'value' && isNode(node[key]))) continue
+    const value = node[key]
+    if (Array.isArray(value)) {
+      for (const v of value) if (isNode(v)) out.push(v)
+    } else if (isNode(value)) out.push(value)
+  }
+  return out
+}
+
+/** Names a binding pattern declares. */
+export function patternNames(pattern: Node | null | undefined, out: string[] = []): string[] {
+  if (!pattern) return out
+  switch (pattern.type) {
+    case 'Identifier':
+      out.push(pattern['name'] as string)
+      break
+    case 'ObjectPattern':
+      for (const p of pattern['properties'] as Node[])
+        patternNames(p.type === 'RestElement' ? p : (p['value'] as Node), out)
+      break
+    case 'ArrayPattern':
+      for (const e of pattern['elements'] as Array<Node | null>) patternNames(e, out)
+      break
+    case 'AssignmentPattern':
+      patternNames(pattern['left'] as Node, out)
+      break
+    case 'RestElement':
+      patternNames(pattern['argument'] as Node, out)
+      break
+  }
+  return out
+}
+
+/** Block-scoped names a statement list declares directly (`let`, `const`, `class`, `function`). */
+function lexicalNames(statements: Node[], out: Set<string>): void {
+  for (let stmt of statements) {
+    if (stmt.type === 'ExportNamedDeclaration' || stmt.type === 'ExportDefaultDeclaration') {
+      const decl = stmt['declaration'] as Node | null
+      if (!decl) continue
+      stmt = decl
+    }
+    if (stmt.type === 'VariableDeclaration' && stmt['kind'] !== 'var') {
+      for (const d of stmt['declarations'] as Node[]) for (const n of patternNames(d['id'] as Node)) out.add(n)
+    } else if ((stmt.type === 'ClassDeclaration' || stmt.type === 'FunctionDeclaration') && stmt['id']) {
+      out.add((stmt['id'] as Node)['name'] as string)
+    }
+  }
+}
+
+/** `var` names a function body declares anywhere outside nested functions. */
+function varNames(node: Node, out: Set<string>): void {
+  if (node.type === 'VariableDeclaration') {
+    if (node['kind'] === 'var')
+      for (const d of node['declarations'] as Node[]) for (const n of patternNames(d['id'] as Node)) out.add(n)
+    return
+  }
+  if (/Function|Class/.test(node.type) || node.type.endsWith('Expression')) return
+  for (const child of children(node)) varNames(child, out)
+}
+
+function bodyOf(fn: Node): Node[] {
+  const body = fn['body'] as Node
+  return body.type === 'BlockStatement' ? (body['body'] as Node[]) : []
+}
+
+/** Analyse a module: its top-level bindings and the references that resolve to them. */
+export function analyzeModule(program: ESTree.Program): ModuleScope {
+  const root = program as unknown as Node
+  const bindings = new Map<string, TopBinding>()
+  const refs: Reference[] = []
+  const declare = (name: string, kind: BindingKind, statement: Node | undefined, node: Node | undefined): void => {
+    if (!bindings.has(name)) bindings.set(name, { name, kind, statement, node, exportedAs: [], refs: [] })
+  }
+  const exportAs = (local: string, as: string): void => void bindings.get(local)?.exportedAs.push(as)
+
+  for (const stmt of root['body'] as Node[]) {
+    if (stmt.type === 'ImportDeclaration') {
+      for (const spec of stmt['specifiers'] as Node[])
+        declare((spec['local'] as Node)['name'] as string, 'import', stmt, spec)
+      continue
+    }
+    const decl =
+      stmt.type === 'ExportNamedDeclaration' || stmt.type === 'ExportDefaultDeclaration'
+        ? (stmt['declaration'] as Node | null)
+        : stmt
+    if (!decl) continue
+    if (decl.type === 'VariableDeclaration') {
+      const kind = decl['kind'] as 'var' | 'let' | 'const'
+      for (const d of decl['declarations'] as Node[])
+        for (const n of patternNames(d['id'] as Node)) declare(n, kind, stmt, d)
+    } else if ((decl.type === 'FunctionDeclaration' || decl.type === 'ClassDeclaration') && decl['id']) {
+      declare(
+        (decl['id'] as Node)['name'] as string,
+        decl.type === 'ClassDeclaration' ? 'class' : 'function',
+        stmt,
+        decl,
+      )
+    }
+  }
+  const nestedVars = new Set<string>()
+  for (const stmt of root['body'] as Node[]) if (stmt.type !== 'VariableDeclaration') varNames(stmt, nestedVars)
+  for (const name of nestedVars) declare(name, 'var', undefined, undefined)
+
+  for (const stmt of root['body'] as Node[]) {
+    if (stmt.type === 'ExportNamedDeclaration' && !stmt['source']) {
+      const decl = stmt['declaration'] as Node | null
+      if (decl) for (const name of declaredBy(decl)) exportAs(name, name)
+      for (const spec of stmt['specifiers'] as Node[]) {
+        const local = spec['local'] as Node
+        const exported = spec['exported'] as Node
+        if (local.type === 'Identifier')
+          exportAs(local['name'] as string, String(exported['name'] ?? exported['value']))
+      }
+    } else if (stmt.type === 'ExportDefaultDeclaration') {
+      const decl = stmt['declaration'] as Node
+      if ((decl.type === 'FunctionDeclaration' || decl.type === 'ClassDeclaration') && decl['id']) {
+        exportAs((decl['id'] as Node)['name'] as string, 'default')
+      }
+    }
+  }
+
+  const scopes: Array<Set<string>> = []
+  const note = (id: Node, flags: Partial<Reference> = {}): void => {
+    const name = id['name'] as string
+    for (let i = scopes.length - 1; i >= 0; i--) if (scopes[i]!.has(name)) return
+    const binding = bindings.get(name)
+    if (!binding) return
+    const ref: Reference = {
+      id,
+      name,
+      write: false,
+      shorthand: false,
+      callee: false,
+      exportSpecifier: false,
+      writeExpr: undefined,
+      call: undefined,
+      ...flags,
+    }
+    binding.refs.push(ref)
+    refs.push(ref)
+  }
+  const withScope = (names: Set<string>, body: () => void): void => {
+    scopes.push(names)
+    body()
+    scopes.pop()
+  }
+
+  /** A binding or assignment target: declared names are not references, assigned ones are writes. */
+  const pattern = (node: Node | null, assign: boolean, writeExpr: Node | undefined, shorthand = false): void => {
+    if (!node) return
+    switch (node.type) {
+      case 'Identifier':
+        if (assign) note(node, { write: true, writeExpr, shorthand })
+        return
+      case 'ObjectPattern':
+        for (const p of node['properties'] as Node[]) {
+          if (p.type === 'RestElement') {
+            pattern(p['argument'] as Node, assign, writeExpr)
+            continue
+          }
+          if (p['computed']) visit(p['key'] as Node)
+          pattern(p['value'] as Node, assign, writeExpr, p['shorthand'] === true)
+        }
+        return
+      case 'ArrayPattern':
+        for (const e of node['elements'] as Array<Node | null>) pattern(e, assign, writeExpr)
+        return
+      case 'AssignmentPattern':
+        pattern(node['left'] as Node, assign, writeExpr, shorthand)
+        visit(node['right'] as Node)
+        return
+      case 'RestElement':
+        pattern(node['argument'] as Node, assign, writeExpr)
+        return
+      default:
+        visit(node) // a member expression target: its object and computed key are plain reads
+    }
+  }
+
+  const fn = (node: Node): void => {
+    const names = new Set<string>()
+    for (const p of node['params'] as Node[]) for (const n of patternNames(p)) names.add(n)
+    if (node.type === 'FunctionExpression' && node['id']) names.add((node['id'] as Node)['name'] as string)
+    const body = node['body'] as Node
+    if (body.type === 'BlockStatement') {
+      varNames(body, names)
+      lexicalNames(bodyOf(node), names)
+    }
+    withScope(names, () => {
+      for (const p of node['params'] as Node[]) pattern(p, false, undefined)
+      if (body.type === 'BlockStatement') for (const s of body['body'] as Node[]) visit(s)
+      else visit(body)
+    })
+  }
+
+  const visit = (node: Node | null | undefined): void => {
+    if (!node) return
+    switch (node.type) {
+      case 'ImportDeclaration':
+      case 'ExportAllDeclaration':
+      case 'MetaProperty':
+      case 'BreakStatement':
+      case 'ContinueStatement':
+      case 'Literal':
+      case 'PrivateIdentifier':
+        return
+      case 'Identifier':
+        note(node)
+        return
+      case 'ExportNamedDeclaration':
+        visit(node['declaration'] as Node | null)
+        if (!node['source']) {
+          for (const spec of node['specifiers'] as Node[]) {
+            const local = spec['local'] as Node
+            if (local.type === 'Identifier') note(local, { exportSpecifier: true })
+          }
+        }
+        return
+      case 'VariableDeclaration':
+        for (const d of node['declarations'] as Node[]) {
+          pattern(d['id'] as Node, false, undefined)
+          visit(d['init'] as Node | null)
+        }
+        return
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+        fn(node)
+        return
+      case 'ClassDeclaration':
+      case 'ClassExpression': {
+        const names = new Set<string>()
+        if (node.type === 'ClassExpression' && node['id']) names.add((node['id'] as Node)['name'] as string)
+        withScope(names, () => {
+          for (const d of (node['decorators'] as Node[] | undefined) ?? []) visit(d)
+          visit(node['superClass'] as Node | null)
+          visit(node['body'] as Node)
+        })
+        return
+      }
+      case 'MethodDefinition':
+      case 'PropertyDefinition':
+      case 'AccessorProperty':
+        for (const d of (node['decorators'] as Node[] | undefined) ?? []) visit(d)
+        if (node['computed']) visit(node['key'] as Node)
+        visit(node['value'] as Node | null)
+        return
+      case 'StaticBlock':
+      case 'BlockStatement': {
+        const names = new Set<string>()
+        const body = node['body'] as Node[]
+        lexicalNames(body, names)
+        if (node.type === 'StaticBlock') varNames(node, names)
+        withScope(names, () => body.forEach(visit))
+        return
+      }
+      case 'ForStatement':
+      case 'ForInStatement':
+      case 'ForOfStatement': {
+        const head = (node.type === 'ForStatement' ? node['init'] : node['left']) as Node | null
+        const names = new Set<string>()
+        if (head?.type === 'VariableDeclaration' && head['kind'] !== 'var') lexicalNames([head], names)
+        withScope(names, () => {
+          if (node.type === 'ForStatement' || head?.type === 'VariableDeclaration') visit(head)
+          else pattern(head, true, undefined)
+          for (const key of ['test', 'update', 'right', 'body']) visit(node[key] as Node | null | undefined)
+        })
+        return
+      }
+      case 'CatchClause': {
+        const names = new Set(patternNames(node['param'] as Node | null))
+        withScope(names, () => {
+          pattern(node['param'] as Node | null, false, undefined)
+          visit(node['body'] as Node)
+        })
+        return
+      }
+      case 'SwitchStatement': {
+        visit(node['discriminant'] as Node)
+        const names = new Set<string>()
+        const cases = node['cases'] as Node[]
+        for (const c of cases) lexicalNames(c['consequent'] as Node[], names)
+        withScope(names, () => cases.forEach(visit))
+        return
+      }
+      case 'LabeledStatement':
+        visit(node['body'] as Node)
+        return
+      case 'MemberExpression':
+        visit(node['object'] as Node)
+        if (node['computed']) visit(node['property'] as Node)
+        return
+      case 'Property': {
+        if (node['computed']) visit(node['key'] as Node)
+        const value = node['value'] as Node
+        if (node['shorthand'] && value.type === 'Identifier') note(value, { shorthand: true })
+        else visit(value)
+        return
+      }
+      case 'AssignmentExpression':
+        pattern(node['left'] as Node, true, node)
+        visit(node['right'] as Node)
+        return
+      case 'UpdateExpression': {
+        const arg = node['argument'] as Node
+        if (arg.type === 'Identifier') note(arg, { write: true, writeExpr: node })
+        else visit(arg)
+        return
+      }
+      case 'CallExpression':
+      case 'TaggedTemplateExpression': {
+        const callee = (node.type === 'CallExpression' ? node['callee'] : node['tag']) as Node
+        if (callee.type === 'Identifier') note(callee, { callee: true, call: node })
+        else visit(callee)
+        if (node.type === 'CallExpression') (node['arguments'] as Node[]).forEach(visit)
+        else visit(node['quasi'] as Node)
+        return
+      }
+      default:
+        for (const child of children(node)) visit(child)
+    }
+  }
+
+  for (const stmt of root['body'] as Node[]) visit(stmt)
+  refs.sort((a, b) => a.id.start - b.id.start)
+  return { bindings, refs }
+}
+
+function declaredBy(decl: Node): string[] {
+  if (decl.type === 'VariableDeclaration')
+    return (decl['declarations'] as Node[]).flatMap((d) => patternNames(d['id'] as Node))
+  return decl['id'] ? [(decl['id'] as Node)['name'] as string] : []
+}
+
+/** The references whose identifier lies inside `[start, end)`, by binary search over the sorted list. */
+export function refsWithin(refs: readonly Reference[], start: number, end: number): Reference[] {
+  let lo = 0
+  let hi = refs.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (refs[mid]!.id.start < start) lo = mid + 1
+    else hi = mid
+  }
+  const out: Reference[] = []
+  for (let i = lo; i < refs.length && refs[i]!.id.start < end; i++) out.push(refs[i]!)
+  return out
+}
