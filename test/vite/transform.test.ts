@@ -64,7 +64,11 @@ describe('swappable: modules whose exports all stay live (reloadable classes, ke
       true,
     ],
     ['a plain class export', `@reloadable() export class A {}\nexport class B {}`, false],
-    ['a constant export (mirrored by the continuity pass)', `@reloadable() export class A {}\nexport const SPEED = 3`, true],
+    [
+      'a constant export (mirrored by the continuity pass)',
+      `@reloadable() export class A {}\nexport const SPEED = 3`,
+      true,
+    ],
     ['a function export (a stable wrapper)', `@reloadable() export class A {}\nexport function f() {}`, true],
     ['a re-export', `@reloadable() export class A {}\nexport * from './b.ts'`, false],
     ['no exports at all', `@reloadable() class A {}\nnew A()`, false],
