@@ -56,6 +56,9 @@ function startRecording(): Promise<void> {
     }
     const log = { stamps: [] as number[], work: [] as number[], swaps: [] as number[], entities: 0, recording: true }
     g.frameLog = log
+    // This file is type-checked without the DOM lib.
+    const raf = (globalThis as unknown as { requestAnimationFrame(cb: (t: number) => void): number })
+      .requestAnimationFrame
     let seen = g.__HOTCLASS__.lastReport
     let began = 0
     g.game.app.ticker.add(() => (began = performance.now()), null, 1000)
@@ -68,9 +71,9 @@ function startRecording(): Promise<void> {
         log.swaps.push(log.stamps.length - 1)
       }
       log.entities = Math.max(log.entities, g.game.entities.length)
-      requestAnimationFrame(tick)
+      raf(tick)
     }
-    requestAnimationFrame(tick)
+    raf(tick)
   })
 }
 
