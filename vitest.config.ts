@@ -7,8 +7,24 @@ export default defineConfig({
   plugins: [hotclass({ mode: 'auto' })],
   oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } },
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**', 'test/.tmp/**'] },
+      },
+      {
+        // Each e2e file runs a Vite dev server and Chromium: one file at a time, after the unit tests, so
+        // two cores are never shared by two browsers and timings stay stable.
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 })

@@ -89,6 +89,8 @@ export async function startFixture(
     server: { port: 0, strictPort: false, host: '127.0.0.1', watch: { usePolling: false } },
     // Everything the fixtures import is listed, so no late dependency discovery reloads the page mid-test.
     optimizeDeps: { noDiscovery: true, include: ['debug'] },
+    // One pre-bundle cache for every fixture: the dependencies are the same, so only the first optimises.
+    cacheDir: join(repo, 'test/.tmp/vite-cache-e2e'),
   })
   await server.listen()
   const address = server.httpServer?.address()
