@@ -86,11 +86,12 @@ describe('a plain module the entry imports: a full reload, with the module and t
   })
 })
 
-describe('a module with its own import.meta.hot code is left to Vite HMR, which says so', () => {
-  const hud = (text: string) => `export class Hud { text = '${text}' }
+const hud = (text: string) => `export class Hud { text = '${text}' }
 ;(globalThis as any).hudText = new Hud().text
 if (import.meta.hot) import.meta.hot.accept()
 `
+
+describe('a module with its own import.meta.hot code is left to Vite HMR, which says so', () => {
   let g: Game
   beforeAll(async () => {
     g = await startGame(browser, 'user-hmr', { 'hud.ts': hud('a'), 'main.ts': mainTs(`import './hud.ts'`) })
