@@ -23,8 +23,9 @@ export const swapModules: typeof dev.swapModules = () => noSwap('swap')
 export const rollback: typeof dev.rollback = () => noSwap('rollback')
 export const onSwap: typeof dev.onSwap = () => nothing
 export const formatReport: typeof dev.formatReport = (report) => (report.ok ? 'nothing swapped' : 'swap failed')
-const options = Object.freeze({ historyLimit: 0, reportLimit: 0 })
-const view: RegistryView = Object.freeze({
+// Built with `/* @__PURE__ */` so a bundle that does not use a value drops it entirely.
+const options = /* @__PURE__ */ Object.freeze({ historyLimit: 0, reportLimit: 0 })
+const view: RegistryView = /* @__PURE__ */ Object.freeze({
   classes: [],
   history: [],
   reports: [],
@@ -35,7 +36,7 @@ const view: RegistryView = Object.freeze({
 export const inspect: typeof dev.inspect = () => view
 export const classInfo: typeof dev.classInfo = () => undefined
 export const configure: typeof dev.configure = () => options
-const host: ReturnType<typeof dev.defaultHost> = Object.freeze({
+const host: ReturnType<typeof dev.defaultHost> = /* @__PURE__ */ Object.freeze({
   root: '/',
   resolve: String,
   importModule: () => Promise.resolve(undefined),
@@ -45,3 +46,13 @@ const host: ReturnType<typeof dev.defaultHost> = Object.freeze({
 export const defaultHost: typeof dev.defaultHost = () => host
 export const setHost: typeof dev.setHost = () => host
 export const isProduction: typeof dev.isProduction = () => true
+
+// Continuity (module state, once/dispose): a production bundle evaluates every module exactly once.
+export const once: typeof dev.once = (setup) => void setup()
+export const dispose: typeof dev.dispose = nothing
+export const inspectModules: typeof dev.inspectModules = () => []
+/** Only transformed code calls this, and the plugin does not transform in `vite build`. */
+// oxlint-disable-next-line no-underscore-dangle -- the name the transform emits
+export const __module: typeof dev.__module = () => {
+  throw new Error('hotclass: __module() is development-only; this bundle was transformed for the dev server')
+}

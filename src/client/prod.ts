@@ -6,7 +6,8 @@ import type * as dev from './index.ts'
 import type { SwapReport } from '../core/types.ts'
 
 const nothing = (): void => undefined
-const noReport: SwapReport = Object.freeze({
+// Built with `/* @__PURE__ */` so a bundle that does not use a value drops it entirely.
+const noReport: SwapReport = /* @__PURE__ */ Object.freeze({
   ok: true,
   modules: [],
   classes: [],

@@ -1,0 +1,32 @@
+import { describe, expect, test } from 'vitest'
+import * as devCore from '../../src/index.ts'
+import * as prodCore from '../../src/prod.ts'
+import * as prodClient from '../../src/client/prod.ts'
+
+/** The production stand-ins `vite build` resolves `hotclass` and `hotclass/client` to. */
+
+describe('production entries: the same names as development, doing nothing', () => {
+  test('hotclass in a build exports every name the development entry does', () => {
+    expect(Object.keys(prodCore).toSorted()).toEqual(Object.keys(devCore).toSorted())
+  })
+
+  test('hotclass/client in a build exports every name the development client does', async () => {
+    // Imported here, not at the top: the development client connects and publishes __HOTCLASS__ on import.
+    const devClient = await import('../../src/client/index.ts')
+    expect(Object.keys(prodClient).toSorted()).toEqual(Object.keys(devClient).toSorted())
+  })
+
+  test('the decorator returns the class itself and registers nothing', () => {
+    class Enemy {}
+    expect(prodCore.reloadable()(Enemy)).toBe(Enemy)
+    expect(prodCore.reloadable({ id: 'x' }, { module: 'm.ts' })(Enemy, { kind: 'class', name: 'Enemy' })).toBe(Enemy)
+    expect(prodCore.inspect().classes).toEqual([])
+  })
+
+  test('the client functions are inert and a reload reports that nothing was swapped', async () => {
+    const off = prodClient.installProbe()
+    off()
+    expect(prodClient.probeReload(true)).toBeUndefined()
+    expect(await prodClient.doReload()).toMatchObject({ ok: true, modules: [], classes: [] })
+  })
+})
