@@ -84,10 +84,10 @@ function diffFields(prev: ClassVersion, next: ClassVersion, change: ClassChange)
   const after = next.fields ?? {}
   for (const name of Object.keys(after)) {
     const old = before[name]
-    if (!old) change.added.push(name)
-    else if (String(old) !== String(after[name])) change.changed.push(name)
+    if (!old) change.added.push(`field ${name}`)
+    else if (String(old) !== String(after[name])) change.changed.push(`field ${name}`)
   }
-  for (const name of Object.keys(before)) if (!(name in after)) change.removed.push(name)
+  for (const name of Object.keys(before)) if (!(name in after)) change.removed.push(`field ${name}`)
 }
 
 function patchStatics(record: ClassRecord, prev: ClassVersion, next: ClassVersion, change: ClassChange): void {

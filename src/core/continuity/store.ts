@@ -91,7 +91,10 @@ export class ModuleStore {
       // Whatever the failed version set up is torn down; the old one carries on untouched.
       for (const d of this.disposers) runUserEffect(d, `a dispose() callback of ${this.id}`)
       Object.assign(this, before)
-      for (const [cell, v] of cellValues) cell.v = v
+      for (const [cell, v] of cellValues) {
+        cell.v = v
+        this.broadcast(cell.name, v)
+      }
     })
     const firstLoad = this.version === 0
     this.version++

@@ -77,9 +77,11 @@ export function fieldsPass(ctx: TransformContext): void {
       const expr = value ? ctx.s.slice(value.start, value.end) : 'void 0'
       entries.push(`${prop}() { return (${expr}); }`)
     }
-    if (entries.length === 0) continue
+    // Written even when empty: `fields: {}` says "declares no fields", which differs from "unknown"
+    // (a subclass instance still gets the fields its base adds, and the core need not read the source).
     const list = ctx.classInfo.get(name) ?? []
-    list.push(`fields: { ${entries.join(', ')} }`)
+    if (list.some((extra) => extra.startsWith('fields:'))) continue
+    list.push(entries.length > 0 ? `fields: { ${entries.join(', ')} }` : 'fields: {}')
     ctx.classInfo.set(name, list)
   }
 }

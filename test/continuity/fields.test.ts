@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { harness } from './harness.ts'
+import type { Harness } from './harness.ts'
+
+let h: Harness
+beforeAll(async () => {
+  h = await harness('fields')
+})
+afterAll(() => h.close())
+
+const unit = (fields: string, opts = '') => `
+import { reloadable } from 'hotclass'
+let made = 0
+@reloadable(${opts})
+export class Unit {
+  ${fields}
+  constructor() { made++ }
+}
+export function count() { return made }
+`
+
+describe('added fields appear on live instances with their declared value, lazily', () => {
+  test('an initialiser runs with `this` bound to the instance on first read, then is a plain own property', async () => {
+    h.write('unit.ts', unit('hp = 10'))
+    const { Unit } = await h.load('unit.ts')
+    const a = new Unit()
+    const b = new Unit()
+    a.hp = 4
+    const report = await h.swap('unit.ts', unit(`hp = 10\n  shield = this.hp * 2\n  label = 'unit'`))
+    expect(report.ok).toBe(true)
+    const change = report.classes[0]!
+    expect(change.added).toEqual(expect.arrayContaining(['field shield', 'field label']))
+    // Nothing was evaluated yet: the swap costs nothing per instance.
+    expect(Object.hasOwn(a, 'shield')).toBe(false)
+    expect(a.shield).toBe(8)
+    expect(Object.hasOwn(a, 'shield')).toBe(true)
+    b.label = 'renamed' // a write before any read defines the own property without running the initialiser
+    expect(b.label).toBe('renamed')
+    expect(b.shield).toBe(20)
+    expect(Object.keys(a)).toEqual(['hp', 'shield'])
+    // Instances made by the new version get the field from their own constructor.
+    const c = new Unit()
+    expect(Object.getOwnPropertyNames(c)).toEqual(['hp', 'shield', 'label'])
+
+    const removed = await h.swap('unit.ts', unit(`hp = 10\n  shield = this.hp * 2`))
+    expect(removed.classes[0]!.removed).toEqual(['field label'])
+    const edited = await h.swap('unit.ts', unit(`hp = 12\n  shield = this.hp * 2`))
+    expect(edited.classes[0]!.changed).toEqual(['field hp'])
+    expect(a.hp).toBe(4)
+  })
+
+  test('initialisers that read module state read the shared cell', async () => {
+    h.write('scaled.ts', unit('hp = 10'))
+    const { Unit, count } = await h.load('scaled.ts')
+    const first = new Unit()
+    await h.swap('scaled.ts', unit('hp = 10\n  serial = made'))
+    new Unit()
+    expect(count()).toBe(2)
+    expect(first.serial).toBe(2)
+  })
+})
+
+describe('arrow-function fields: re-created on tracked instances, reported where they cannot be', () => {
+  const button = (opts: string, body: string) => unit(`n = 1\n  onClick = () => ${body}`, opts)
+
+  test('a tracked class re-creates the changed arrow on every live instance', async () => {
+    h.write('tracked.ts', button('{ track: true }', 'this.n + 1'))
+    const { Unit } = await h.load('tracked.ts')
+    const b = new Unit()
+    const held = b.onClick
+    const report = await h.swap('tracked.ts', button('{ track: true }', 'this.n + 100'))
+    expect(report.classes[0]!.warnings).toEqual([])
+    expect(b.onClick()).toBe(101)
+    expect(held()).toBe(2) // a reference taken before the swap is the old function: that is what "held elsewhere" means
+  })
+
+  test('an untracked class keeps the old arrow on live instances and says so', async () => {
+    h.write('untracked.ts', button('', 'this.n + 1'))
+    const { Unit } = await h.load('untracked.ts')
+    const b = new Unit()
+    const report = await h.swap('untracked.ts', button('', 'this.n + 100'))
+    expect(report.classes[0]!.warnings.join('\n')).toMatch(/onClick is an arrow-function field/)
+    expect(b.onClick()).toBe(2)
+    expect(new Unit().onClick()).toBe(101)
+  })
+})
