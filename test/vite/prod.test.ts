@@ -17,7 +17,9 @@ describe('production entries: the same names as development, doing nothing', () 
   })
 
   test('the decorator returns the class itself and registers nothing', () => {
-    class Enemy {}
+    class Enemy {
+      hp = 1
+    }
     expect(prodCore.reloadable()(Enemy)).toBe(Enemy)
     expect(prodCore.reloadable({ id: 'x' }, { module: 'm.ts' })(Enemy, { kind: 'class', name: 'Enemy' })).toBe(Enemy)
     expect(prodCore.inspect().classes).toEqual([])

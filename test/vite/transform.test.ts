@@ -1,7 +1,8 @@
 import { transformWithOxc } from 'vite'
 import { describe, expect, it } from 'vitest'
-import { passes, runTransform } from '../../src/vite/transform/index.ts'
-import type { TransformContext } from '../../src/vite/transform/index.ts'
+import { createContext, runTransform } from '../../src/vite/transform/index.ts'
+import type { TransformOptions } from '../../src/vite/transform/index.ts'
+import { moduleIdPass } from '../../src/vite/transform/module-id.ts'
 
 /** What the plugin sees: the TypeScript after Vite's Oxc transform with legacy decorators. */
 async function oxc(source: string): Promise<string> {
@@ -11,14 +12,22 @@ async function oxc(source: string): Promise<string> {
   return out.code
 }
 
+/** The module-id pass alone: the pipeline also runs the continuity passes, which have their own tests. */
+function moduleIdOnly(id: string, code: string, options?: TransformOptions, extras?: Map<string, string[]>): string {
+  const ctx = createContext(id, code, options)
+  for (const [name, list] of extras ?? []) ctx.classInfo.set(name, list)
+  moduleIdPass(ctx)
+  return ctx.s.toString()
+}
+
 describe('module-id pass: every reloadable call learns its module', () => {
   it('adds the module id after the options, or after undefined when there are none', async () => {
     const code = await oxc(`import { reloadable } from 'hotclass'
 @reloadable() export class Enemy { hp = 1 }
 @reloadable({ id: 'boss' }) export class Boss extends Enemy {}`)
-    const out = runTransform('demo/Enemy.ts', code)!
-    expect(out.code).toContain('reloadable(undefined, { module: "demo/Enemy.ts"')
-    expect(out.code).toContain('reloadable({ id: "boss" }, { module: "demo/Enemy.ts" })')
+    const out = moduleIdOnly('demo/Enemy.ts', code)
+    expect(out).toContain('reloadable(undefined, { module: "demo/Enemy.ts" })')
+    expect(out).toContain('reloadable({ id: "boss" }, { module: "demo/Enemy.ts" })')
   })
 
   it('follows a renamed import and ignores a same-named function from elsewhere', async () => {
@@ -26,27 +35,22 @@ describe('module-id pass: every reloadable call learns its module', () => {
 import { reloadable } from './other.ts'
 @rl() export class A {}
 @reloadable() export class B {}`)
-    const out = runTransform('a.ts', code, { selfAccept: false })!
-    expect(out.code).toContain('rl(undefined, { module: "a.ts" })')
-    expect(out.code).toContain('_decorate([reloadable()], B)')
+    const out = moduleIdOnly('a.ts', code)
+    expect(out).toContain('rl(undefined, { module: "a.ts" })')
+    expect(out).toContain('_decorate([reloadable()], B)')
   })
 
   it('recognises a relative path to the core entry when told which specifiers name it', async () => {
     const code = await oxc(`import { reloadable } from '../../src/index.ts'\n@reloadable() export class A {}`)
-    const out = runTransform('test/x/a.ts', code, { isHotclassEntry: (s) => s.endsWith('src/index.ts') })!
-    expect(out.code).toContain('reloadable(undefined, { module: "test/x/a.ts" })')
+    const out = moduleIdOnly('test/x/a.ts', code, { isHotclassEntry: (s) => s.endsWith('src/index.ts') })
+    expect(out).toContain('reloadable(undefined, { module: "test/x/a.ts" })')
   })
 
   it('writes the extras earlier passes recorded for the decorated binding', async () => {
     const code = await oxc(`import { reloadable } from 'hotclass'\n@reloadable() export class A {}`)
-    const record = (ctx: TransformContext): void => void ctx.classInfo.set('A', ['fields: { x() { return 1 } }'])
-    passes.unshift(record)
-    try {
-      const out = runTransform('a.ts', code)!
-      expect(out.code).toContain('reloadable(undefined, { module: "a.ts", fields: { x() { return 1 } } })')
-    } finally {
-      passes.splice(passes.indexOf(record), 1)
-    }
+    const extras = new Map([['A', ['fields: { x() { return 1 } }']]])
+    const out = moduleIdOnly('a.ts', code, {}, extras)
+    expect(out).toContain('reloadable(undefined, { module: "a.ts", fields: { x() { return 1 } } })')
   })
 
   it('leaves modules without the decorator or module state untouched', async () => {
