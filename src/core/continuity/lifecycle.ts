@@ -79,4 +79,6 @@ export function dispose(cleanup: () => void, info?: OnceInfo): void {
     return
   }
   store.disposers.push(cleanup)
+  // In a swap that fails, this version is discarded: its cleanup runs with the other undos, newest first.
+  journal()?.undo.push(() => runUserEffect(cleanup, `a dispose() callback of ${store.id}`))
 }

@@ -88,8 +88,7 @@ export class ModuleStore {
     const before = { version: this.version, meta: this.meta, last: this.last, disposers: this.disposers }
     const cellValues = j ? [...this.cells.values()].map((c) => [c, c.v] as const) : []
     j?.undo.push(() => {
-      // Whatever the failed version set up is torn down; the old one carries on untouched.
-      for (const d of this.disposers) runUserEffect(d, `a dispose() callback of ${this.id}`)
+      // The failed version's own disposers ran already (newest first, see dispose()); the old one carries on.
       Object.assign(this, before)
       for (const [cell, v] of cellValues) {
         cell.v = v

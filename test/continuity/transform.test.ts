@@ -1,0 +1,121 @@
+import fc from 'fast-check'
+import { parseAst, transformWithOxc } from 'vite'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { runTransform } from '../../src/vite/transform/index.ts'
+import { harness } from './harness.ts'
+import type { Harness } from './harness.ts'
+
+let h: Harness
+beforeAll(async () => {
+  h = await harness('transform')
+})
+afterAll(() => h.close())
+
+async function transform(source: string): Promise<string> {
+  const { code } = await transformWithOxc(source, 'm.ts', { decorator: { legacy: true, emitDecoratorMetadata: true } })
+  return runTransform('src/m.ts', code, { selfAccept: false })?.code ?? code
+}
+
+describe('rewriting follows scopes: only references to the top-level binding go through its cell', () => {
+  test('parameters, inner declarations, catch bindings and shorthand properties', async () => {
+    h.write(
+      'scopes.ts',
+      `let n = 1
+export function param(n: number) { return n }
+export function inner() { const n = 5; return n }
+export function caught() { try { throw 7 } catch (n) { return n } }
+export function shorthand() { return { n } }
+export function destructure() { ;({ n } = { n: 40 }); [n] = [n + 2]; return n }
+export function label() { n: for (;;) { break n } return n }
+export function bump() { return n++ }`,
+    )
+    const m = await h.load('scopes.ts')
+    expect(m.bump()).toBe(1)
+    expect(m.param(9)).toBe(9)
+    expect(m.inner()).toBe(5)
+    expect(m.caught()).toBe(7)
+    expect(m.shorthand()).toEqual({ n: 2 })
+    expect(m.destructure()).toBe(42)
+    expect(m.label()).toBe(42)
+  })
+
+  test('a reassigned function-valued binding is called with `this` undefined, as before', async () => {
+    h.write(
+      'callee.ts',
+      `let f = function (this: unknown) { return this }\nexport function swapF() { f = function (this: unknown) { return this ?? 'none' } }\nexport function call() { return f() }\nexport function tag() { return f\`x\` }`,
+    )
+    const m = await h.load('callee.ts')
+    expect(m.call()).toBeUndefined()
+    expect(m.tag()).toBeUndefined()
+    m.swapF()
+    expect(m.call()).toBe('none')
+  })
+
+  test('hoisting survives: a function called before its declaration, in an import cycle', async () => {
+    h.write(
+      'cycle-a.ts',
+      `import { fromB } from './cycle-b.ts'\nexport const early = fromB()\nexport function helper() { return 'a' }`,
+    )
+    h.write(
+      'cycle-b.ts',
+      `import { helper } from './cycle-a.ts'\nexport function fromB() { return 'b' }\nexport function viaA() { return helper() }`,
+    )
+    const a = await h.load('cycle-a.ts')
+    const b = await h.load('cycle-b.ts')
+    expect(a.early).toBe('b')
+    expect(b.viaA()).toBe('a')
+  })
+})
+
+describe('what the transform leaves alone', () => {
+  test('classes (Oxc lowering included) and modules with nothing to keep', async () => {
+    const out = await transform(
+      `import { reloadable } from 'hotclass'\n@reloadable() export class A { static me = A }\nexport class B {}`,
+    )
+    expect(out).toMatch(/let A = class A/)
+    expect(out).not.toMatch(/keep\("A"|keep\("_A"|cell\("_A"\)/)
+    expect(await transform(`import { x } from './x.ts'\nconsole.log(x)`)).not.toContain('__module')
+  })
+
+  test('a module whose exports all stay live is swappable; a re-export or a plain class is not', async () => {
+    const { code } = await transformWithOxc(
+      `export const a = 1\nexport function f() {}\nexport default { x: 1 }`,
+      'm.ts',
+    )
+    expect(runTransform('m.ts', code)?.swappable).toBe(true)
+    const plain = (await transformWithOxc(`export const a = 1\nexport class K {}`, 'm.ts')).code
+    expect(runTransform('m.ts', plain)?.swappable).toBe(false)
+    const re = (await transformWithOxc(`export const a = 1\nexport * from './x.ts'`, 'm.ts')).code
+    expect(runTransform('m.ts', re)?.swappable).toBe(false)
+  })
+})
+
+const statements = [
+  'const a = 1',
+  'let b = 2, c = [b]',
+  'var d = { k: a }',
+  'let e',
+  'export let f = 3',
+  'export const g = (1), hh = g + 1',
+  'const { p, q: [r = 1] } = { p: 1, q: [] }',
+  'export function fn(x) { b = x; e = { b }; return fn }',
+  'function inner() { c = [b, ...c]; d.k++; f += 1; return inner }',
+  'b++',
+  'for (b of [1, 2]) f = b',
+  'export default { z: [1, { y: 2 }] }',
+  'if (a) { var nested = b }',
+  'label: { break label }',
+]
+
+describe('property: any mix of declarations, writes and functions transforms to valid JavaScript', () => {
+  test('the output parses', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.subarray(statements, { minLength: 1 }), async (picked) => {
+        const source = picked.join('\n')
+        const out = await transform(source)
+        expect(() => parseAst(out), out).not.toThrow()
+      }),
+      { numRuns: 200 },
+    )
+  })
+})
