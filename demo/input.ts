@@ -1,25 +1,41 @@
+import { reloadable } from 'hotclass'
+
 /**
  * Keyboard state for the game: which keys are held, and one-shot presses consumed by the game loop.
  * F5 is not handled here: the hotclass client owns it (swap instead of reloading the page).
+ *
+ * The instance itself is the event listener (`handleEvent`), not an arrow function or a bound method:
+ * the browser looks `handleEvent` up on every event, so an edit to it is live after a swap, where a
+ * listener function captured at start-up would run the old code forever.
  */
+@reloadable()
 export class Input {
   private readonly held = new Set<string>()
   private readonly pressed = new Set<string>()
-  private readonly onDown = (e: KeyboardEvent): void => {
-    if (GAME_KEYS.has(e.code)) e.preventDefault()
+
+  constructor(private readonly target: Window = window) {
+    for (const type of EVENTS) target.addEventListener(type, this)
+  }
+
+  handleEvent(event: Event): void {
+    if (event.type === 'blur') {
+      // Losing focus never delivers the keyup: without this the ship keeps flying after an alt-tab.
+      this.held.clear()
+      return
+    }
+    const e = event as KeyboardEvent
+    if (e.type === 'keyup') {
+      this.held.delete(e.code)
+      return
+    }
+    if (this.gameKeys.has(e.code)) e.preventDefault()
     if (!e.repeat) this.pressed.add(e.code)
     this.held.add(e.code)
   }
-  private readonly onUp = (e: KeyboardEvent): void => {
-    this.held.delete(e.code)
-  }
-  // Losing focus never delivers the keyup: without this the ship keeps flying after an alt-tab.
-  private readonly onBlur = (): void => this.held.clear()
 
-  constructor(private readonly target: Window = window) {
-    target.addEventListener('keydown', this.onDown)
-    target.addEventListener('keyup', this.onUp)
-    target.addEventListener('blur', this.onBlur)
+  /** Keys whose browser defaults (scrolling) are suppressed. */
+  get gameKeys(): ReadonlySet<string> {
+    return GAME_KEYS
   }
 
   /** Whether any of the given key codes is held down. */
@@ -40,11 +56,9 @@ export class Input {
   }
 
   dispose(): void {
-    this.target.removeEventListener('keydown', this.onDown)
-    this.target.removeEventListener('keyup', this.onUp)
-    this.target.removeEventListener('blur', this.onBlur)
+    for (const type of EVENTS) this.target.removeEventListener(type, this)
   }
 }
 
-// Keys the game uses: their browser defaults (scrolling) are suppressed.
-const GAME_KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Space'])
+const EVENTS = ['keydown', 'keyup', 'blur'] as const
+const GAME_KEYS: ReadonlySet<string> = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Space'])

@@ -33,15 +33,17 @@ export class Toasts {
   private success(report: SwapReport): DocumentFragment {
     const f = document.createDocumentFragment()
     const verb = report.kind === 'rollback' ? 'Rolled back' : 'Swapped'
-    const title = el('div', 'title', `${verb} ${plural(report.classes.length, 'class', 'classes')}`)
-    title.append(el('span', 'time', ` in ${report.durationMs.toFixed(1)} ms (patch ${report.patchMs.toFixed(2)} ms)`))
-    f.append(title)
     if (report.modules.length === 0) {
-      f.replaceChildren(el('div', 'title', 'Nothing to swap'))
+      f.append(el('div', 'title', 'Nothing to swap'))
       f.append(el('div', 'line dim', 'Edit a file under demo/ and save it first.'))
       return f
     }
-    if (report.classes.length === 0) f.append(el('div', 'line dim', report.modules.join(', ')))
+    // A module without reloadable classes (the texture drawing code) is named instead of its classes.
+    const what =
+      report.classes.length > 0 ? plural(report.classes.length, 'class', 'classes') : report.modules.join(', ')
+    const title = el('div', 'title', `${verb} ${what}`)
+    title.append(el('span', 'time', ` in ${report.durationMs.toFixed(1)} ms (patch ${report.patchMs.toFixed(2)} ms)`))
+    f.append(title)
     for (const change of report.classes) f.append(this.classLine(change))
     return f
   }

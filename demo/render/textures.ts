@@ -8,9 +8,10 @@ export type Shape = 'ship' | 'triangle' | 'hexagon' | 'circle' | 'diamond' | 'sp
 /** Textures are drawn at this radius; a sprite is scaled by `radius / TEXTURE_RADIUS`. */
 export const TEXTURE_RADIUS = 32
 
-// Kept in a module that entity edits never re-evaluate: the textures live as long as the page, so an
-// entity whose `shape` getter is edited just picks another texture on its next frame.
+// Module state that hotclass keeps when this module is swapped (its declarations are unchanged), so the
+// entities' sprites and the renderer outlive edits to the drawing code below.
 const textures = new Map<Shape, Texture>()
+let renderer: Renderer | undefined
 
 /** Polygon points around the origin, one vertex pointing right (angle 0 is "forward" for entities). */
 function polygon(sides: number, radius: number, rotation = 0): number[] {
@@ -60,15 +61,20 @@ function draw(shape: Shape): Graphics {
 
 const SHAPES: readonly Shape[] = ['ship', 'triangle', 'hexagon', 'circle', 'diamond', 'spark']
 
-/** Draw every shape once; call after the renderer exists and before the first entity is made. */
-export function buildTextures(renderer: Renderer): void {
+/**
+ * Draw every shape; call after the renderer exists and before the first entity is made. Drawing again
+ * replaces the textures: each sprite picks up its new one on its next frame (Entity.sync compares them).
+ */
+export function buildTextures(target: Renderer): void {
+  renderer = target
   const size = TEXTURE_RADIUS * 2
   for (const shape of SHAPES) {
-    if (textures.has(shape)) continue
     const g = draw(shape)
     // A fixed frame centred on the origin, so every texture's centre is the shape's centre.
     const frame = new Rectangle(-TEXTURE_RADIUS, -TEXTURE_RADIUS, size, size)
-    textures.set(shape, renderer.generateTexture({ target: g, frame, antialias: true }))
+    // The old texture is left to the garbage collector rather than destroyed: a paused game's sprites
+    // still show it until their next sync, and six 64 px textures per edit are nothing in development.
+    textures.set(shape, target.generateTexture({ target: g, frame, antialias: true }))
     g.destroy()
   }
 }
@@ -77,3 +83,6 @@ export function buildTextures(renderer: Renderer): void {
 export function textureFor(shape: Shape): Texture {
   return textures.get(shape) ?? Texture.WHITE
 }
+
+// A swap re-runs this module's top level with its state kept: redraw with the edited code at once.
+if (renderer) buildTextures(renderer)
