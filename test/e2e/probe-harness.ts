@@ -146,6 +146,7 @@ onReload((r) => w.reports.push(r))
 w.pendingCounts = []
 onPending((n) => w.pendingCounts.push(n))
 w.probeReload = probeReload
+w.onReload = onReload
 installProbe()
 w.readyAt = performance.now()
 w.gameReady = true
