@@ -1,3 +1,4 @@
+/* oxlint-disable no-underscore-dangle -- `__HOTCLASS__` is the global the client publishes */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { enemyTs, launchBrowser, startGame, waitForPending } from './probe-harness.ts'
