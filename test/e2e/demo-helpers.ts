@@ -101,23 +101,27 @@ export function launchChromium(): Promise<Browser> {
   })
 }
 
-/** Page errors and console errors seen so far, for assertions and for failure messages. */
+/** An open game page, with what went wrong in it so far. */
 export interface OpenGame {
   page: Page
-  errors: string[]
+  /** Uncaught exceptions: the game crashed somewhere. */
+  crashes: string[]
+  /** `console.error` lines (a broken edit logs some on purpose). */
+  consoleErrors: string[]
 }
 
 /** Open the game and wait until its loop has run some frames. */
 export async function openGame(browser: Browser, url: string, query = ''): Promise<OpenGame> {
   const page = await browser.newPage({ viewport: { width: 960, height: 600 } })
-  const errors: string[] = []
-  page.on('pageerror', (e) => errors.push(e.message))
+  const crashes: string[] = []
+  const consoleErrors: string[] = []
+  page.on('pageerror', (e) => crashes.push(e.message))
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text())
+    if (m.type() === 'error') consoleErrors.push(m.text())
   })
   await page.goto(url + query)
   await waitFrames(page, 30)
-  return { page, errors }
+  return { page, crashes, consoleErrors }
 }
 
 /** Resolve once the game loop has stepped `count` more frames. */
