@@ -15,12 +15,21 @@ export const attempted: string[] = []
 let lastStamp = 0
 
 export function setPlan(modules: readonly PendingModule[]): void {
-  plan = new Map(modules.map((m) => [pathOf(m.url), m]))
+  plan = new Map(modules.map((m) => [servedPath(m), m]))
+}
+
+/** Where the page fetches a pending module: the server names it without Vite's `base`, as its HMR does. */
+export function servedPath(module: PendingModule): string {
+  return `${base}${module.url.replace(/^\//, '')}`
+}
+
+/** The exact URL a pending version is imported from; its importers' fresh versions import the same one. */
+export function moduleHref(module: PendingModule): string {
+  return new URL(`${servedPath(module)}?t=${module.t}`, root).href
 }
 
 function pathOf(url: string): string {
-  const u = new URL(url, root)
-  return u.pathname
+  return new URL(url, root).pathname
 }
 
 /** The root-relative id of a module URL, as the transform named its classes. */
@@ -72,5 +81,5 @@ export function installBrowserHost(): void {
 }
 
 export function wasImported(module: PendingModule): boolean {
-  return imported.has(`${pathOf(module.url)}?t=${module.t}`)
+  return imported.has(`${servedPath(module)}?t=${module.t}`)
 }

@@ -1,6 +1,6 @@
 import { swapModules } from '../core/swap.ts'
 import type { SwapReport } from '../core/types.ts'
-import { attempted, setPlan, wasImported } from './browser-host.ts'
+import { attempted, servedPath, setPlan, wasImported } from './browser-host.ts'
 import { send } from './connection.ts'
 import { current, dropPending, nextState } from './state.ts'
 
@@ -54,7 +54,7 @@ async function reloadNow(): Promise<SwapReport> {
   }
   setPlan(plan)
   attempted.length = 0
-  const report = await swapModules(plan.map((m) => m.url))
+  const report = await swapModules(plan.map(servedPath))
   setPlan([])
   if (report.ok) {
     const applied = plan.map((m) => ({ id: m.id, t: m.t }))

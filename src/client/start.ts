@@ -5,6 +5,7 @@ import { installBrowserHost } from './browser-host.ts'
 import { connect } from './connection.ts'
 import { installInspector } from './inspector.ts'
 import { overlayText, renderOverlay } from './overlay.ts'
+import { preloadPending } from './preload.ts'
 import { doReload, onReload } from './reload.ts'
 import { current, subscribe } from './state.ts'
 import type { ClientState } from './state.ts'
@@ -38,6 +39,7 @@ function onState(s: ClientState): void {
   shownProblems = next
   if (failure && failure.saves !== saves(s)) failure = undefined
   refreshOverlay()
+  if (s.mode === 'probe') preloadPending(s.pending)
   if (s.mode === 'auto' && s.pending.some((p) => tried.get(p.id) !== p.mtime)) {
     for (const p of s.pending) tried.set(p.id, p.mtime)
     void doReload()
