@@ -44,6 +44,7 @@ function graph(edges: Array<[string, string]>, names: string[] = []): Map<string
 }
 
 const name = (n: EnvironmentModuleNode) => n.url.slice(1)
+const swappable = (names: string[]) => (n: EnvironmentModuleNode) => names.includes(name(n))
 
 describe('dependency order: a module is swapped after everything it imports', () => {
   test('a subclass saved first still comes after its base, through a module in between', () => {
@@ -67,8 +68,6 @@ describe('dependency order: a module is swapped after everything it imports', ()
 })
 
 describe('propagation: a module that cannot be swapped rides along only when every importer chain can', () => {
-  const swappable = (names: string[]) => (n: EnvironmentModuleNode) => names.includes(name(n))
-
   test('every chain ends at swappable modules: those are swapped, naming the change', () => {
     const g = graph([
       ['main.ts', 'Enemy.ts'],
