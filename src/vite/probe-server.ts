@@ -32,6 +32,7 @@ export class ProbeServer {
   private readonly pages = new Map<NormalizedHotChannelClient, Map<string, Tracked>>()
   private readonly problems = new Map<string, ModuleProblem>()
   private lastStamp = 0
+  private toldNoClient = false
 
   constructor(
     private readonly env: DevEnvironment,
@@ -85,8 +86,24 @@ export class ProbeServer {
 
   /** The `hotUpdate` hook for the client environment: take what can be swapped, give Vite the rest. */
   async hotUpdate(update: HotUpdateOptions): Promise<EnvironmentModuleNode[] | undefined> {
-    if (!this.active || update.type !== 'update') return undefined
     const root = this.env.config.root
+    if (!this.active) {
+      if (!this.toldNoClient && update.modules.some((m) => m.file && this.isSwappable(m.file))) {
+        this.toldNoClient = true
+        this.viteLogger.info(
+          "[hotclass] no page runs 'hotclass/client': changes swap on save through Vite's HMR, without the probe",
+          { timestamp: true },
+        )
+      }
+      return undefined
+    }
+    if (update.type === 'delete') {
+      // A deleted file cannot be swapped in; its importers fail to load, which Vite reports.
+      const id = toId(update.file, root)
+      for (const [client, page] of this.pages) if (page.delete(id)) this.send(client)
+      return undefined
+    }
+    if (update.type !== 'update') return undefined
     const mtime = await stat(update.file).then(
       (s) => s.mtimeMs,
       () => Date.now(),
