@@ -106,7 +106,8 @@ describe('hotclass run --probe: changes wait for Enter or SIGUSR2', () => {
 
 describe('hotclass run: a burst of saves gives one swap', () => {
   test('six quick writes are one swap of the last text', async () => {
-    const { p, cli } = start('burst')
+    // --settle 100: a loaded CI machine stretching the 3 ms gaps must not split the burst.
+    const { p, cli } = start('burst', ['--settle', '100'])
     await cli.waitFor('out', /tick 2 v1/)
     for (let i = 2; i <= 7; i++) {
       p.write('src/game.ts', tickAs(`v${i}`))

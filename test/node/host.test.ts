@@ -1,4 +1,4 @@
-import { rmSync, unlinkSync, writeFileSync } from 'node:fs'
+import { renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import { afterEach, describe, expect, test } from 'vitest'
 import { createNodeHost, NodeErrorCodes } from '../../src/node/index.ts'
 import type { HostEvent, NodeHost, NodeHostOptions } from '../../src/node/index.ts'
@@ -151,7 +151,8 @@ describe('probe mode queues saves until apply()', () => {
 
 describe('one save gives one swap', () => {
   test('a burst of writes to one file is one swap of the last text', async () => {
-    const { p, live, reports } = await setup('burst')
+    // A generous settle time, so a loaded CI machine stretching the 3 ms gaps cannot split the burst.
+    const { p, live, reports } = await setup('burst', { settleMs: 100 })
     for (let i = 2; i <= 6; i++) {
       p.write('src/player.ts', player(`v${i}`))
       await sleep(3)
@@ -171,8 +172,19 @@ describe('one save gives one swap', () => {
     expect(live.room.players[0]!.hit()).toBe('v2')
   })
 
+  test('a save that moves the old file away and writes a new one (vim) is one swap, not a deletion', async () => {
+    const { p, live, events, reports } = await setup('backup-write')
+    renameSync(p.path('src/player.ts'), p.path('src/player.ts~'))
+    p.write('src/player.ts', player('v2'))
+    await until('a swap report', () => reports().length >= 1)
+    await sleep(200)
+    expect(reports()).toHaveLength(1)
+    expect(events.filter((e) => e.type === 'deleted')).toEqual([])
+    expect(live.room.players[0]!.hit()).toBe('v2')
+  })
+
   test('a save written in two steps (truncate, then the text) is one swap of the whole text', async () => {
-    const { p, live, reports } = await setup('partial')
+    const { p, live, reports } = await setup('partial', { settleMs: 100 })
     const text = player('v2', 'heal() { this.hp += 5 }')
     writeFileSync(p.path('src/player.ts'), '')
     await sleep(8)
