@@ -171,3 +171,33 @@ describe('one transaction in dependency order, and only what was applied leaves 
     expect((await inspector(g.page)).pending).toEqual([])
   })
 })
+
+describe('a save that lands while a swap runs stays pending', () => {
+  let g: Game
+  beforeAll(async () => {
+    g = await startGame(browser, 'during')
+  })
+  afterAll(async () => {
+    await g?.fx.close()
+  })
+
+  test('only the version the swap applied leaves the pending set', async () => {
+    // v2 takes 400 ms to evaluate, so v3 is saved while the swap of v2 is still running.
+    const slow = `const until = performance.now() + 400; while (performance.now() < until) {}`
+    await g.fx.write('Enemy.ts', enemyTs('v2', slow))
+    await waitForPending(g.page, 1)
+    const [v2] = (await inspector(g.page)).pending
+    await g.page.keyboard.press('F5')
+    await g.fx.write('Enemy.ts', enemyTs('v3'))
+    await waitForReloads(g.page, 1)
+    expect(await describeEnemy(g.page)).toBe('v2:42')
+    await g.page.waitForFunction(
+      (t) => (globalThis as GameWindow).__HOTCLASS__!.pending.some((p) => p.id === 'Enemy.ts' && p.t > t),
+      v2!.t,
+    )
+    await g.page.keyboard.press('F5')
+    await waitForReloads(g.page, 2)
+    expect(await describeEnemy(g.page)).toBe('v3:42')
+    expect((await inspector(g.page)).pending).toEqual([])
+  })
+})
