@@ -19,6 +19,13 @@ function validate(raw: unknown): GameConfig {
   return c as GameConfig
 }
 
+/** The validator a swapped module might bring: one rule more. */
+function stricter(raw: unknown): GameConfig {
+  const c = validate(raw)
+  if (c.tickRate > 60) throw new Error('tickRate above 60 is not supported')
+  return c
+}
+
 const base: GameConfig = { tickRate: 20, arena: { width: 800, height: 600 }, spawns: [{ x: 1, y: 2 }] }
 
 const projects: Project[] = []
@@ -101,11 +108,6 @@ describe('a bad save keeps the old values and says why', () => {
 describe('one live config per file', () => {
   test('calling watchConfig again (a swapped module re-running) returns the same object with the new validator', async () => {
     const { p, config } = setup('again')
-    const stricter = (raw: unknown) => {
-      const c = validate(raw)
-      if (c.tickRate > 60) throw new Error('tickRate above 60 is not supported')
-      return c
-    }
     const again = watchConfig(p.path('config.json'), stricter, { log: () => {} })
     expect(again).toBe(config)
     p.write('config.json', JSON.stringify({ ...base, tickRate: 120 }))
