@@ -13,14 +13,13 @@ const log = logger('core')
  */
 export class Cell {
   v: unknown = undefined
-  constructor(
-    readonly name: string,
-    readonly store: ModuleStore,
-  ) {}
+  /** One setter per evaluated version that exports this binding: each assigns that version's export. */
+  mirrors: Array<(value: unknown) => void> = []
 
   /** After a write to an exported binding: pass the value to every version's export. Returns `result`. */
   sync<T>(result: T): T {
-    this.store.broadcast(this.name, this.v)
+    const mirrors = this.mirrors
+    for (let i = 0; i < mirrors.length; i++) mirrors[i]!(this.v)
     return result
   }
 }
@@ -71,8 +70,6 @@ export class ModuleStore {
   readonly hashes = new Map<string, string>()
   /** The value each declaration produced, cloned: the base of the next three-way data merge. */
   readonly bases = new Map<string, unknown>()
-  /** One setter per evaluated version, assigning that version's exported bindings. */
-  syncs: Array<(name: string, value: unknown) => void> = []
   readonly onces = new Map<string, OnceRecord>()
   /** `dispose()` callbacks of the version now live. */
   disposers: Array<() => void> = []
@@ -86,13 +83,13 @@ export class ModuleStore {
   begin(meta: ModuleMeta): void {
     const j = journal()
     const before = { version: this.version, meta: this.meta, last: this.last, disposers: this.disposers }
-    const cellValues = j ? [...this.cells.values()].map((c) => [c, c.v] as const) : []
+    const cellValues = j ? [...this.cells].map(([name, c]) => [name, c, c.v] as const) : []
     j?.undo.push(() => {
       // The failed version's own disposers ran already (newest first, see dispose()); the old one carries on.
       Object.assign(this, before)
-      for (const [cell, v] of cellValues) {
+      for (const [name, cell, v] of cellValues) {
         cell.v = v
-        this.broadcast(cell.name, v)
+        this.broadcast(name, v)
       }
     })
     const firstLoad = this.version === 0
@@ -129,7 +126,7 @@ export class ModuleStore {
   cell(name: string): Cell {
     let cell = this.cells.get(name)
     if (!cell) {
-      cell = new Cell(name, this)
+      cell = new Cell()
       this.cells.set(name, cell)
     }
     return cell
@@ -220,24 +217,24 @@ export class ModuleStore {
     return wrapper
   }
 
-  /** Register this version's setter of its exported bindings. */
-  mirror(sync: (name: string, value: unknown) => void): void {
-    this.syncs.push(sync)
+  /**
+   * Register this version's setter of an exported binding, and bring it up to date. The transform calls
+   * it at the end of the module, so a write never reaches a binding still in its temporal dead zone and a
+   * version that fails to evaluate never registers.
+   */
+  mirror(name: string, set: (value: unknown) => void): void {
+    const cell = this.cell(name)
+    cell.mirrors.push(set)
+    set(cell.v)
     journal()?.undo.push(() => {
-      this.syncs = this.syncs.filter((s) => s !== sync)
+      cell.mirrors = cell.mirrors.filter((m) => m !== set)
     })
   }
 
-  /** Pass a value to the export of `name` in every version. The version still evaluating may not have
-   * reached the declaration yet (its binding is in the TDZ): it reads the cell when it gets there. */
+  /** Pass a value to the export of `name` in every version that registered one. */
   broadcast(name: string, value: unknown): void {
-    for (const sync of this.syncs) {
-      try {
-        sync(name, value)
-      } catch {
-        // TDZ of the evaluating version's own binding, see above
-      }
-    }
+    const cell = this.cells.get(name)
+    if (cell) for (const set of cell.mirrors) set(value)
   }
 }
 

@@ -22,8 +22,8 @@ export interface Continuity {
   /** Lines of the preamble, after the store is created. */
   preamble: string[]
   meta: { vars: string[]; fns: string[]; once: string[] }
-  /** Local names of exported bindings whose value the store may change: every version's export follows. */
-  mirrored: string[]
+  /** Exported bindings whose value the store may change, as [store key, local name]: every version's export follows. */
+  mirrored: Array<[string, string]>
   /** Class bindings (declarations, Oxc's `let X = class ...` and its `_X` alias): never module state. */
   classes: Set<string>
   /** Every export the transform keeps live across versions, by local name. */
@@ -95,11 +95,13 @@ export function continuityPass(ctx: TransformContext): void {
     `import { __module as ${prefix}module } from "hotclass";`,
     `const ${c.store} = ${prefix}module(${JSON.stringify(ctx.id)}, ${JSON.stringify(c.meta)});`,
   ]
-  if (c.mirrored.length > 0) {
-    const cases = c.mirrored.map((n) => `case ${JSON.stringify(n)}: ${n} = ${prefix}v; break;`).join(' ')
-    lines.push(`${c.store}.mirror((${prefix}n, ${prefix}v) => { switch (${prefix}n) { ${cases} } });`)
-  }
   ctx.s.prepend(`${[...lines, ...c.preamble].join('\n')}\n`)
+  // Exports follow the store from the end of the module: no binding is in its TDZ by then, and a version
+  // that throws while evaluating never registers.
+  const mirrors = c.mirrored.map(
+    ([key, local]) => `${c.store}.mirror(${JSON.stringify(key)}, (${prefix}v) => { ${local} = ${prefix}v; });`,
+  )
+  if (mirrors.length > 0) ctx.s.append(`\n${mirrors.join('\n')}\n`)
   if (exportsCovered(program, c)) ctx.swappable = true
 }
 

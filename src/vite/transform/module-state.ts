@@ -82,7 +82,7 @@ export function moduleStatePass(c: Continuity): void {
     c.meta.vars.push(name)
     const b = c.scope.bindings.get(name)!
     if (b.exportedAs.length > 0) {
-      c.mirrored.push(name)
+      c.mirrored.push([name, name])
       c.covered.add(name)
     }
   }
@@ -228,7 +228,5 @@ function defaultData(c: Continuity, handled: Set<string>): void {
   c.ctx.s.appendLeft(stmt.end, `\nexport { ${local} as default };`)
   c.meta.vars.push('default')
   c.covered.add('default')
-  c.preamble.push(
-    `${c.store}.mirror((${c.prefix}n, ${c.prefix}v) => { if (${c.prefix}n === "default") ${local} = ${c.prefix}v; });`,
-  )
+  c.mirrored.push(['default', local])
 }
