@@ -118,7 +118,9 @@ export async function createNodeHost(partial: Partial<NodeHostOptions> = {}): Pr
     for (const listener of listeners) listener(event)
   }
   const loadedDigest = new Map<string, string>()
-  const pending = new Set<string>()
+  /** Pending files, each with the number of the save that queued it last. */
+  const pending = new Map<string, number>()
+  let saves = 0
   const entries = new Set<string>()
   let watcher: FileWatcher | undefined
   let closing: Promise<void> | undefined
@@ -159,14 +161,24 @@ export async function createNodeHost(partial: Partial<NodeHostOptions> = {}): Pr
     return core.swapModules(ordered.map((f) => pathToFileURL(f).href))
   }
 
+  /**
+   * Forget pending files a committed swap applied, unless a newer save of one landed while it ran:
+   * that save may have come after the swap read the file, so it stays pending.
+   */
+  const settle = (files: readonly string[], before: ReadonlyMap<string, number>, report: SwapReport) => {
+    if (!report.ok) return
+    for (const f of files) if (pending.get(f) === before.get(f)) pending.delete(f)
+  }
+
   const apply = (): Promise<SwapReport | undefined> => {
     // One apply at a time, each taking what is pending when it starts: a save during a swap waits for
     // the next apply instead of joining a transaction already importing.
     const run = applying.then(async () => {
       if (pending.size === 0) return undefined
-      const files = [...pending]
+      const before = new Map(pending)
+      const files = [...before.keys()]
       const report = await swapFiles(files)
-      if (report.ok) for (const f of files) pending.delete(f)
+      settle(files, before, report)
       return report
     })
     applying = run.catch(() => undefined)
@@ -196,12 +208,12 @@ export async function createNodeHost(partial: Partial<NodeHostOptions> = {}): Pr
         emit({ type: 'skipped', file: rel(file), reason: entrySkipReason })
         continue
       }
-      pending.add(file)
+      pending.set(file, ++saves)
       added = true
     }
     if (!added) return
     if (options.mode === 'auto') void apply()
-    else emit({ type: 'pending', files: [...pending].map(rel) })
+    else emit({ type: 'pending', files: [...pending.keys()].map(rel) })
   }
 
   if (options.watch) {
@@ -217,8 +229,9 @@ export async function createNodeHost(partial: Partial<NodeHostOptions> = {}): Pr
 
   const swap = async (files: readonly string[]): Promise<SwapReport> => {
     const paths = files.map(absolute)
+    const before = new Map(pending)
     const report = await swapFiles(paths)
-    if (report.ok) for (const f of paths) pending.delete(f)
+    settle(paths, before, report)
     return report
   }
 
@@ -254,7 +267,7 @@ export async function createNodeHost(partial: Partial<NodeHostOptions> = {}): Pr
       return swap(files)
     },
     get pending() {
-      return [...pending].map(rel)
+      return [...pending.keys()].map(rel)
     },
     apply() {
       ensureOpen('host.apply()')

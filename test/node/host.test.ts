@@ -149,6 +149,25 @@ describe('probe mode queues saves until apply()', () => {
   })
 })
 
+describe('a save that lands while a swap runs is not lost', () => {
+  test('it stays pending after that swap commits, and the next apply() makes it live', async () => {
+    const { p, host, live, events } = await setup('during-swap', { mode: 'probe' })
+    // v2's body waits, so the swap is still running when v3 is saved.
+    p.write('src/player.ts', `await new Promise((r) => setTimeout(r, 400))\n${player('v2')}`)
+    await until('v2 pending', () => events.some((e) => e.type === 'pending'))
+    const first = host.apply()
+    await sleep(50)
+    const seen = events.length
+    p.write('src/player.ts', player('v3'))
+    await until('v3 pending', () => events.slice(seen).some((e) => e.type === 'pending'))
+    expect((await first)?.ok).toBe(true)
+    expect(live.room.players[0]!.hit()).toBe('v2')
+    expect(host.pending).toEqual(['src/player.ts'])
+    expect((await host.apply())?.ok).toBe(true)
+    expect(live.room.players[0]!.hit()).toBe('v3')
+  })
+})
+
 describe('one save gives one swap', () => {
   test('a burst of writes to one file is one swap of the last text', async () => {
     // A generous settle time, so a loaded CI machine stretching the 3 ms gaps cannot split the burst.
