@@ -138,7 +138,7 @@ function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
     const path = join(dir, f)
     if (statSync(path).isDirectory()) return f === 'server' || f === 'node_modules' ? [] : sources(path)
-    return /\.ts$/.test(f) ? [path] : []
+    return f.endsWith('.ts') ? [path] : []
   })
 }
 const files = sources(join(process.cwd(), 'demo'))

@@ -11,10 +11,14 @@ beforeAll(async () => {
 })
 afterAll(() => h.close())
 
+const tuningModule = (body: string) => `export const tuning = ${body}\nexport default [1, { deep: true }]`
+
 describe('exported plain data is updated in place, recursively, keeping identity', () => {
   test('edited keys take the new value, unedited keys keep run-time changes, removed keys go', async () => {
-    const src = (body: string) => `export const tuning = ${body}\nexport default [1, { deep: true }]`
-    h.write('tuning.ts', src(`{ speed: 3, stats: { kills: 0, deaths: 0 }, waves: [{ n: 1 }, { n: 2 }], old: 1 }`))
+    h.write(
+      'tuning.ts',
+      tuningModule(`{ speed: 3, stats: { kills: 0, deaths: 0 }, waves: [{ n: 1 }, { n: 2 }], old: 1 }`),
+    )
     const mod = await h.load('tuning.ts')
     const { tuning } = mod
     const stats = tuning.stats
@@ -62,9 +66,10 @@ const tree = fc.letrec((tie) => ({
 })).object
 
 /** Every plain object reached by a path in both trees, where both sides have the same kind. */
+const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null
+
 function sharedPaths(a: unknown, b: unknown, path: string[] = [], out: string[][] = []): string[][] {
-  const plain = (v: unknown) => typeof v === 'object' && v !== null
-  if (!plain(a) || !plain(b) || Array.isArray(a) !== Array.isArray(b)) return out
+  if (!isObject(a) || !isObject(b) || Array.isArray(a) !== Array.isArray(b)) return out
   out.push(path)
   for (const key of Object.keys(b as object)) {
     sharedPaths((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], [...path, key], out)

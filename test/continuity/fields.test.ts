@@ -19,6 +19,8 @@ export class Unit {
 export function count() { return made }
 `
 
+const buttonModule = (opts: string, body: string) => unit(`n = 1\n  onClick = () => ${body}`, opts)
+
 describe('added fields appear on live instances with their declared value, lazily', () => {
   test('an initialiser runs with `this` bound to the instance on first read, then is a plain own property', async () => {
     h.write('unit.ts', unit('hp = 10'))
@@ -54,31 +56,30 @@ describe('added fields appear on live instances with their declared value, lazil
     const { Unit, count } = await h.load('scaled.ts')
     const first = new Unit()
     await h.swap('scaled.ts', unit('hp = 10\n  serial = made'))
-    new Unit()
+    const second = new Unit()
     expect(count()).toBe(2)
+    expect(second.serial).toBe(1) // its own initialiser ran in its constructor, before `made++`
     expect(first.serial).toBe(2)
   })
 })
 
 describe('arrow-function fields: re-created on tracked instances, reported where they cannot be', () => {
-  const button = (opts: string, body: string) => unit(`n = 1\n  onClick = () => ${body}`, opts)
-
   test('a tracked class re-creates the changed arrow on every live instance', async () => {
-    h.write('tracked.ts', button('{ track: true }', 'this.n + 1'))
+    h.write('tracked.ts', buttonModule('{ track: true }', 'this.n + 1'))
     const { Unit } = await h.load('tracked.ts')
     const b = new Unit()
     const held = b.onClick
-    const report = await h.swap('tracked.ts', button('{ track: true }', 'this.n + 100'))
+    const report = await h.swap('tracked.ts', buttonModule('{ track: true }', 'this.n + 100'))
     expect(report.classes[0]!.warnings).toEqual([])
     expect(b.onClick()).toBe(101)
     expect(held()).toBe(2) // a reference taken before the swap is the old function: that is what "held elsewhere" means
   })
 
   test('an untracked class keeps the old arrow on live instances and says so', async () => {
-    h.write('untracked.ts', button('', 'this.n + 1'))
+    h.write('untracked.ts', buttonModule('', 'this.n + 1'))
     const { Unit } = await h.load('untracked.ts')
     const b = new Unit()
-    const report = await h.swap('untracked.ts', button('', 'this.n + 100'))
+    const report = await h.swap('untracked.ts', buttonModule('', 'this.n + 100'))
     expect(report.classes[0]!.warnings.join('\n')).toMatch(/onClick is an arrow-function field/)
     expect(b.onClick()).toBe(2)
     expect(new Unit().onClick()).toBe(101)

@@ -8,22 +8,35 @@ beforeAll(async () => {
 })
 afterAll(() => h.close())
 
-describe('functions keep their identity: a caller holding the old function runs the new body', () => {
-  test('a captured export, an importer of the first version and a callback registered once', async () => {
-    const src = (v: number) => `
+const apiModule = (v: number) => `
 import { once } from 'hotclass'
 export const handlers: Array<() => string> = []
 function tick(): string { return 'tick v${v}' }
 export function describe(name: string, times = 1): string { return \`\${name} v${v} x\${times}\` }
 once(() => { handlers.push(tick) })
 `
-    h.write('api.ts', src(1))
+
+const shapesModule = (v: number, params: string) => `
+export function Point(this: any, ${params}) { this.v = ${v}; this.args = [...arguments] }
+export function self(this: unknown) { return this }
+export function count(...xs: number[]) { return xs.length * ${v} }
+`
+
+const versionedModule = (v: number, cls = '') => `
+import { reloadable } from 'hotclass'
+@reloadable() export class Marker { v = ${v} ${cls} }
+export function version() { return ${v} }
+`
+
+describe('functions keep their identity: a caller holding the old function runs the new body', () => {
+  test('a captured export, an importer of the first version and a callback registered once', async () => {
+    h.write('api.ts', apiModule(1))
     h.write('caller.ts', `import { describe } from './api.ts'\nexport const call = () => describe('caller', 2)`)
     const api = await h.load('api.ts')
     const { call } = await h.load('caller.ts')
     const captured = api.describe
     expect(captured('a')).toBe('a v1 x1')
-    const report = await h.swap('api.ts', src(2))
+    const report = await h.swap('api.ts', apiModule(2))
     expect(report.ok).toBe(true)
     expect(captured('a', 3)).toBe('a v2 x3')
     expect(call()).toBe('caller v2 x2')
@@ -35,16 +48,11 @@ once(() => { handlers.push(tick) })
   })
 
   test('`this`, `new`, rest arguments and arity pass through the wrapper', async () => {
-    const src = (v: number, params: string) => `
-export function Point(this: any, ${params}) { this.v = ${v}; this.args = [...arguments] }
-export function self(this: unknown) { return this }
-export function count(...xs: number[]) { return xs.length * ${v} }
-`
-    h.write('shapes.ts', src(1, 'x: number'))
+    h.write('shapes.ts', shapesModule(1, 'x: number'))
     const m = await h.load('shapes.ts')
     const { Point, self, count } = m
     expect(Point.length).toBe(1)
-    await h.swap('shapes.ts', src(2, 'x: number, y: number'))
+    await h.swap('shapes.ts', shapesModule(2, 'x: number, y: number'))
     const p = new Point(1, 2, 3)
     expect(p).toMatchObject({ v: 2, args: [1, 2, 3] })
     expect(p instanceof Point).toBe(true)
@@ -57,20 +65,15 @@ export function count(...xs: number[]) { return xs.length * ${v} }
   })
 
   test('rollback() and a failed swap put the previous body back', async () => {
-    const src = (v: number, cls = '') => `
-import { reloadable } from 'hotclass'
-@reloadable() export class Marker { v = ${v} ${cls} }
-export function version() { return ${v} }
-`
-    h.write('versioned.ts', src(1))
+    h.write('versioned.ts', versionedModule(1))
     const { version } = await h.load('versioned.ts')
-    await h.swap('versioned.ts', src(2))
+    await h.swap('versioned.ts', versionedModule(2))
     expect(version()).toBe(2)
     const undo = await h.core.rollback()
     expect(undo.ok).toBe(true)
     expect(version()).toBe(1)
     // A version that fails when its classes are patched (a #private member) is not applied at all.
-    const failed = await h.swap('versioned.ts', src(3, '; #secret = 1'))
+    const failed = await h.swap('versioned.ts', versionedModule(3, '; #secret = 1'))
     expect(failed.error?.code).toBe('HOTCLASS_PRIVATE_MEMBERS')
     expect(version()).toBe(1)
   })

@@ -24,6 +24,21 @@ export function spawnedSoFar(): number { return spawned }
 export function reset(): void { spawned = 0 }
 `
 
+const tuningModule = (decls: string) =>
+  `${decls}\nexport function read() { return { speed, level: typeof level === 'undefined' ? undefined : level } }`
+
+const gridModule = (size: number) =>
+  `const SIZE = ${size}\nconst grid = new Array(SIZE).fill(0)\nexport function cells() { return grid.length }`
+
+const destructureModule = (w: number) =>
+  `const { w, h: [hh] } = { w: ${w}, h: [2] }\nexport function size() { return w * hh }`
+
+const configModule = (max: number, by: number) =>
+  `export const MAX = ${max}\nexport let score = 0\nexport function add() { score += ${by} }`
+
+const fragileModule = (body: string, tail = '') =>
+  `export let count = 1\nlet hidden = 'v1'\nexport function step() { count++; return ${body} }\nexport function peek() { return hidden }\n${tail}`
+
 describe('module-level state: unchanged declarations keep their value across a swap', () => {
   test('a const array and a reassigned let keep their values; old and new code share the cell both ways', async () => {
     h.write('game.ts', game(1))
@@ -46,16 +61,14 @@ describe('module-level state: unchanged declarations keep their value across a s
 })
 
 describe('module-level state: edited declarations re-initialise, new ones initialise, removed ones are reported', () => {
-  const src = (decls: string) =>
-    `${decls}\nexport function read() { return { speed, level: typeof level === 'undefined' ? undefined : level } }`
   test('edit, add and remove', async () => {
-    h.write('tuning.ts', src(`let speed = 3\nconst old = 'x'\nexport function bump() { speed++ }`))
+    h.write('tuning.ts', tuningModule(`let speed = 3\nconst old = 'x'\nexport function bump() { speed++ }`))
     const { read, bump } = await h.load('tuning.ts')
     bump()
     expect(read().speed).toBe(4)
-    await h.swap('tuning.ts', src(`let speed = 3\nconst level = 7\nexport function bump() { speed++ }`))
+    await h.swap('tuning.ts', tuningModule(`let speed = 3\nconst level = 7\nexport function bump() { speed++ }`))
     expect(read()).toEqual({ speed: 4, level: 7 })
-    await h.swap('tuning.ts', src(`let speed = 5\nconst level = 7\nexport function bump() { speed++ }`))
+    await h.swap('tuning.ts', tuningModule(`let speed = 5\nconst level = 7\nexport function bump() { speed++ }`))
     expect(read()).toEqual({ speed: 5, level: 7 })
     const info = h.core.inspectModules().find((m) => m.id.endsWith('tuning.ts'))!
     expect(info.lastChange.changed).toEqual(['speed'])
@@ -74,32 +87,27 @@ describe('module-level state: edited declarations re-initialise, new ones initia
   })
 
   test('a declaration whose initialiser reads an edited binding is re-initialised too', async () => {
-    const grid = (size: number) =>
-      `const SIZE = ${size}\nconst grid = new Array(SIZE).fill(0)\nexport function cells() { return grid.length }`
-    h.write('grid.ts', grid(4))
+    h.write('grid.ts', gridModule(4))
     const { cells } = await h.load('grid.ts')
     expect(cells()).toBe(4)
-    await h.swap('grid.ts', grid(6))
+    await h.swap('grid.ts', gridModule(6))
     expect(cells()).toBe(6)
   })
 
   test('destructured declarations are kept and re-initialised as one', async () => {
-    const src = (w: number) => `const { w, h: [hh] } = { w: ${w}, h: [2] }\nexport function size() { return w * hh }`
-    h.write('destructure.ts', src(3))
+    h.write('destructure.ts', destructureModule(3))
     const { size } = await h.load('destructure.ts')
     expect(size()).toBe(6)
-    await h.swap('destructure.ts', `${src(3)}\nexport const extra = 1`)
+    await h.swap('destructure.ts', `${destructureModule(3)}\nexport const extra = 1`)
     expect(size()).toBe(6)
-    await h.swap('destructure.ts', src(5))
+    await h.swap('destructure.ts', destructureModule(5))
     expect(size()).toBe(10)
   })
 })
 
 describe('module-level state: exported bindings stay live in importers that are not re-run', () => {
   test('an edited exported constant and a let written by new code reach an importer of the first version', async () => {
-    const config = (max: number, by: number) =>
-      `export const MAX = ${max}\nexport let score = 0\nexport function add() { score += ${by} }`
-    h.write('config.ts', config(5, 1))
+    h.write('config.ts', configModule(5, 1))
     h.write(
       'hud.ts',
       `import { MAX, score } from './config.ts'\nexport function show() { return \`\${score}/\${MAX}\` }`,
@@ -108,7 +116,7 @@ describe('module-level state: exported bindings stay live in importers that are 
     const { add } = await h.load('config.ts')
     add()
     expect(show()).toBe('1/5')
-    const report = await h.swap('config.ts', config(10, 100))
+    const report = await h.swap('config.ts', configModule(10, 100))
     expect(report.ok).toBe(true)
     expect(show()).toBe('1/10')
     add()
@@ -118,14 +126,12 @@ describe('module-level state: exported bindings stay live in importers that are 
 
 describe('module-level state: a failed swap leaves the old version exactly as it was', () => {
   test('cells, functions and exports written by the failed version are restored', async () => {
-    const src = (body: string, tail = '') =>
-      `export let count = 1\nlet hidden = 'v1'\nexport function step() { count++; return ${body} }\nexport function peek() { return hidden }\n${tail}`
-    h.write('fragile.ts', src(`'v1'`))
+    h.write('fragile.ts', fragileModule(`'v1'`))
     const mod = await h.load('fragile.ts')
     mod.step()
     const report = await h.swap(
       'fragile.ts',
-      src(`'v2'`, `export const broken = 1\ncount = 50\nhidden = 'v2'\nthrow new Error('boom at load')`),
+      fragileModule(`'v2'`, `export const broken = 1\ncount = 50\nhidden = 'v2'\nthrow new Error('boom at load')`),
     )
     expect(report.ok).toBe(false)
     expect(report.error?.code).toBe('HOTCLASS_LOAD_FAILED')
@@ -134,7 +140,7 @@ describe('module-level state: a failed swap leaves the old version exactly as it
     expect(mod.step()).toBe('v1')
     expect(mod.count).toBe(3)
     // The next good version starts from the restored state.
-    expect((await h.swap('fragile.ts', src(`'v3'`))).ok).toBe(true)
+    expect((await h.swap('fragile.ts', fragileModule(`'v3'`))).ok).toBe(true)
     expect(mod.step()).toBe('v3')
     expect(mod.count).toBe(4)
   })
