@@ -1,6 +1,6 @@
 import { setHost } from '../core/host.ts'
 import type { PendingModule } from '../core/messages.ts'
-import { explainFailedImport } from './failed-import.ts'
+import { brokenBeforeImport, explainFailedImport } from './failed-import.ts'
 
 /** Where the page is served from: the origin plus Vite's `base`. Module URLs below it are swappable. */
 const base = import.meta.env?.BASE_URL ?? '/'
@@ -60,9 +60,11 @@ export function installBrowserHost(): void {
     async importModule(url) {
       const path = pathOf(url)
       const entry = plan.get(path)
+      const id = moduleId(url)
+      const broken = brokenBeforeImport(id)
+      if (broken) throw broken
       const target = `${path}?t=${entry?.t ?? freshStamp()}`
       imported.add(target)
-      const id = moduleId(url)
       attempted.push(id)
       // A full URL, not a path: Vite rewrites a dynamic import of a path to add `?import`, which would
       // make it a different module from the `/x.ts?t=` its importers load, evaluated a second time.

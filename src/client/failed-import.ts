@@ -16,6 +16,18 @@ function fromProblem(problem: ModuleProblem): Located {
   return err
 }
 
+/**
+ * The server's report that this module, or a non-swappable file it carries, does not transform. A swap
+ * fails on it at once, without asking the dev server for code it knows is broken (which would also
+ * raise Vite's own error overlay over the game).
+ */
+export function brokenBeforeImport(id: string): Located | undefined {
+  const { problems, pending } = current()
+  const related = new Set([id, ...(pending.find((p) => p.id === id)?.via ?? [])])
+  const problem = problems.find((p) => related.has(p.id))
+  return problem ? fromProblem(problem) : undefined
+}
+
 /** A problem the server or Vite already reported for this module or for a file it pulls in. */
 function knownProblem(id: string): ModuleProblem | undefined {
   const { problems, pending } = current()

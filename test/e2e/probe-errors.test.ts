@@ -66,6 +66,12 @@ describe('a syntax error: reported at once with file and line, nothing swaps unt
     expect(lastReport?.error?.message).toContain('Enemy.ts:6')
     expect(pending.map((p) => p.id)).toEqual(['Enemy.ts'])
     expect(await describeEnemy(g.page)).toBe('v1:42')
+    // The swap fails on the server's report without fetching the broken code, so Vite's own error
+    // overlay never covers the game.
+    const viteOverlay = await g.page.evaluate(
+      () => (globalThis as unknown as Browserish).document.querySelector('vite-error-overlay') !== null,
+    )
+    expect(viteOverlay).toBe(false)
   })
 
   test('the next good save clears the problem and the overlay; the key swaps it', async () => {

@@ -26,7 +26,10 @@ export interface InspectorView {
 export interface Browserish {
   addEventListener(type: 'keydown', listener: (e: { key: string; defaultPrevented: boolean }) => void): void
   requestAnimationFrame(callback: () => void): number
-  document: { getElementById(id: string): { textContent: string | null } | null }
+  document: {
+    getElementById(id: string): { textContent: string | null } | null
+    querySelector(selector: string): object | null
+  }
 }
 export type GameWindow = typeof globalThis & { __HOTCLASS__?: InspectorView; gameReady?: boolean }
 
