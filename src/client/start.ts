@@ -39,7 +39,11 @@ function onState(s: ClientState): void {
   shownProblems = next
   if (failure && failure.saves !== saves(s)) failure = undefined
   refreshOverlay()
-  if (s.mode === 'probe') preloadPending(s.pending)
+  if (s.mode === 'probe') {
+    // Fetching a version the server reported broken would only raise Vite's error overlay.
+    const broken = new Set(s.problems.map((p) => p.id))
+    preloadPending(s.pending.filter((p) => !broken.has(p.id) && !p.via.some((v) => broken.has(v))))
+  }
   if (s.mode === 'auto' && s.pending.some((p) => tried.get(p.id) !== p.mtime)) {
     for (const p of s.pending) tried.set(p.id, p.mtime)
     void doReload()
