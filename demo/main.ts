@@ -15,8 +15,10 @@ import { Input } from './input.ts'
 import { buildTextures } from './render/textures.ts'
 
 /**
- * Start-up: the pixi application, the world, the HUD and the frame loop. This module runs once; it
- * holds the game object, so nothing here is lost when an entity module is swapped.
+ * Start-up: the pixi application, the world, the HUD and the frame loop. This module runs once and
+ * holds the game object, so nothing is lost when an entity module is swapped. Editing this file reloads
+ * the page instead (it is the entry: no importer holds anything to patch), which is why the rules of
+ * the game live in reloadable classes and this file only wires them together.
  */
 
 function readOptions(search: string): GameOptions {
