@@ -49,7 +49,12 @@ if (!hot) throw new Error('the continuity transform left the bench module untouc
  * Node's own ESM loader, as a browser runs modules (the runtime bundled to one file by rolldown, since
  * Node cannot load TypeScript); otherwise Vite's module runner, as the Node host runs them.
  */
-async function loadVariants(native: boolean): Promise<Record<'plain' | 'hot' | 'plainCaller' | 'hotCaller', Lib>> {
+async function loadVariants(native: boolean): Promise<{
+  libs: Record<'plain' | 'hot' | 'plainCaller' | 'hotCaller', Lib>
+  /** Evaluate the transformed module again, as a swap does: every function cell gets a new body. */
+  swap(): Promise<void>
+  cleanup(): void
+}> {
   const dir = mkdtempSync(join(tmpdir(), 'hotclass-bench-'))
   let hotCode = hot!.code
   if (native) {
@@ -63,18 +68,21 @@ async function loadVariants(native: boolean): Promise<Record<'plain' | 'hot' | '
   writeFileSync(join(dir, 'hot-caller.mjs'), caller('hot.mjs'))
   // Code built by `new Function` is not rewritten by Vite, so its import() is Node's own.
   const nativeImport = new Function('u', 'return import(u)') as (u: string) => Promise<Lib>
-  const load = (file: string): Promise<Lib> =>
+  const load = (file: string, query = ''): Promise<Lib> =>
     native
-      ? nativeImport(pathToFileURL(join(dir, file)).href)
-      : (import(/* @vite-ignore */ join(dir, file)) as Promise<Lib>)
-  const out = {
+      ? nativeImport(`${pathToFileURL(join(dir, file)).href}${query}`)
+      : (import(/* @vite-ignore */ `${join(dir, file)}${query}`) as Promise<Lib>)
+  const libs = {
     plain: await load('plain.mjs'),
     hot: await load('hot.mjs'),
     plainCaller: await load('plain-caller.mjs'),
     hotCaller: await load('hot-caller.mjs'),
   }
-  rmSync(dir, { recursive: true, force: true })
-  return out
+  return {
+    libs,
+    swap: async () => void (await load('hot.mjs', '?swapped')),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  }
 }
 
 const pair = (name: string, a: (n: number) => number, b: (n: number) => number) => [
@@ -89,17 +97,33 @@ const hotPaths: Array<[string, string]> = [
   ['call of a top-level function from inside its module', 'callInside'],
 ]
 const importerCall = 'call of an exported function from an importer'
-for (const native of [true, false]) {
-  const v = await loadVariants(native)
+function measureHotPaths(v: Record<'plain' | 'hot' | 'plainCaller' | 'hotCaller', Lib>): Map<string, number> {
   const t = compare([
     ...hotPaths.flatMap(([name, fn]) => pair(name, v.plain[fn]!, v.hot[fn]!)),
     ...pair(importerCall, v.plainCaller['callImported']!, v.hotCaller['callImported']!),
   ])
+  const ratios = new Map<string, number>()
+  for (const name of [...hotPaths.map(([n]) => n), importerCall]) {
+    ratios.set(name, t.get(`${name} transformed`)! / t.get(`${name} plain`)!)
+    ratios.set(`${name} ns`, t.get(`${name} transformed`)!)
+  }
+  return ratios
+}
+
+for (const native of [true, false]) {
+  const v = await loadVariants(native)
+  const before = measureHotPaths(v.libs)
+  // The same callers, after the module was evaluated again (what a swap does): the steady state of a
+  // module being edited.
+  await v.swap()
+  const after = measureHotPaths(v.libs)
+  v.cleanup()
   console.log(native ? 'native ESM (as in the browser):' : "Vite's module runner (as in the Node host):")
   for (const name of [...hotPaths.map(([n]) => n), importerCall]) {
-    const a = t.get(`${name} plain`)!
-    const b = t.get(`${name} transformed`)!
-    console.log(`  ${name}: ${b.toFixed(2)} ns vs ${a.toFixed(2)} ns untransformed = ${ratio(b, a)}`)
+    console.log(
+      `  ${name}: ${before.get(name)!.toFixed(2)}x (${before.get(`${name} ns`)!.toFixed(2)} ns), ` +
+        `after a swap of the module ${after.get(name)!.toFixed(2)}x (${after.get(`${name} ns`)!.toFixed(2)} ns)`,
+    )
   }
 }
 

@@ -2,12 +2,14 @@ import { options } from '../config.ts'
 import { logger } from '../env.ts'
 import { onSwap } from '../report.ts'
 import { openTransaction } from '../transaction.ts'
+import { setImplementation } from './function-cell.ts'
+import type { FunctionCell } from './function-cell.ts'
 
 const log = logger('core')
 
 /** An exported function's implementation before and after one swap, so `rollback()` can put it back. */
 export interface FunctionChange {
-  cell: { v: Function }
+  cell: FunctionCell
   from: Function
 }
 
@@ -68,5 +70,5 @@ onSwap((report) => {
 
 function undoFunctions(changes: FunctionChange[] | undefined): void {
   if (!changes) return
-  for (const { cell, from } of changes.toReversed()) cell.v = from
+  for (const { cell, from } of changes.toReversed()) setImplementation(cell, from)
 }

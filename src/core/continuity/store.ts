@@ -1,6 +1,8 @@
 import { logger } from '../env.ts'
 import { cloneData } from '../members.ts'
 import { isPlainData, mergeData } from './data.ts'
+import { functionCell, setImplementation } from './function-cell.ts'
+import type { FunctionCell } from './function-cell.ts'
 import { journal, runUserEffect } from './journal.ts'
 import type { Journal } from './journal.ts'
 
@@ -22,12 +24,6 @@ export class Cell {
     for (let i = 0; i < mirrors.length; i++) mirrors[i]!(this.v)
     return result
   }
-}
-
-/** One top-level function: the stable wrapper every caller holds (`w`) and the implementation it runs (`v`). */
-export class FunctionCell {
-  w: Function | undefined = undefined
-  constructor(public v: Function) {}
 }
 
 /** What the transform declares about one version of a module, so removals are known at its start. */
@@ -195,7 +191,7 @@ export class ModuleStore {
     const j = journal()
     let cell = this.functions.get(name)
     if (!cell) {
-      const created = new FunctionCell(impl)
+      const created = functionCell(impl)
       this.functions.set(name, created)
       j?.undo.push(() => this.functions.delete(name))
       return created
@@ -204,9 +200,9 @@ export class ModuleStore {
     if (from === impl) return cell
     if (source(from) !== source(impl)) this.last.changed.push(name)
     const target = cell
-    j?.undo.push(() => (target.v = from))
+    j?.undo.push(() => setImplementation(target, from))
     j?.functions.push({ cell: target, from })
-    cell.v = impl
+    setImplementation(cell, impl)
     if (cell.w && cell.w.length !== impl.length) Object.defineProperty(cell.w, 'length', { value: impl.length })
     return cell
   }
