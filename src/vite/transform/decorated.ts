@@ -16,36 +16,57 @@ function calls(node: ESTree.CallExpression, name: string): boolean {
   return node.callee.type === 'Identifier' && node.callee.name === name
 }
 
+interface Search {
+  name: string
+  bindings: Map<ESTree.CallExpression, string>
+  found: ESTree.CallExpression[]
+}
+
+// One visitor for the life of the process, reading the search in progress from `current`. The oxc
+// visitor bundled with Vite keeps every Visitor's callbacks, and the AST nodes they captured, forever
+// (oxc-project/oxc#25510): a new Visitor per transform leaked ~5 KB per swap in the Node host's
+// 1,000-swap memory figure.
+let current: Search | undefined
+
+function noteDecorators(cls: ESTree.Class): void {
+  const search = current!
+  for (const d of cls.decorators ?? []) {
+    if (isCallOf(d.expression, search.name) && cls.id) search.bindings.set(d.expression, cls.id.name)
+  }
+}
+
+const visitor = new Visitor({
+  CallExpression(node) {
+    const search = current!
+    if (calls(node, search.name)) {
+      search.found.push(node)
+      return
+    }
+    // `_decorate([decorators], X)`: the helper's local name varies, its shape does not.
+    const [list, target] = node.arguments
+    if (list?.type !== 'ArrayExpression' || target?.type !== 'Identifier') return
+    for (const el of list.elements) {
+      if (isCallOf(el, search.name)) search.bindings.set(el, target.name)
+    }
+  },
+  ClassDeclaration: noteDecorators,
+  ClassExpression: noteDecorators,
+})
+
 /**
  * Every call of the decorator factory, with the class it decorates. Oxc lowers legacy decorators to
  * `X = _decorate([reloadable(...), ...], X)`; TC39 decorators left in place appear as `@reloadable()`
  * on the class itself. A bare `reloadable()(X)` is found too, without a binding.
  */
 export function findReloadableCalls(ast: ESTree.Program, name: string): ReloadableCall[] {
-  const bindings = new Map<ESTree.CallExpression, string>()
-  const found: ESTree.CallExpression[] = []
-  const noteDecorators = (cls: ESTree.Class): void => {
-    for (const d of cls.decorators ?? []) {
-      if (isCallOf(d.expression, name) && cls.id) bindings.set(d.expression, cls.id.name)
-    }
+  const search: Search = { name, bindings: new Map(), found: [] }
+  current = search
+  try {
+    visitor.visit(ast)
+  } finally {
+    current = undefined
   }
-  new Visitor({
-    CallExpression(node) {
-      if (calls(node, name)) {
-        found.push(node)
-        return
-      }
-      // `_decorate([decorators], X)`: the helper's local name varies, its shape does not.
-      const [list, target] = node.arguments
-      if (list?.type !== 'ArrayExpression' || target?.type !== 'Identifier') return
-      for (const el of list.elements) {
-        if (isCallOf(el, name)) bindings.set(el, target.name)
-      }
-    },
-    ClassDeclaration: noteDecorators,
-    ClassExpression: noteDecorators,
-  }).visit(ast)
-  return found.map((call) => ({ call, binding: bindings.get(call) }))
+  return search.found.map((call) => ({ call, binding: search.bindings.get(call) }))
 }
 
 /** The bindings of every class the decorator is applied to. */
