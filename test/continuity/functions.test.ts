@@ -28,6 +28,13 @@ import { reloadable } from 'hotclass'
 export function version() { return ${v} }
 `
 
+const flowModule = (v: number) => `
+let fetches = 0
+export async function load(): Promise<string> { await Promise.resolve(); return 'data v${v}' }
+export function* count(n: number) { for (let i = 1; i <= n; i++) yield i * ${v} }
+export const config = await Promise.resolve({ fetched: ++fetches })
+`
+
 describe('functions keep their identity: a caller holding the old function runs the new body', () => {
   test('a captured export, an importer of the first version and a callback registered once', async () => {
     h.write('api.ts', apiModule(1))
@@ -62,6 +69,19 @@ describe('functions keep their identity: a caller holding the old function runs 
     expect(count(1, 2, 3)).toBe(6)
     expect(Point.length).toBe(2)
     expect(Point.name).toBe('Point')
+  })
+
+  test('async functions, generators and top-level await keep working', async () => {
+    h.write('flow.ts', flowModule(1))
+    const m = await h.load('flow.ts')
+    const { load, count } = m
+    expect(await load()).toBe('data v1')
+    expect(m.config).toEqual({ fetched: 1 })
+    await h.swap('flow.ts', flowModule(2))
+    expect(await load()).toBe('data v2')
+    expect([...count(2)]).toEqual([2, 4])
+    // The awaited declaration is unchanged: kept, its initialiser not run again.
+    expect(m.config).toEqual({ fetched: 1 })
   })
 
   test('rollback() and a failed swap put the previous body back', async () => {

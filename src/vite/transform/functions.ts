@@ -7,8 +7,9 @@ import type { Continuity } from './continuity.ts'
  * version calls the newest body, and `ticker.remove(update)` in a new version finds what an old one added.
  *
  * The wrapper is written into the module (not made by a shared runtime closure) so each function's call
- * site has its own type feedback and V8 inlines both hops: measured at 1.0x the direct call from an
- * importer. `this`, `new` and any number of arguments pass through; a function declaration stays hoisted
+ * site has its own type feedback, and the runtime keeps the body where V8 folds it into a constant (see
+ * core/continuity/function-cell.ts): both hops inline, measured at 1.0x a direct call, before and after
+ * swaps. `this`, `new` and any number of arguments pass through; a function declaration stays hoisted
  * (code that runs before the preamble, in an import cycle, calls the implementation directly).
  * Exported or not: a callback registered once is as much a "caller holding the old function" as an importer.
  */
