@@ -131,7 +131,10 @@ describe('frame pacing around a swap with a few hundred entities', () => {
         `patch ${figures.swapPatchesMs.join(' / ')} ms`,
     )
     await mkdir('test-results/demo', { recursive: true })
-    await writeFile('test-results/demo/pacing.json', JSON.stringify({ figures, intervals }, null, 2))
+    await writeFile(
+      'test-results/demo/pacing.json',
+      JSON.stringify({ figures, swapFrameIndexes: log.swaps.map((at) => at - 1), intervals }, null, 2),
+    )
 
     // The blocking part of a swap, patching the class, fits well inside one 16 ms frame.
     expect(median(reports.map((r) => r.patchMs))).toBeLessThan(16)
