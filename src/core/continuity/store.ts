@@ -15,14 +15,29 @@ const log = logger('core')
  */
 export class Cell {
   v: unknown = undefined
-  /** One setter per evaluated version that exports this binding: each assigns that version's export. */
-  mirrors: Array<(value: unknown) => void> = []
+  /**
+   * One setter per evaluated version that exports this binding: each assigns that version's export.
+   * Held weakly: the version's module scope holds its setter, so a version nothing imports any more can
+   * be collected (a strong list kept every version of a module with exported variables alive).
+   */
+  mirrors: Array<WeakRef<(value: unknown) => void>> = []
 
   /** After a write to an exported binding: pass the value to every version's export. Returns `result`. */
   sync<T>(result: T): T {
-    const mirrors = this.mirrors
-    for (let i = 0; i < mirrors.length; i++) mirrors[i]!(this.v)
+    this.broadcast(this.v)
     return result
+  }
+
+  broadcast(value: unknown): void {
+    const mirrors = this.mirrors
+    let live = 0
+    for (let i = 0; i < mirrors.length; i++) {
+      const set = mirrors[i]!.deref()
+      if (set === undefined) continue
+      set(value)
+      mirrors[live++] = mirrors[i]!
+    }
+    mirrors.length = live
   }
 }
 
@@ -216,21 +231,22 @@ export class ModuleStore {
   /**
    * Register this version's setter of an exported binding, and bring it up to date. The transform calls
    * it at the end of the module, so a write never reaches a binding still in its temporal dead zone and a
-   * version that fails to evaluate never registers.
+   * version that fails to evaluate never registers. The module keeps `set` in its own scope: it lives as
+   * long as that version does.
    */
   mirror(name: string, set: (value: unknown) => void): void {
     const cell = this.cell(name)
-    cell.mirrors.push(set)
+    const ref = new WeakRef(set)
+    cell.mirrors.push(ref)
     set(cell.v)
     journal()?.undo.push(() => {
-      cell.mirrors = cell.mirrors.filter((m) => m !== set)
+      cell.mirrors = cell.mirrors.filter((m) => m !== ref)
     })
   }
 
   /** Pass a value to the export of `name` in every version that registered one. */
   broadcast(name: string, value: unknown): void {
-    const cell = this.cells.get(name)
-    if (cell) for (const set of cell.mirrors) set(value)
+    this.cells.get(name)?.broadcast(value)
   }
 }
 

@@ -97,11 +97,15 @@ export function continuityPass(ctx: TransformContext): void {
   ]
   ctx.s.prepend(`${[...lines, ...c.preamble].join('\n')}\n`)
   // Exports follow the store from the end of the module: no binding is in its TDZ by then, and a version
-  // that throws while evaluating never registers.
-  const mirrors = c.mirrored.map(
-    ([key, local]) => `${c.store}.mirror(${JSON.stringify(key)}, (${prefix}v) => { ${local} = ${prefix}v; });`,
-  )
-  if (mirrors.length > 0) ctx.s.append(`\n${mirrors.join('\n')}\n`)
+  // that throws while evaluating never registers. The store holds the setters weakly; the module's scope
+  // holds them strongly, so they last exactly as long as this version. Each setter names the list: V8
+  // keeps a module variable in the scope object only when a closure uses it (else the list was collected
+  // right after the module ran, and the exports stopped following).
+  if (c.mirrored.length > 0) {
+    const setters = c.mirrored.map(([, local]) => `(${prefix}v) => { ${local} = ${prefix}v; return ${prefix}mirrors; }`)
+    const calls = c.mirrored.map(([key], i) => `${c.store}.mirror(${JSON.stringify(key)}, ${prefix}mirrors[${i}]);`)
+    ctx.s.append(`\nconst ${prefix}mirrors = [${setters.join(', ')}];\n${calls.join('\n')}\n`)
+  }
   if (exportsCovered(program, c)) ctx.swappable = true
 }
 
