@@ -194,12 +194,14 @@ describe('a broken edit shows the error and the game keeps running', () => {
 
     // Fixing the line swaps cleanly, and the fixed value is live on the same enemies.
     await copy.write('entities/Enemy.ts', good.replace('return 90', 'return 100'))
+    // The broken version stays pending until the server has seen the good save; the HUD's problem line
+    // going away is the player's sign that it has.
+    await page.locator('#hud .problems').waitFor({ state: 'hidden', timeout: 15_000 })
     await waitPending(page, 1)
     const fixed = await pressF5(page)
     expect(fixed.ok, JSON.stringify(fixed.error)).toBe(true)
     expect(changed(fixed)).toEqual([['Enemy', ['speed']]])
     expect(await enemySpeeds()).toEqual([100])
-    await expect.poll(() => page.locator('#hud .problems').isHidden()).toBe(true)
     // The broken edit was logged to the console, as it should be, and crashed nothing.
     expect(consoleErrors.join('\n')).toContain('entities/Enemy.ts')
     expect(crashes).toEqual([])
