@@ -5,7 +5,8 @@ import type { TransformContext } from './index.ts'
 import { lifecycleCallsPass } from './lifecycle-calls.ts'
 import { moduleStatePass } from './module-state.ts'
 import { analyzeModule } from './scope.ts'
-import type { ModuleScope, Node } from './scope.ts'
+import type { Node } from './names.ts'
+import type { ModuleScope } from './scope.ts'
 
 /**
  * The continuity transform's shared state for one module: the scope analysis (done once), the names

@@ -1,6 +1,6 @@
 import { reloadableBindings } from './decorated.ts'
 import type { TransformContext } from './index.ts'
-import type { Node } from './scope.ts'
+import type { Node } from './names.ts'
 
 /** Whether an initialiser can be moved out of its class body: no `super`, no `#private`, no `arguments`. */
 function portable(node: Node): boolean {

@@ -1,6 +1,6 @@
 import { hashText } from './continuity.ts'
 import type { Continuity } from './continuity.ts'
-import type { Node } from './scope.ts'
+import type { Node } from './names.ts'
 
 /** The names `once` and `dispose` are imported under from the hotclass entry. */
 function importedNames(c: Continuity): Map<string, 'once' | 'dispose'> {

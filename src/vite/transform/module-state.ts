@@ -1,7 +1,9 @@
 import { hashText } from './continuity.ts'
 import type { Continuity } from './continuity.ts'
-import { patternNames, refsWithin } from './scope.ts'
-import type { Node, TopBinding } from './scope.ts'
+import { patternNames } from './names.ts'
+import type { Node } from './names.ts'
+import { refsWithin } from './scope.ts'
+import type { TopBinding } from './scope.ts'
 
 /**
  * Module-level state that survives a swap (silly.patch's upvalue joining, done at compile time).

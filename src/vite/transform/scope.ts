@@ -1,18 +1,12 @@
 import type { ESTree } from 'vite'
+import { bodyOf, children, declaredBy, lexicalNames, patternNames, varNames } from './names.ts'
+import type { Node } from './names.ts'
 
 /**
  * Just enough scope analysis for the continuity transform: the module's top-level bindings and every
  * reference that resolves to one (not to a same-named parameter or inner declaration), with whether it
  * writes. Module code is strict and has no `with`, so lexical resolution is exact.
  */
-
-/** A node as the walker sees it: ESTree with offsets into the code. */
-export interface Node {
-  type: string
-  start: number
-  end: number
-  [key: string]: unknown
-}
 
 export interface Reference {
   id: Node
@@ -49,80 +43,6 @@ export interface ModuleScope {
   bindings: Map<string, TopBinding>
   /** Every reference to a top-level binding, in source order. */
   refs: Reference[]
-}
-
-const SKIP_KEYS = new Set(['type', 'start', 'end', 'loc', 'range', 'raw', 'value'])
-
-function isNode(value: unknown): value is Node {
-  return typeof value === 'object' && value !== null && typeof (value as Node).type === 'string'
-}
-
-function children(node: Node): Node[] {
-  const out: Node[] = []
-  for (const key of Object.keys(node)) {
-    if (SKIP_KEYS.has(key) && !(key === 'value' && isNode(node[key]))) continue
-    const value = node[key]
-    if (Array.isArray(value)) {
-      for (const v of value) if (isNode(v)) out.push(v)
-    } else if (isNode(value)) out.push(value)
-  }
-  return out
-}
-
-/** Names a binding pattern declares. */
-export function patternNames(pattern: Node | null | undefined, out: string[] = []): string[] {
-  if (!pattern) return out
-  switch (pattern.type) {
-    case 'Identifier':
-      out.push(pattern['name'] as string)
-      break
-    case 'ObjectPattern':
-      for (const p of pattern['properties'] as Node[])
-        patternNames(p.type === 'RestElement' ? p : (p['value'] as Node), out)
-      break
-    case 'ArrayPattern':
-      for (const e of pattern['elements'] as Array<Node | null>) patternNames(e, out)
-      break
-    case 'AssignmentPattern':
-      patternNames(pattern['left'] as Node, out)
-      break
-    case 'RestElement':
-      patternNames(pattern['argument'] as Node, out)
-      break
-  }
-  return out
-}
-
-/** Block-scoped names a statement list declares directly (`let`, `const`, `class`, `function`). */
-function lexicalNames(statements: Node[], out: Set<string>): void {
-  for (let stmt of statements) {
-    if (stmt.type === 'ExportNamedDeclaration' || stmt.type === 'ExportDefaultDeclaration') {
-      const decl = stmt['declaration'] as Node | null
-      if (!decl) continue
-      stmt = decl
-    }
-    if (stmt.type === 'VariableDeclaration' && stmt['kind'] !== 'var') {
-      for (const d of stmt['declarations'] as Node[]) for (const n of patternNames(d['id'] as Node)) out.add(n)
-    } else if ((stmt.type === 'ClassDeclaration' || stmt.type === 'FunctionDeclaration') && stmt['id']) {
-      out.add((stmt['id'] as Node)['name'] as string)
-    }
-  }
-}
-
-/** `var` names a function body declares anywhere outside nested functions. */
-function varNames(node: Node, out: Set<string>): void {
-  if (node.type === 'VariableDeclaration') {
-    if (node['kind'] === 'var')
-      for (const d of node['declarations'] as Node[]) for (const n of patternNames(d['id'] as Node)) out.add(n)
-    return
-  }
-  if (/Function|Class/.test(node.type) || node.type.endsWith('Expression')) return
-  for (const child of children(node)) varNames(child, out)
-}
-
-function bodyOf(fn: Node): Node[] {
-  const body = fn['body'] as Node
-  return body.type === 'BlockStatement' ? (body['body'] as Node[]) : []
 }
 
 /** Analyse a module: its top-level bindings and the references that resolve to them. */
@@ -386,12 +306,6 @@ export function analyzeModule(program: ESTree.Program): ModuleScope {
   for (const stmt of root['body'] as Node[]) visit(stmt)
   refs.sort((a, b) => a.id.start - b.id.start)
   return { bindings, refs }
-}
-
-function declaredBy(decl: Node): string[] {
-  if (decl.type === 'VariableDeclaration')
-    return (decl['declarations'] as Node[]).flatMap((d) => patternNames(d['id'] as Node))
-  return decl['id'] ? [(decl['id'] as Node)['name'] as string] : []
 }
 
 /** The references whose identifier lies inside `[start, end)`, by binary search over the sorted list. */
