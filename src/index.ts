@@ -18,6 +18,7 @@ export { isProduction } from './core/env.ts'
 export type {
   AnyClass,
   ClassChange,
+  ModuleStateChange,
   SwapReport,
   ReloadableOptions,
   MigrationContext,

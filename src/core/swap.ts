@@ -108,7 +108,8 @@ export function commit(txn: Transaction, kind: SwapReport['kind'], modules: stri
     patchMs,
     kind,
   }
-  if (kind === 'swap' && result.entries.length > 0) report.step = history.push(modules, result.entries, Date.now()).id
+  // Every committed swap is a step, class-less ones too: rollback() undoes the last swap, whatever it held.
+  if (kind === 'swap') report.step = history.push(modules, result.entries, Date.now()).id
   log(
     '%s %o',
     kind,

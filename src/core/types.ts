@@ -39,6 +39,20 @@ export interface SwapReport {
   kind: 'swap' | 'rollback'
   /** The history step this swap committed, or undefined when it did not commit. */
   step?: number
+  /**
+   * What each re-evaluated module did to its own top-level state (the continuity transform): bindings
+   * added, removed, re-initialised (`changed`) and `kept`. Absent for modules the transform did not touch.
+   */
+  state?: ModuleStateChange[]
+}
+
+/** Module-level state across one swap of one module. */
+export interface ModuleStateChange {
+  module: string
+  added: string[]
+  removed: string[]
+  changed: string[]
+  kept: string[]
 }
 
 /** What a `migrate` hook is told about the class change it runs for. */

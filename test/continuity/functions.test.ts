@@ -97,4 +97,14 @@ describe('functions keep their identity: a caller holding the old function runs 
     expect(failed.error?.code).toBe('HOTCLASS_PRIVATE_MEMBERS')
     expect(version()).toBe(1)
   })
+
+  test('rollback() undoes a swap of a module that has functions and no classes', async () => {
+    h.write('plain-fn.ts', `export function speed() { return 1 }`)
+    const { speed } = await h.load('plain-fn.ts')
+    expect((await h.swap('plain-fn.ts', `export function speed() { return 2 }`)).ok).toBe(true)
+    expect(speed()).toBe(2)
+    const undo = await h.core.rollback()
+    expect(undo.ok).toBe(true)
+    expect(speed()).toBe(1)
+  })
 })

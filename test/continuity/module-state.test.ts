@@ -86,6 +86,15 @@ describe('module-level state: edited declarations re-initialise, new ones initia
     expect(info.bindings).toEqual({ a: 1 })
   })
 
+  test('the swap report says what each module did to its state', async () => {
+    h.write('reported.ts', `const a = 1\nlet b = 2\nexport function sum() { return a + b }`)
+    await h.load('reported.ts')
+    const report = await h.swap('reported.ts', `const a = 5\nconst c = 3\nexport function sum() { return a + c }`)
+    expect(report.ok).toBe(true)
+    const state = report.state?.find((m) => m.module.endsWith('reported.ts'))
+    expect(state).toMatchObject({ added: ['c'], removed: ['b'], changed: expect.arrayContaining(['a', 'sum']) })
+  })
+
   test('a declaration whose initialiser reads an edited binding is re-initialised too', async () => {
     h.write('grid.ts', gridModule(4))
     const { cells } = await h.load('grid.ts')

@@ -1,9 +1,10 @@
 import { options } from '../config.ts'
 import { logger } from '../env.ts'
-import { onSwap } from '../report.ts'
+import { addReportSection, onSwap } from '../report.ts'
 import { openTransaction } from '../transaction.ts'
 import { setImplementation } from './function-cell.ts'
 import type { FunctionCell } from './function-cell.ts'
+import type { ModuleStateChange } from '../types.ts'
 
 const log = logger('core')
 
@@ -24,6 +25,8 @@ export interface Journal {
   undo: Array<() => void>
   commit: Array<() => void>
   functions: FunctionChange[]
+  /** What each module evaluated in this swap did to its state, for the report. */
+  modules: Map<string, () => ModuleStateChange>
 }
 
 let pending: Journal | undefined
@@ -33,7 +36,7 @@ const steps: FunctionChange[][] = []
 /** The journal of the swap now evaluating modules, or undefined when no swap is open (apply at once). */
 export function journal(): Journal | undefined {
   if (!openTransaction()) return undefined
-  return (pending ??= { undo: [], commit: [], functions: [] })
+  return (pending ??= { undo: [], commit: [], functions: [], modules: new Map() })
 }
 
 /** Run an effect that belongs to the user (a disposer): a throw is logged, never fatal to the swap. */
@@ -45,6 +48,11 @@ export function runUserEffect(effect: () => void, what: string): void {
   }
 }
 
+addReportSection((report) => {
+  if (report.kind !== 'swap' || !pending || pending.modules.size === 0) return
+  report.state = [...pending.modules.values()].map((read) => read())
+})
+
 // Swaps are serialised by the core and every one ends in exactly one published report, so the report
 // that follows an evaluation inside a transaction is that transaction's outcome.
 onSwap((report) => {
@@ -54,16 +62,17 @@ onSwap((report) => {
   }
   const settled = pending
   pending = undefined
-  if (!settled) return
   if (!report.ok) {
+    if (!settled) return
     log('swap failed: undoing %d module-state writes', settled.undo.length)
     for (const undo of settled.undo.toReversed()) undo()
     return
   }
-  for (const effect of settled.commit) effect()
-  // Only swaps that made a history step are undone by rollback(); keep the two stacks aligned.
+  if (settled) for (const effect of settled.commit) effect()
+  // Every history step gets an entry, empty for swaps that evaluated no transformed module (an
+  // implicit swap of one class), so rollback() pops the function changes of the step it undoes.
   if (report.step !== undefined) {
-    steps.push(settled.functions)
+    steps.push(settled?.functions ?? [])
     while (steps.length > options().historyLimit) steps.shift()
   }
 })

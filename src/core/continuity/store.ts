@@ -81,6 +81,7 @@ export class ModuleStore {
       kept: [],
     }
     if (this.last.removed.length > 0) log('%s: no longer declares %o', this.id, this.last.removed)
+    j?.modules.set(this.id, () => ({ module: this.id, ...this.last }))
     this.meta = meta
     // The replaced version's disposers and the once-blocks this version no longer has run when the
     // swap commits (at once outside a swap), so a failed swap leaves the old version fully set up.
