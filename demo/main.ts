@@ -13,6 +13,7 @@ import { Hud } from './hud/Hud.ts'
 import { Toasts } from './hud/Toasts.ts'
 import { Input } from './input.ts'
 import { buildTextures } from './render/textures.ts'
+import './shortcuts.ts'
 
 /**
  * Start-up: the pixi application, the world, the HUD and the frame loop. This module runs once and

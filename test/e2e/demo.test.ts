@@ -208,6 +208,43 @@ describe('a broken edit shows the error and the game keeps running', () => {
   })
 })
 
+describe('developer shortcuts: a listener registered once runs its edited body', () => {
+  it('Z rolls back the last swap; an edited handler is live without a second listener', async () => {
+    const steps = (): Promise<number> =>
+      page.evaluate(
+        () =>
+          (globalThis as unknown as { __HOTCLASS__: { registry: { history: unknown[] } } }).__HOTCLASS__.registry
+            .history.length,
+      )
+    expect(await enemySpeeds()).toEqual([100])
+    const before = await steps()
+    await page.keyboard.press('z')
+    await expect.poll(enemySpeeds).toEqual([90])
+    expect(await steps()).toBe(before - 1)
+    await expect.poll(() => page.locator('#hud .toast').first().innerText()).toMatch(/Rolled back|rolled back/i)
+
+    // The shortcut moves to U and counts its calls: the `once` block registered the listener at start-up
+    // and is skipped by the swap, so exactly one listener runs the new body.
+    await copy.edit(
+      'shortcuts.ts',
+      "if (event.code === 'KeyZ') void rollback()",
+      "const g = globalThis as { presses?: number }\n  g.presses = (g.presses ?? 0) + 1\n  if (event.code === 'KeyU') void rollback()",
+    )
+    await waitPending(page, 1)
+    const report = await pressF5(page)
+    expect(report.ok, JSON.stringify(report.error)).toBe(true)
+    const afterEdit = await steps()
+    await page.keyboard.press('x')
+    await page.keyboard.press('z')
+    await waitFrames(page, 3)
+    expect(await page.evaluate(() => (globalThis as { presses?: number }).presses)).toBe(2)
+    expect(await steps()).toBe(afterEdit)
+    await page.keyboard.press('u')
+    await expect.poll(steps).toBe(afterEdit - 1)
+    expect(crashes).toEqual([])
+  })
+})
+
 /** The distinct `speed` of the living plain enemies (bosses override it). */
 function enemySpeeds(): Promise<number[]> {
   return page.evaluate(() => {
