@@ -1,7 +1,6 @@
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
 import type { Browser, Page } from 'playwright-core'
 import { createLogger, createServer } from 'vite'
 import type { ViteDevServer } from 'vite'
@@ -84,21 +83,6 @@ export async function serveDemo(copy: DemoCopy): Promise<{ url: string; server: 
   const url = server.resolvedUrls?.local[0]
   if (!url) throw new Error('the dev server did not report a URL')
   return { url, server, log }
-}
-
-/** Debian's Chromium with software WebGL (swiftshader): pixi renders with WebGL as on a desktop. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--enable-unsafe-swiftshader',
-      '--use-angle=swiftshader',
-    ],
-  })
 }
 
 /** An open game page, with what went wrong in it so far. */
@@ -278,3 +262,5 @@ export async function pressF5(page: Page): Promise<ReportSample> {
     return sample
   })
 }
+
+export { launchChromium } from './chromium.ts'

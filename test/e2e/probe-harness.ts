@@ -1,7 +1,6 @@
 /* oxlint-disable no-underscore-dangle -- `__HOTCLASS__` is the global the client publishes */
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
-import { chromium } from 'playwright-core'
 import type { Browser, Page } from 'playwright-core'
 import { createServer } from 'vite'
 import type { ViteDevServer } from 'vite'
@@ -39,20 +38,6 @@ export type GameWindow = typeof globalThis & { __HOTCLASS__?: InspectorView; gam
  */
 
 const repo = resolve(import.meta.dirname, '../..')
-
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--enable-unsafe-swiftshader',
-      '--use-angle=swiftshader',
-    ],
-  })
-}
 
 export interface Fixture {
   dir: string
@@ -247,3 +232,5 @@ export async function startGame(
   })
   return { fx, page, loads: () => loads, keys, console: consoleLines }
 }
+
+export { launchChromium as launchBrowser } from './chromium.ts'
