@@ -9,7 +9,7 @@ import { createServer, createServerModuleRunner } from 'vite'
 
 const root = process.cwd()
 const filter = process.argv[2] ?? ''
-const files = readdirSync(join(root, 'bench')).sort()
+const files = readdirSync(join(root, 'bench')).toSorted()
 const tsBenches = files.filter((f) => f.endsWith('.bench.ts') && f.includes(filter))
 const nodeBenches = files.filter((f) => /^node-.*\.mjs$/.test(f) && f.includes(filter))
 

@@ -27,14 +27,23 @@ describe('the decorator call forms', () => {
   })
 
   test('the TC39 form refuses to decorate anything but a class', () => {
-    expect(() => reloadable()(class {}, { kind: 'method' as 'class', name: 'm' })).toThrow(/decorate a class/)
+    expect(() =>
+      reloadable()(
+        class Probe {
+          x = 1
+        },
+        { kind: 'method' as 'class', name: 'm' },
+      ),
+    ).toThrow(/decorate a class/)
   })
 })
 
 describe('production builds', () => {
   test('with NODE_ENV=production the decorator returns the class untouched and registers nothing', () => {
     process.env['NODE_ENV'] = 'production'
-    class ProdOnly {}
+    class ProdOnly {
+      kind = 'prod'
+    }
     const result = reloadable()(ProdOnly)
     expect(result).toBe(ProdOnly)
     expect(classInfo(result)).toBeUndefined()

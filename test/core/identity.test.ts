@@ -47,7 +47,7 @@ describe('live instances keep identity and state and run the new code', () => {
     expect(change.name).toBe('Ship')
     expect(change.added).toEqual(['dock'])
     expect(change.removed).toEqual(['fire'])
-    expect(change.changed.sort()).toEqual(['[Symbol.iterator]', 'label', 'speed'])
+    expect(change.changed.toSorted()).toEqual(['[Symbol.iterator]', 'label', 'speed'])
   })
 
   test('identity, own state, instanceof and constructor survive', () => {

@@ -46,10 +46,11 @@ const world = fc
     fc.array(fc.tuple(...Array.from({ length: n }, (_, i) => classSpec(i))), { minLength: 2, maxLength: 5 }),
   )
 
+const call = (kind: string, key: string, tag: number, callsSuper: boolean) =>
+  `return '${kind}${key}${tag}'${callsSuper ? ` + '<' + (super.${key} ? super.${key}() : '-') + '>'` : ''}`
+
 function source(version: Version, name: (i: number) => string): string {
   const classes = version.map((c, i) => {
-    const call = (kind: string, key: string, tag: number, callsSuper: boolean) =>
-      `return '${kind}${key}${tag}'${callsSuper ? ` + '<' + (super.${key} ? super.${key}() : '-') + '>'` : ''}`
     const body = [
       ...Object.entries(c.fields).map(([k, v]) => `${k} = ${v}`),
       ...Object.entries(c.methods).map(([k, m]) => `${k}() { ${call('m', k, m!.tag, m!.callsSuper)} }`),

@@ -36,7 +36,7 @@ describe('statics: code replaced, data merged three ways', () => {
     const change = report.classes[0]!
     expect(change.added).toContain('static RATE')
     expect(change.removed).toContain('static OLD')
-    expect(change.changed.sort()).toEqual(['static MAX', 'static make'])
+    expect(change.changed.toSorted()).toEqual(['static MAX', 'static make'])
   })
 
   test('structured declared values compare by content, so an unedited table keeps runtime edits', async () => {

@@ -3,9 +3,10 @@
  * prototype (functions kept by identity) and both [[Prototype]] links. Two equal fingerprints mean the
  * class is exactly as it was.
  */
+const own = (o: object) =>
+  Reflect.ownKeys(o).map((k) => [typeof k === 'symbol' ? k.toString() : k, Object.getOwnPropertyDescriptor(o, k)])
+
 export function fingerprint(cls: Function): unknown {
-  const own = (o: object) =>
-    Reflect.ownKeys(o).map((k) => [typeof k === 'symbol' ? k.toString() : k, Object.getOwnPropertyDescriptor(o, k)])
   return {
     ctor: own(cls),
     proto: own(cls.prototype),
