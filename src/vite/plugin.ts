@@ -10,7 +10,7 @@ import { mayNeedTransform, runTransform } from './transform/index.ts'
 const log = logger('vite')
 
 const scriptFile = /\.[cm]?[jt]sx?$/
-const ownSource = entries.core.replace(/index\.ts$/, '')
+const ownSource = `${entries.dir}/`
 
 /**
  * The hotclass Vite plugin. In development it gives every reloadable class its module id, makes modules
@@ -41,6 +41,10 @@ export function hotclass(userOptions: Partial<HotclassPluginOptions> = {}): Plug
           alias: [
             { find: /^hotclass$/, replacement: prod ? entries.prodCore : entries.core },
             { find: /^hotclass\/client$/, replacement: prod ? entries.prodClient : entries.client },
+            // The same copy as the plugin's for server code too: in this repository the package's own
+            // `exports` point at a dist/ that need not exist.
+            { find: /^hotclass\/node$/, replacement: entries.node },
+            { find: /^hotclass\/vite$/, replacement: entries.vite },
           ],
         },
         // Pre-bundling would give the page a second copy of the core (a second registry) and no import.meta.hot.
