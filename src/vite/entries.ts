@@ -1,4 +1,4 @@
-import { dirname, resolve } from 'node:path'
+import { dirname, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const self = fileURLToPath(import.meta.url)
@@ -23,6 +23,8 @@ export const entries = Object.freeze({
   /** Server-side entries, for programs the Node host runs (`import { watchConfig } from 'hotclass/node'`). */
   node: resolve(src, `node/index${ext}`),
   vite: resolve(src, `vite/index${ext}`),
+  /** Whether this copy is an installed package, whose own dependencies the project's root may not see. */
+  installed: src.split(sep).includes('node_modules'),
 })
 
 /**

@@ -11,6 +11,14 @@ const log = logger('vite')
 
 const scriptFile = /\.[cm]?[jt]sx?$/
 const ownSource = `${entries.dir}/`
+/**
+ * The core logs through `debug`, which is CommonJS, so the browser needs it pre-bundled. The core itself
+ * is excluded from pre-bundling, and Vite does not discover the imports of files under node_modules: an
+ * installed hotclass would hand the page raw CommonJS (and in this repository the dependency would be
+ * found only on the first page load, re-optimised and the page reloaded). So it is listed up front, as
+ * seen from an installed hotclass, whose dependencies the project's root may not see directly.
+ */
+const debugDep = entries.installed ? 'hotclass > debug' : 'debug'
 
 /**
  * The hotclass Vite plugin. In development it gives every reloadable class its module id, makes modules
@@ -36,6 +44,9 @@ export function hotclass(userOptions: Partial<HotclassPluginOptions> = {}): Plug
     config(user, env): UserConfig {
       building = env.command === 'build'
       const prod = building
+      // A project that turned pre-bundling off keeps it off (the Node host does: nothing it runs is for a browser).
+      const deps = user.optimizeDeps
+      const off = deps?.disabled === true || deps?.disabled === 'dev' || (deps?.noDiscovery && !deps.include?.length)
       const out: UserConfig = {
         resolve: {
           alias: [
@@ -48,7 +59,10 @@ export function hotclass(userOptions: Partial<HotclassPluginOptions> = {}): Plug
           ],
         },
         // Pre-bundling would give the page a second copy of the core (a second registry) and no import.meta.hot.
-        optimizeDeps: { exclude: ['hotclass', 'hotclass/client'] },
+        optimizeDeps: {
+          exclude: ['hotclass', 'hotclass/client'],
+          ...(!off && !deps?.include?.includes(debugDep) && { include: [debugDep] }),
+        },
       }
       // Oxc lowers only legacy decorators; turn them on unless the user configured decorators themselves.
       const oxc = user.oxc === false ? undefined : user.oxc
