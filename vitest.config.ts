@@ -12,15 +12,20 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**', 'test/.tmp/**'] },
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/e2e/**', 'test/package/**', 'test/.tmp/**'],
+        },
       },
       {
-        // Each e2e file runs a Vite dev server and Chromium: one file at a time, after the unit tests, so
-        // two cores are never shared by two browsers and timings stay stable.
+        // Each e2e file runs a Vite dev server and Chromium (test/package: npm pack, npm install, a dev
+        // server and the CLI): one file at a time, after the unit tests, so two cores are never shared
+        // by two browsers and timings stay stable.
         extends: true,
         test: {
           name: 'e2e',
-          include: ['test/e2e/**/*.test.ts'],
+          include: ['test/e2e/**/*.test.ts', 'test/package/**/*.test.ts'],
           fileParallelism: false,
           sequence: { groupOrder: 1 },
         },
