@@ -35,10 +35,8 @@ const gameFiles = (tarball: string): Record<string, string> => ({
     2,
   ),
   // What the README's "Installing" section tells a game developer to write.
-  'vite.config.ts': `import { defineConfig } from 'vite'
-import hotclass from 'hotclass/vite'
-
-export default defineConfig({ plugins: [hotclass()] })
+  'vite.config.ts': `import hotclass from 'hotclass/vite'
+export default { plugins: [hotclass()] }
 `,
   'index.html': `<!doctype html><html><body><script type="module" src="/src/main.ts"></script></body></html>`,
   'src/Enemy.ts': `import { reloadable } from 'hotclass'
