@@ -4,9 +4,9 @@ import { defineConfig } from 'vite'
 // left to Node, which cannot load the .ts sources the package points at.
 import hotclass from './src/vite/index.ts'
 
-// The demo game: served from demo/, static assets from public/. `hotclass` resolves to ../src through
-// the package's own `exports` (a package may import itself by name), so the game, the client and the
-// tests all share one instance of the core. The plugin also turns on Oxc's legacy decorators.
+// The demo game: served from demo/, static assets from public/. The plugin aliases `hotclass` and
+// `hotclass/client` to this repository's sources, so the game, the client and the tests all share one
+// instance of the core; it also turns on Oxc's legacy decorators.
 export default defineConfig({
   root: 'demo',
   publicDir: '../public',

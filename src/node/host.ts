@@ -4,6 +4,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { InlineConfig } from 'vite'
 import type * as Core from '../index.ts'
+import { entries as hotclassEntries } from '../vite/entries.ts'
 import type { SwapReport } from '../core/types.ts'
 import { nodeErrors } from './errors.ts'
 import { dependencyOrder } from './order.ts'
@@ -89,12 +90,15 @@ function isInside(file: string, dir: string): boolean {
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)
 }
 
-/** The program's copy of the core: the one `hotclass` resolves to from the root, else this package's. */
+/**
+ * The program's copy of the core: the one `hotclass` resolves to from the root (the plugin's alias),
+ * else this package's own entry (`index.ts` in the sources, `index.js` in an installed build).
+ */
 async function loadCore(runner: Runner): Promise<HotclassCore> {
   try {
     return (await runner.import('hotclass')) as HotclassCore
   } catch {
-    return (await runner.import(fileURLToPath(new URL('../index.ts', import.meta.url)))) as HotclassCore
+    return (await runner.import(hotclassEntries.core)) as HotclassCore
   }
 }
 
