@@ -39,6 +39,39 @@ export function bump() { return n++ }`,
     expect(m.label()).toBe(42)
   })
 
+  test('static blocks, default parameters, nested functions and catch patterns', async () => {
+    h.write(
+      'scopes-more.ts',
+      `let n = 1
+export class Reads { static seen: number; static { const k = n; Reads.seen = k } }
+export class Shadows { static seen: number; static { var n = 5; Shadows.seen = n } }
+export function fallback(a = n) { const n = 100; return a + n }
+export const arrow = (a = n) => { var n = 10; return a + n }
+export function nested() { function n() { return 'inner' } return n() }
+export function caught() { try { throw { n: 3 } } catch ({ n }) { return n } }
+export function bump() { n = n + 1; return n }`,
+    )
+    const m = await h.load('scopes-more.ts')
+    expect([m.Reads.seen, m.Shadows.seen]).toEqual([1, 5])
+    expect(m.bump()).toBe(2)
+    // A default parameter sees the module's `n`, not the body's: the body has a scope of its own.
+    expect(m.fallback()).toBe(102)
+    expect(m.arrow()).toBe(12)
+    expect(m.nested()).toBe('inner')
+    expect(m.caught()).toBe(3)
+  })
+
+  test('decorators Oxc leaves in place (non-legacy) read the cell too', () => {
+    const out = runTransform(
+      'src/m.js',
+      `let n = 1\nexport function bump() { n++ }\n@dec(n) class A { @dec(n) x = n; @dec(n) static accessor y = n }`,
+      { selfAccept: false },
+    )!.code
+    expect(out.match(/@dec\(__hcc_n\.v\)/g)).toHaveLength(3)
+    expect(out).toContain('x = __hcc_n.v')
+    expect(out).toContain('y = __hcc_n.v')
+  })
+
   test('a reassigned function-valued binding is called with `this` undefined, as before', async () => {
     h.write(
       'callee.ts',

@@ -1,11 +1,14 @@
+import { Referencer, ScopeManager } from 'eslint-scope'
+import type { AnalyzeOptions, Variable } from 'eslint-scope'
 import type { ESTree } from 'vite'
-import { bodyOf, children, declaredBy, lexicalNames, patternNames, varNames } from './names.ts'
 import type { Node } from './names.ts'
 
 /**
- * Just enough scope analysis for the continuity transform: the module's top-level bindings and every
- * reference that resolves to one (not to a same-named parameter or inner declaration), with whether it
- * writes. Module code is strict and has no `with`, so lexical resolution is exact.
+ * The continuity transform's view of a module's scopes: its top-level bindings and every reference that
+ * resolves to one (not to a same-named parameter or inner declaration), with whether it writes.
+ * Resolution is eslint-scope's; what a rewrite needs to know about a reference's place in the code
+ * (shorthand, callee, export specifier, the assignment it belongs to) is read from the AST around it.
+ * Module code is strict and has no `with`, so the lexical resolution is exact.
  */
 
 export interface Reference {
@@ -45,266 +48,78 @@ export interface ModuleScope {
   refs: Reference[]
 }
 
-/** Analyse a module: its top-level bindings and the references that resolve to them. */
+const OPTIONS: Omit<AnalyzeOptions, 'childVisitorKeys'> = {
+  sourceType: 'module',
+  ecmaVersion: 2026, // eslint-scope only asks whether it is at least 6
+  // estraverse's visitor keys, and every key of a node they do not know (a static block, a decorator).
+  // Not ESLint's `childVisitorKeys`: esrecurse copies them into every visitor it makes, and eslint-scope
+  // makes one per pattern, which made the analysis of the demo 8x slower (12 ms against 1.5 ms).
+  fallback: 'iteration',
+  // A direct `eval` would otherwise leave every reference in its enclosing scopes unresolved, so the
+  // module's writes would go unseen; the hand-written analysis before this ignored it too.
+  ignoreEval: true,
+}
+
+/**
+ * eslint-scope's Referencer skips decorators (ESLint's own parser has none); typescript-eslint's first
+ * scope analysis subclassed it the same way. A class's decorators run in the scope around it, a member's
+ * in the class scope, before a field's initialiser scope opens.
+ */
+class DecoratorReferencer extends Referencer {
+  override visitClass(node: Parameters<Referencer['visitClass']>[0]): void {
+    visitDecorators(this, node)
+    super.visitClass(node)
+  }
+  override PropertyDefinition(node: Parameters<Referencer['PropertyDefinition']>[0]): void {
+    visitDecorators(this, node)
+    super.PropertyDefinition(node)
+  }
+  override MethodDefinition(node: Parameters<Referencer['MethodDefinition']>[0]): void {
+    visitDecorators(this, node)
+    super.MethodDefinition(node)
+  }
+  AccessorProperty(node: Parameters<Referencer['PropertyDefinition']>[0]): void {
+    this.PropertyDefinition(node)
+  }
+  /** estraverse's keys stop at `source`: `import(url, { with: { type } })` reads names too. */
+  ImportExpression(node: { source: Node; options?: Node | null }): void {
+    this.visit(node.source)
+    this.visit(node.options)
+  }
+}
+
+function visitDecorators(referencer: Referencer, node: object): void {
+  for (const d of ((node as Node)['decorators'] as Node[] | undefined) ?? []) referencer.visit(d)
+}
+
+/**
+ * Analyse a module: its top-level bindings and the references that resolve to them. Adds the `range`
+ * eslint-scope reads to the program's identifiers and function bodies.
+ */
 export function analyzeModule(program: ESTree.Program): ModuleScope {
   const root = program as unknown as Node
+  const parents = linkParents(root)
+  const manager = new ScopeManager(OPTIONS)
+  new DecoratorReferencer(OPTIONS, manager).visit(program)
+  const moduleScope = manager.globalScope!.childScopes[0]!
+
+  const statements = topStatements(root)
   const bindings = new Map<string, TopBinding>()
   const refs: Reference[] = []
-  const declare = (name: string, kind: BindingKind, statement: Node | undefined, node: Node | undefined): void => {
-    if (!bindings.has(name)) bindings.set(name, { name, kind, statement, node, exportedAs: [], refs: [] })
-  }
-  const exportAs = (local: string, as: string): void => void bindings.get(local)?.exportedAs.push(as)
-
-  for (const stmt of root['body'] as Node[]) {
-    if (stmt.type === 'ImportDeclaration') {
-      for (const spec of stmt['specifiers'] as Node[])
-        declare((spec['local'] as Node)['name'] as string, 'import', stmt, spec)
-      continue
-    }
-    const decl =
-      stmt.type === 'ExportNamedDeclaration' || stmt.type === 'ExportDefaultDeclaration'
-        ? (stmt['declaration'] as Node | null)
-        : stmt
-    if (!decl) continue
-    if (decl.type === 'VariableDeclaration') {
-      const kind = decl['kind'] as 'var' | 'let' | 'const'
-      for (const d of decl['declarations'] as Node[])
-        for (const n of patternNames(d['id'] as Node)) declare(n, kind, stmt, d)
-    } else if ((decl.type === 'FunctionDeclaration' || decl.type === 'ClassDeclaration') && decl['id']) {
-      declare(
-        (decl['id'] as Node)['name'] as string,
-        decl.type === 'ClassDeclaration' ? 'class' : 'function',
-        stmt,
-        decl,
-      )
+  for (const variable of moduleScope.variables) {
+    const binding = topBinding(variable, statements)
+    bindings.set(variable.name, binding)
+    const seen = new Set<unknown>()
+    for (const r of variable.references) {
+      // A declarator's own name is a write with `init`; `({ a = 1 } = o)` gives `a` two references.
+      if (r.init || seen.has(r.identifier)) continue
+      seen.add(r.identifier)
+      refs.push(reference(r.identifier as unknown as Node, r.isWrite(), parents))
     }
   }
-  const nestedVars = new Set<string>()
-  for (const stmt of root['body'] as Node[]) if (stmt.type !== 'VariableDeclaration') varNames(stmt, nestedVars)
-  for (const name of nestedVars) declare(name, 'var', undefined, undefined)
-
-  for (const stmt of root['body'] as Node[]) {
-    if (stmt.type === 'ExportNamedDeclaration' && !stmt['source']) {
-      const decl = stmt['declaration'] as Node | null
-      if (decl) for (const name of declaredBy(decl)) exportAs(name, name)
-      for (const spec of stmt['specifiers'] as Node[]) {
-        const local = spec['local'] as Node
-        const exported = spec['exported'] as Node
-        if (local.type === 'Identifier')
-          exportAs(local['name'] as string, String(exported['name'] ?? exported['value']))
-      }
-    } else if (stmt.type === 'ExportDefaultDeclaration') {
-      const decl = stmt['declaration'] as Node
-      if ((decl.type === 'FunctionDeclaration' || decl.type === 'ClassDeclaration') && decl['id']) {
-        exportAs((decl['id'] as Node)['name'] as string, 'default')
-      }
-    }
-  }
-
-  const scopes: Array<Set<string>> = []
-  const note = (id: Node, flags: Partial<Reference> = {}): void => {
-    const name = id['name'] as string
-    for (let i = scopes.length - 1; i >= 0; i--) if (scopes[i]!.has(name)) return
-    const binding = bindings.get(name)
-    if (!binding) return
-    const ref: Reference = {
-      id,
-      name,
-      write: false,
-      shorthand: false,
-      callee: false,
-      exportSpecifier: false,
-      writeExpr: undefined,
-      call: undefined,
-      ...flags,
-    }
-    binding.refs.push(ref)
-    refs.push(ref)
-  }
-  const withScope = (names: Set<string>, body: () => void): void => {
-    scopes.push(names)
-    body()
-    scopes.pop()
-  }
-
-  /** A binding or assignment target: declared names are not references, assigned ones are writes. */
-  const pattern = (node: Node | null, assign: boolean, writeExpr: Node | undefined, shorthand = false): void => {
-    if (!node) return
-    switch (node.type) {
-      case 'Identifier':
-        if (assign) note(node, { write: true, writeExpr, shorthand })
-        return
-      case 'ObjectPattern':
-        for (const p of node['properties'] as Node[]) {
-          if (p.type === 'RestElement') {
-            pattern(p['argument'] as Node, assign, writeExpr)
-            continue
-          }
-          if (p['computed']) visit(p['key'] as Node)
-          pattern(p['value'] as Node, assign, writeExpr, p['shorthand'] === true)
-        }
-        return
-      case 'ArrayPattern':
-        for (const e of node['elements'] as Array<Node | null>) pattern(e, assign, writeExpr)
-        return
-      case 'AssignmentPattern':
-        pattern(node['left'] as Node, assign, writeExpr, shorthand)
-        visit(node['right'] as Node)
-        return
-      case 'RestElement':
-        pattern(node['argument'] as Node, assign, writeExpr)
-        return
-      default:
-        visit(node) // a member expression target: its object and computed key are plain reads
-    }
-  }
-
-  const fn = (node: Node): void => {
-    const names = new Set<string>()
-    for (const p of node['params'] as Node[]) for (const n of patternNames(p)) names.add(n)
-    if (node.type === 'FunctionExpression' && node['id']) names.add((node['id'] as Node)['name'] as string)
-    const body = node['body'] as Node
-    if (body.type === 'BlockStatement') {
-      varNames(body, names)
-      lexicalNames(bodyOf(node), names)
-    }
-    withScope(names, () => {
-      for (const p of node['params'] as Node[]) pattern(p, false, undefined)
-      if (body.type === 'BlockStatement') for (const s of body['body'] as Node[]) visit(s)
-      else visit(body)
-    })
-  }
-
-  const visit = (node: Node | null | undefined): void => {
-    if (!node) return
-    switch (node.type) {
-      case 'ImportDeclaration':
-      case 'ExportAllDeclaration':
-      case 'MetaProperty':
-      case 'BreakStatement':
-      case 'ContinueStatement':
-      case 'Literal':
-      case 'PrivateIdentifier':
-        return
-      case 'Identifier':
-        note(node)
-        return
-      case 'ExportNamedDeclaration':
-        visit(node['declaration'] as Node | null)
-        if (!node['source']) {
-          for (const spec of node['specifiers'] as Node[]) {
-            const local = spec['local'] as Node
-            if (local.type === 'Identifier') note(local, { exportSpecifier: true })
-          }
-        }
-        return
-      case 'VariableDeclaration':
-        for (const d of node['declarations'] as Node[]) {
-          pattern(d['id'] as Node, false, undefined)
-          visit(d['init'] as Node | null)
-        }
-        return
-      case 'FunctionDeclaration':
-      case 'FunctionExpression':
-      case 'ArrowFunctionExpression':
-        fn(node)
-        return
-      case 'ClassDeclaration':
-      case 'ClassExpression': {
-        const names = new Set<string>()
-        if (node.type === 'ClassExpression' && node['id']) names.add((node['id'] as Node)['name'] as string)
-        withScope(names, () => {
-          for (const d of (node['decorators'] as Node[] | undefined) ?? []) visit(d)
-          visit(node['superClass'] as Node | null)
-          visit(node['body'] as Node)
-        })
-        return
-      }
-      case 'MethodDefinition':
-      case 'PropertyDefinition':
-      case 'AccessorProperty':
-        for (const d of (node['decorators'] as Node[] | undefined) ?? []) visit(d)
-        if (node['computed']) visit(node['key'] as Node)
-        visit(node['value'] as Node | null)
-        return
-      case 'StaticBlock':
-      case 'BlockStatement': {
-        const names = new Set<string>()
-        const body = node['body'] as Node[]
-        lexicalNames(body, names)
-        if (node.type === 'StaticBlock') varNames(node, names)
-        withScope(names, () => body.forEach(visit))
-        return
-      }
-      case 'ForStatement':
-      case 'ForInStatement':
-      case 'ForOfStatement': {
-        const head = (node.type === 'ForStatement' ? node['init'] : node['left']) as Node | null
-        const names = new Set<string>()
-        if (head?.type === 'VariableDeclaration' && head['kind'] !== 'var') lexicalNames([head], names)
-        withScope(names, () => {
-          if (node.type === 'ForStatement' || head?.type === 'VariableDeclaration') visit(head)
-          else pattern(head, true, undefined)
-          for (const key of ['test', 'update', 'right', 'body']) visit(node[key] as Node | null | undefined)
-        })
-        return
-      }
-      case 'CatchClause': {
-        const names = new Set(patternNames(node['param'] as Node | null))
-        withScope(names, () => {
-          pattern(node['param'] as Node | null, false, undefined)
-          visit(node['body'] as Node)
-        })
-        return
-      }
-      case 'SwitchStatement': {
-        visit(node['discriminant'] as Node)
-        const names = new Set<string>()
-        const cases = node['cases'] as Node[]
-        for (const c of cases) lexicalNames(c['consequent'] as Node[], names)
-        withScope(names, () => cases.forEach(visit))
-        return
-      }
-      case 'LabeledStatement':
-        visit(node['body'] as Node)
-        return
-      case 'MemberExpression':
-        visit(node['object'] as Node)
-        if (node['computed']) visit(node['property'] as Node)
-        return
-      case 'Property': {
-        if (node['computed']) visit(node['key'] as Node)
-        const value = node['value'] as Node
-        if (node['shorthand'] && value.type === 'Identifier') note(value, { shorthand: true })
-        else visit(value)
-        return
-      }
-      case 'AssignmentExpression':
-        pattern(node['left'] as Node, true, node)
-        visit(node['right'] as Node)
-        return
-      case 'UpdateExpression': {
-        const arg = node['argument'] as Node
-        if (arg.type === 'Identifier') note(arg, { write: true, writeExpr: node })
-        else visit(arg)
-        return
-      }
-      case 'CallExpression':
-      case 'TaggedTemplateExpression': {
-        const callee = (node.type === 'CallExpression' ? node['callee'] : node['tag']) as Node
-        if (callee.type === 'Identifier') note(callee, { callee: true, call: node })
-        else visit(callee)
-        if (node.type === 'CallExpression') (node['arguments'] as Node[]).forEach(visit)
-        else visit(node['quasi'] as Node)
-        return
-      }
-      default:
-        for (const child of children(node)) visit(child)
-    }
-  }
-
-  for (const stmt of root['body'] as Node[]) visit(stmt)
+  exportSpecifiers(root, bindings)
   refs.sort((a, b) => a.id.start - b.id.start)
+  for (const ref of refs) bindings.get(ref.name)!.refs.push(ref)
   return { bindings, refs }
 }
 
@@ -320,4 +135,127 @@ export function refsWithin(refs: readonly Reference[], start: number, end: numbe
   const out: Reference[] = []
   for (let i = lo; i < refs.length && refs[i]!.id.start < end; i++) out.push(refs[i]!)
   return out
+}
+
+// --- what eslint-scope does not give: program statements, exports, a reference's place --------------
+
+/**
+ * Parent links for the reference flags, and the `range` eslint-scope reads (of identifiers and function
+ * bodies, to resolve `function f(a = x) { const x = 2 }` to the outer `x`): Oxc gives only start/end.
+ * Every key is walked, decorators included: a `for...in` measured faster than visitor-key lookups.
+ */
+function linkParents(root: Node): Map<Node, Node> {
+  const parents = new Map<Node, Node>()
+  const visit = (node: Node): void => {
+    if (node.type === 'Identifier') {
+      node['range'] ??= [node.start, node.end]
+      return
+    }
+    const body = node['params'] !== undefined ? (node['body'] as Node | null) : null
+    if (body) body['range'] ??= [body.start, body.end]
+    for (const key in node) {
+      const value = node[key]
+      if (typeof value !== 'object' || value === null) continue
+      if (!Array.isArray(value)) {
+        if (isNode(value)) link(value, node)
+      } else for (const child of value as unknown[]) if (isNode(child)) link(child, node)
+    }
+  }
+  const link = (child: Node, parent: Node): void => {
+    parents.set(child, parent)
+    visit(child)
+  }
+  visit(root)
+  return parents
+}
+
+function isNode(value: unknown): value is Node {
+  return typeof value === 'object' && value !== null && typeof (value as Node).type === 'string'
+}
+
+/** Each statement of the program body, and each declaration an export wraps, to its body statement. */
+function topStatements(root: Node): Map<Node, Node> {
+  const out = new Map<Node, Node>()
+  for (const stmt of root['body'] as Node[]) {
+    out.set(stmt, stmt)
+    const decl = stmt['declaration'] as Node | null | undefined
+    if (decl && stmt.type.startsWith('Export')) out.set(decl, stmt)
+  }
+  return out
+}
+
+/** A module-scope variable as a binding: its first declaration in the program body, and its exports. */
+function topBinding(variable: Variable, statements: Map<Node, Node>): TopBinding {
+  const binding: TopBinding = {
+    name: variable.name,
+    kind: 'var',
+    statement: undefined,
+    node: undefined,
+    exportedAs: [],
+    refs: [],
+  }
+  for (const def of variable.defs) {
+    const declaration = def.type === 'Variable' || def.type === 'ImportBinding' ? def.parent : def.node
+    const statement = statements.get(declaration as unknown as Node)
+    if (!statement) continue // a `var` nested in a block
+    if (statement.type === 'ExportNamedDeclaration') binding.exportedAs.push(variable.name)
+    if (statement.type === 'ExportDefaultDeclaration') binding.exportedAs.push('default')
+    if (binding.statement) continue
+    binding.statement = statement
+    binding.node = def.node as unknown as Node
+    if (def.type === 'Variable') binding.kind = def.kind as BindingKind
+    else binding.kind = def.type === 'ImportBinding' ? 'import' : def.type === 'ClassName' ? 'class' : 'function'
+  }
+  return binding
+}
+
+/** `export { x as y }` (without `from`): `y` is a name `x` is exported as. */
+function exportSpecifiers(root: Node, bindings: Map<string, TopBinding>): void {
+  for (const stmt of root['body'] as Node[]) {
+    if (stmt.type !== 'ExportNamedDeclaration' || stmt['source']) continue
+    for (const spec of stmt['specifiers'] as Node[]) {
+      const local = spec['local'] as Node
+      const exported = spec['exported'] as Node
+      bindings.get(local['name'] as string)?.exportedAs.push(String(exported['name'] ?? exported['value']))
+    }
+  }
+}
+
+function reference(id: Node, write: boolean, parents: Map<Node, Node>): Reference {
+  const parent = parents.get(id)
+  const call =
+    (parent?.type === 'CallExpression' && parent['callee'] === id) ||
+    (parent?.type === 'TaggedTemplateExpression' && parent['tag'] === id)
+      ? parent
+      : undefined
+  return {
+    id,
+    name: id['name'] as string,
+    write,
+    shorthand: isShorthandValue(id, parents),
+    callee: call !== undefined,
+    exportSpecifier: parent?.type === 'ExportSpecifier' && parent['local'] === id,
+    writeExpr: write ? writeExpression(id, parents) : undefined,
+    call,
+  }
+}
+
+/** `{ x }`, or `{ x = 1 }` in an assignment pattern. */
+function isShorthandValue(id: Node, parents: Map<Node, Node>): boolean {
+  let node = id
+  let parent = parents.get(node)
+  if (parent?.type === 'AssignmentPattern' && parent['left'] === node) {
+    node = parent
+    parent = parents.get(node)
+  }
+  return parent?.type === 'Property' && parent['shorthand'] === true && parent['value'] === node
+}
+
+const PATTERN_PARTS = new Set(['ArrayPattern', 'ObjectPattern', 'Property', 'RestElement', 'AssignmentPattern'])
+
+/** The assignment or update a write target belongs to, up through any destructuring around it. */
+function writeExpression(id: Node, parents: Map<Node, Node>): Node | undefined {
+  let parent = parents.get(id)
+  while (parent && PATTERN_PARTS.has(parent.type)) parent = parents.get(parent)
+  return parent?.type === 'AssignmentExpression' || parent?.type === 'UpdateExpression' ? parent : undefined
 }
