@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
-import { run, start } from './child.ts'
-import type { Running } from './child.ts'
+import { run, start } from '../helpers/child-process.ts'
+import type { Running } from '../helpers/child-process.ts'
 
 /**
  * hotclass as a game developer gets it: `npm pack` of this repository installed into a fresh project

@@ -51,7 +51,7 @@ export interface Running {
   kill(): void
 }
 
-export function start(command: string, args: string[], cwd: string): Running {
+export function start(command: string, args: string[], cwd: string, defaultTimeoutMs = 20_000): Running {
   const child = spawn(command, args, { cwd, env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] })
   const out: string[] = []
   const err: string[] = []
@@ -78,7 +78,7 @@ export function start(command: string, args: string[], cwd: string): Running {
     out,
     err,
     exited,
-    waitFor(stream, pattern, { from = 0, timeoutMs = 20_000 } = {}) {
+    waitFor(stream, pattern, { from = 0, timeoutMs = defaultTimeoutMs } = {}) {
       const lines = stream === 'out' ? out : err
       return new Promise((resolve, reject) => {
         const check = () => {
