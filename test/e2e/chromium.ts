@@ -1,4 +1,5 @@
 import { chromium } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 import type { Browser } from 'playwright-core'
 
 /**
@@ -18,4 +19,22 @@ export function launchChromium(): Promise<Browser> {
       '--use-angle=swiftshader',
     ],
   })
+}
+
+/**
+ * One Chromium for a whole test file: launched before its tests, closed after them. Returns a getter,
+ * since the browser exists only once `beforeAll` has run.
+ */
+export function useChromium(): () => Browser {
+  let browser: Browser | undefined
+  beforeAll(async () => {
+    browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+  return () => {
+    if (!browser) throw new Error('useChromium(): the browser is launched in beforeAll; use it inside tests and hooks')
+    return browser
+  }
 }

@@ -1,23 +1,17 @@
 /* oxlint-disable no-underscore-dangle -- `__HOTCLASS__` is the global the client publishes */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { describeEnemy, enemyTs, inspector, launchBrowser, startGame, waitForReloads } from './probe-harness.ts'
+import { describeEnemy, enemyTs, inspector, startGame, waitForReloads } from './probe-harness.ts'
+import { useChromium } from './chromium.ts'
 import type { Game, GameWindow } from './probe-harness.ts'
 
 /** `mode: 'auto'` in real Chromium: a save swaps at once, through the same transactions as the probe. */
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = useChromium()
 
 describe('auto mode: every good save is swapped into the running page without a key', () => {
   let g: Game
   beforeAll(async () => {
-    g = await startGame(browser, 'auto', {}, { mode: 'auto' })
+    g = await startGame(browser(), 'auto', {}, { mode: 'auto' })
   })
   afterAll(async () => {
     await g?.fx.close()

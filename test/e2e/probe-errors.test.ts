@@ -1,26 +1,12 @@
 /* oxlint-disable no-underscore-dangle -- `__HOTCLASS__` is the global the client publishes */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { Browser } from 'playwright-core'
-import {
-  describeEnemy,
-  enemyTs,
-  inspector,
-  launchBrowser,
-  startGame,
-  waitForPending,
-  waitForReports,
-} from './probe-harness.ts'
+import { describeEnemy, enemyTs, inspector, startGame, waitForPending, waitForReports } from './probe-harness.ts'
+import { useChromium } from './chromium.ts'
 import type { Browserish, Game, GameWindow } from './probe-harness.ts'
 
 /** Broken edits in real Chromium: reported with file and line, the old code keeps running, a good save clears it. */
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = useChromium()
 
 function overlayText(g: Game): Promise<string | null> {
   return g.page.evaluate(
@@ -41,7 +27,7 @@ export class Enemy {
 describe('a syntax error: reported at once with file and line, nothing swaps until a good save', () => {
   let g: Game
   beforeAll(async () => {
-    g = await startGame(browser, 'syntax')
+    g = await startGame(browser(), 'syntax')
   })
   afterAll(async () => {
     await g?.fx.close()
@@ -88,7 +74,7 @@ describe('a syntax error: reported at once with file and line, nothing swaps unt
 describe('a throw while the new version loads: the source line is reported, the old code keeps running', () => {
   let g: Game
   beforeAll(async () => {
-    g = await startGame(browser, 'throw')
+    g = await startGame(browser(), 'throw')
   })
   afterAll(async () => {
     await g?.fx.close()

@@ -1,15 +1,7 @@
 /* oxlint-disable no-underscore-dangle -- `__HOTCLASS__` is the global the client publishes */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { Browser } from 'playwright-core'
-import {
-  describeEnemy,
-  inspector,
-  launchBrowser,
-  mainTs,
-  startGame,
-  waitForPending,
-  waitForReloads,
-} from './probe-harness.ts'
+import { describeEnemy, inspector, mainTs, startGame, waitForPending, waitForReloads } from './probe-harness.ts'
+import { useChromium } from './chromium.ts'
 import type { Game, GameWindow } from './probe-harness.ts'
 
 /**
@@ -18,13 +10,7 @@ import type { Game, GameWindow } from './probe-harness.ts'
  * else left to Vite, with the module and the reason said, never silently stale.
  */
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = useChromium()
 
 const table = (speed: number) => `export class SpeedTable { speed(): number { return ${speed} } }\n`
 const enemyWithTable = `import { reloadable } from 'hotclass'
@@ -39,7 +25,7 @@ export class Enemy {
 describe('a plain module imported only by swappable modules rides along with them', () => {
   let g: Game
   beforeAll(async () => {
-    g = await startGame(browser, 'via', { 'table.ts': table(1), 'Enemy.ts': enemyWithTable })
+    g = await startGame(browser(), 'via', { 'table.ts': table(1), 'Enemy.ts': enemyWithTable })
   })
   afterAll(async () => {
     await g?.fx.close()
@@ -62,7 +48,7 @@ describe('a plain module imported only by swappable modules rides along with the
 describe('a plain module the entry imports: a full reload, with the module and the reason logged', () => {
   let g: Game
   beforeAll(async () => {
-    g = await startGame(browser, 'reload', {
+    g = await startGame(browser(), 'reload', {
       'table.ts': table(1),
       'main.ts': mainTs(
         `import { SpeedTable } from './table.ts'\n;(globalThis as any).speed = new SpeedTable().speed()`,
@@ -94,7 +80,7 @@ if (import.meta.hot) import.meta.hot.accept()
 describe('a module with its own import.meta.hot code is left to Vite HMR, which says so', () => {
   let g: Game
   beforeAll(async () => {
-    g = await startGame(browser, 'user-hmr', { 'hud.ts': hud('a'), 'main.ts': mainTs(`import './hud.ts'`) })
+    g = await startGame(browser(), 'user-hmr', { 'hud.ts': hud('a'), 'main.ts': mainTs(`import './hud.ts'`) })
   })
   afterAll(async () => {
     await g?.fx.close()

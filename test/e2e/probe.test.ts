@@ -1,33 +1,26 @@
 /* oxlint-disable no-underscore-dangle -- `__HOTCLASS__` is the global the client publishes */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { Browser } from 'playwright-core'
 import {
   describeEnemy,
   enemyTs,
   inspector,
-  launchBrowser,
   mainTs,
   startGame,
   waitForPending,
   waitForReloads,
   waitForReports,
 } from './probe-harness.ts'
+import { useChromium } from './chromium.ts'
 import type { Browserish, Game, GameWindow } from './probe-harness.ts'
 
 /** Probe mode in real Chromium: saves wait for the key, the key swaps without reloading the page. */
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = useChromium()
 
 describe('probe mode: a save waits, the probe key swaps it into the running page', () => {
   let g: Game
   beforeAll(async () => {
-    g = await startGame(browser, 'probe')
+    g = await startGame(browser(), 'probe')
   })
   afterAll(async () => {
     await g?.fx.close()
@@ -123,7 +116,7 @@ describe('one transaction in dependency order, and only what was applied leaves 
   let g: Game
   const kind = () => g.page.evaluate(() => (globalThis as unknown as { boss: { kind(): string } }).boss.kind())
   beforeAll(async () => {
-    g = await startGame(browser, 'order', {
+    g = await startGame(browser(), 'order', {
       'Base.ts': base('1'),
       'Boss.ts': boss('1'),
       'main.ts': mainTs(`import { Boss } from './Boss.ts'\n;(globalThis as any).boss = new Boss()`),
@@ -175,7 +168,7 @@ describe('one transaction in dependency order, and only what was applied leaves 
 describe('a save that lands while a swap runs stays pending', () => {
   let g: Game
   beforeAll(async () => {
-    g = await startGame(browser, 'during')
+    g = await startGame(browser(), 'during')
   })
   afterAll(async () => {
     await g?.fx.close()
