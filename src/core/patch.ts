@@ -51,11 +51,13 @@ export function patchClass(record: ClassRecord, next: ClassVersion): ClassChange
   if (Object.getPrototypeOf(canonical) !== ctorParent) Object.setPrototypeOf(canonical, ctorParent)
 
   // 4. Statics: code replaced, data merged three ways.
-  patchStatics(record, prev, next, change)
+  const staticsBefore = staticMembers(prev.cls)
+  const staticsAfter = staticMembers(next.cls)
+  patchStatics(record, prev, next, staticsBefore, staticsAfter, change)
 
   // 5. Metadata: the new version's reflect-metadata replaces the old, class and members.
   const memberKeys = new Set([...before.keys(), ...after.keys()])
-  applyMetadata(canonical, snapshotMetadata(next.cls, staticMembers(next.cls).keys()), staticMembers(prev.cls).keys())
+  applyMetadata(canonical, snapshotMetadata(next.cls, staticsAfter.keys()), staticsBefore.keys())
   applyMetadata(proto, snapshotMetadata(next.cls.prototype, memberKeys), memberKeys)
 
   // 6. What cannot reach live instances: arrow-function fields and bound methods captured at construction.
@@ -90,10 +92,15 @@ function diffFields(prev: ClassVersion, next: ClassVersion, change: ClassChange)
   for (const name of Object.keys(before)) if (!(name in after)) change.removed.push(`field ${name}`)
 }
 
-function patchStatics(record: ClassRecord, prev: ClassVersion, next: ClassVersion, change: ClassChange): void {
+function patchStatics(
+  record: ClassRecord,
+  prev: ClassVersion,
+  next: ClassVersion,
+  before: Members,
+  after: Members,
+  change: ClassChange,
+): void {
   const canonical = record.canonical
-  const before = staticMembers(prev.cls)
-  const after = staticMembers(next.cls)
   const policy = next.options.statics ?? 'merge'
   for (const [key, desc] of after) {
     const live = Object.getOwnPropertyDescriptor(canonical, key)

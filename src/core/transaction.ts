@@ -143,9 +143,9 @@ export class Transaction {
         changes.push(patchClass(record, version))
         entries.push({ record, from, to: version })
       }
-      for (const entry of entries) {
+      for (const [i, entry] of entries.entries()) {
         current = entry.record
-        migrateInstances(entry, changes[entries.indexOf(entry)]!, instanceSnapshots)
+        migrateInstances(entry, changes[i]!, instanceSnapshots)
       }
     } catch (cause) {
       for (const s of instanceSnapshots.toReversed()) restoreInstance(s)
