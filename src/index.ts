@@ -25,4 +25,5 @@ export type {
   TransformInfo,
 } from './core/types.ts'
 export { once, dispose, inspectModules, __module } from './core/continuity/index.ts'
+export { __class } from './core/class-body.ts'
 export type { ModuleInfo, ModuleChange, OnceInfo, Setup } from './core/continuity/index.ts'

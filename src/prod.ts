@@ -56,3 +56,14 @@ export const inspectModules: typeof dev.inspectModules = () => []
 export const __module: typeof dev.__module = () => {
   throw new Error('hotclass: __module() is development-only; this bundle was transformed for the dev server')
 }
+/** Only transformed code calls this, and the plugin does not transform in `vite build`. */
+// oxlint-disable-next-line no-underscore-dangle -- the name the transform emits
+export const __class: typeof dev.__class = {
+  open: (cls) => cls,
+  want: () => true,
+  define: (C, key, value) =>
+    void Object.defineProperty(C, key, { value, writable: true, enumerable: true, configurable: true }),
+  assign: (C, key, value) => void ((C as Record<PropertyKey, unknown>)[key] = value),
+  block: () => true,
+  private: nothing,
+}

@@ -1,11 +1,7 @@
-import { isProduction, logger, now } from './env.ts'
+import { isProduction } from './env.ts'
 import { errors } from './errors.ts'
-import { createRecord, keyOf, recordByKey, register, versionOf } from './registry.ts'
-import { commit } from './swap.ts'
-import { openTransaction, Transaction } from './transaction.ts'
+import { closeClass, defineUntransformed, openDefinition, tagOptions } from './define.ts'
 import type { AnyClass, ReloadableOptions, TransformInfo } from './types.ts'
-
-const log = logger('core')
 
 /** The TC39 decorator context, as much of it as a class decorator needs. */
 interface ClassDecoratorContext {
@@ -22,8 +18,10 @@ export type ReloadableDecorator = <C extends AnyClass>(value: C, context?: Class
  * (by `hotswap`, the Vite plugin or the Node host), the live class is patched in place and every
  * existing instance runs the new code with its state intact.
  *
- * The second argument is written by the hotclass build transform (module id, field initialisers);
- * user code passes at most the options.
+ * With the hotclass transform (the Vite plugin, which the Node host and Vitest use too), the class body
+ * itself sees the live class: `static instance = new Game()` builds a live object. The second argument
+ * is written by the transform on toolchains that call the decorator directly; user code passes at most
+ * the options.
  * @example
  * @reloadable()
  * export class Enemy extends Entity {
@@ -36,48 +34,17 @@ export function reloadable(options: ReloadableOptions = {}, info?: TransformInfo
     throw errors.badArgument('reloadable(options)', 'an options object or nothing', options)
   }
   const frozen = Object.freeze({ ...options })
-  return function decorate<C extends AnyClass>(value: C, context?: ClassDecoratorContext): C {
+  const decorate = function decorate<C extends AnyClass>(value: C, context?: ClassDecoratorContext): C {
     if (typeof value !== 'function') throw errors.badArgument('@reloadable()', 'a class', value)
     if (context !== undefined && context.kind !== 'class') {
       throw errors.badArgument('@reloadable()', 'to decorate a class', context.kind)
     }
     if (isProduction()) return value
-    const name = context?.name ?? value.name
-    return define(value, name, frozen, info) as C
+    // The transform opened the definition at the top of the class body; the decorator, applied after
+    // the body and the decorators written below it, closes it.
+    const open = openDefinition(value)
+    if (open) return closeClass(open) as C
+    return defineUntransformed(value, context?.name ?? info?.name ?? value.name, frozen, info) as C
   }
-}
-
-function define(
-  cls: AnyClass,
-  name: string,
-  options: Readonly<ReloadableOptions>,
-  info: TransformInfo | undefined,
-): AnyClass {
-  const key = keyOf(name, options, info)
-  const existing = recordByKey(key)
-  const txn = openTransaction()
-
-  if (!existing) {
-    const record = createRecord(key, cls, options, info)
-    if (record.name !== name) record.name = name
-    register(record)
-    txn?.noteCreated(record)
-    return record.canonical
-  }
-  if (existing.current.cls === cls) return existing.canonical
-
-  const version = versionOf(cls, existing.current.number + 1, info, options)
-  if (txn) {
-    txn.stage(existing, version)
-    return existing.canonical
-  }
-  // No swap is open: the same module was evaluated again by something else (a plain re-import, the
-  // host's normal HMR). Patch at once, as a transaction of its own. Without a module id two classes
-  // that merely share a name would be merged: refuse that instead.
-  if (!info?.module && options.id === undefined) throw errors.duplicateKey(key)
-  log('implicit swap of %s', key)
-  const own = new Transaction()
-  own.stage(existing, version)
-  commit(own, 'swap', [existing.module ?? key], now())
-  return existing.canonical
+  return tagOptions(decorate, frozen)
 }

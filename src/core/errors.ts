@@ -120,11 +120,13 @@ export const errors = {
     )
   },
 
-  privateMembers(className: string, names: string[]): HotclassError {
+  privateMembers(className: string, names: string[], module?: string, line?: number): HotclassError {
+    const where = module ? ` (${module}${line !== undefined ? `:${line}` : ''})` : ''
     return new HotclassError(
       ErrorCodes.PRIVATE_MEMBERS,
-      `${className} has #private members (${names.join(', ')}); live instances would fail the brand check of the new code`,
-      `Use TypeScript \`private\` instead of \`#\` in ${className} so its instances survive a swap.`,
+      `${className}${where} has #private instance members (${names.join(', ')}); live instances would fail the brand check of the new code`,
+      `Use TypeScript \`private\` instead of \`#\` for the instance members of ${className} so its instances survive a swap (static #members are fine).`,
+      module ? { loc: { file: module, ...(line !== undefined && { line }) } } : undefined,
     )
   },
 

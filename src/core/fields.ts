@@ -1,46 +1,138 @@
-import type { Members } from './members.ts'
-import type { ClassVersion } from './registry.ts'
+import { instancesOf } from './instances.ts'
+import { recordOf } from './registry.ts'
+import type { ClassRecord, ClassVersion } from './registry.ts'
 
 /**
- * Instance fields, CLOS style: a field a new version adds appears on live instances with the value its
- * initialiser declares, evaluated with `this` bound to the instance. The canonical prototype gets an
- * accessor per declared field; on first read or write it defines the own data property, which from then
- * on shadows the accessor. Instances built by a version that declares the field already have the own
- * property, so construction costs nothing extra. Initialisers come from the build transform.
+ * Instance fields across versions. A field a new version adds becomes a real own property of every live
+ * instance (appended after the fields it already had, with the value its initialiser gives with `this`
+ * bound to the instance), as a fresh object of the final version has it: `JSON.stringify`, `Object.keys`,
+ * spread and `structuredClone` see it, and nothing is left on the prototype. A changed arrow-function
+ * field is made again on live instances, so handlers follow the new source. Initialisers come from the
+ * build transform; instances from instance tracking (instances.ts).
  */
 
-const lazyGetters = new WeakSet<Function>()
-
-export function isLazyField(desc: PropertyDescriptor): boolean {
-  return desc.get !== undefined && lazyGetters.has(desc.get)
+/** What a class was before the swap: its version and its prototype's parent. */
+export interface Before {
+  version: ClassVersion
+  protoParent: object | null
 }
 
-export function installLazyFields(
-  proto: object,
-  fields: Record<string, (this: object) => unknown> | undefined,
-  members: Members,
+/** The reloadable classes of a prototype chain, most derived first, with the links `parentOf` gives. */
+function chain(proto: object | null, parentOf: (record: ClassRecord, p: object) => object | null): ClassRecord[] {
+  const out: ClassRecord[] = []
+  for (let p = proto; p;) {
+    const record = recordOf((p as { constructor?: object }).constructor ?? {})
+    if (record && record.canonical.prototype === p) {
+      out.push(record)
+      p = parentOf(record, p)
+    } else p = Object.getPrototypeOf(p) as object | null
+  }
+  return out
+}
+
+/** A field value that is code the class wrote: a function, or a handler table (a plain object of functions). */
+function holdsCode(value: unknown): boolean {
+  if (typeof value === 'function') return true
+  if (typeof value !== 'object' || value === null) return false
+  const proto = Object.getPrototypeOf(value)
+  if (proto !== Object.prototype && proto !== null) return false
+  return Object.values(value).some((v) => typeof v === 'function')
+}
+
+/** One instance's own property before a swap touched it, to put back if the swap fails. */
+export interface InstanceWrite {
+  instance: object
+  key: string
+  had: PropertyDescriptor | undefined
+}
+
+/**
+ * After a swap, give every live instance of the touched classes the fields its final chain declares and
+ * its chain before the swap did not (a field a version adds, or one a new base brings), with the value
+ * the most derived declaration gives; and re-create fields whose initialiser changed where the live value
+ * is code. Returns the writes (for undo) and warnings for what could not be given.
+ */
+export function giveFields(touched: ReadonlyMap<ClassRecord, Before>): {
+  writes: InstanceWrite[]
+  warnings: Map<ClassRecord | undefined, string[]>
+} {
+  const writes: InstanceWrite[] = []
+  const warnings = new Map<ClassRecord | undefined, string[]>()
+  const warn = (record: ClassRecord | undefined, text: string): void => {
+    warnings.set(record, [...(warnings.get(record) ?? []), text])
+  }
+  const before = (record: ClassRecord): Before =>
+    touched.get(record) ?? {
+      version: record.current,
+      protoParent: Object.getPrototypeOf(record.canonical.prototype) as object | null,
+    }
+  const candidates = new Set<object>()
+  for (const [record, was] of touched) {
+    const added = Object.keys(record.current.fields ?? {}).filter(
+      (f) => was.version.fields && !(f in was.version.fields),
+    )
+    if (!record.tracked) {
+      if (added.length > 0)
+        warn(
+          record,
+          `${record.name}: live instances did not get the added field${added.length > 1 ? 's' : ''} ${added.join(', ')} (the class is not tracked: @reloadable({ track: false }))`,
+        )
+      continue
+    }
+    for (const o of instancesOf(record.canonical.prototype as object)) candidates.add(o)
+  }
+  const frozen = new Set<string>()
+  for (const instance of candidates) {
+    const now = chain(
+      Object.getPrototypeOf(instance) as object | null,
+      (_r, p) => Object.getPrototypeOf(p) as object | null,
+    )
+    const then = chain(Object.getPrototypeOf(instance) as object | null, (r) => before(r).protoParent)
+    const had = new Map<string, (this: object) => unknown>()
+    for (const r of then)
+      for (const [f, init] of Object.entries(before(r).version.fields ?? {})) if (!had.has(f)) had.set(f, init)
+    const declared = new Map<string, (this: object) => unknown>()
+    for (const r of now.toReversed())
+      for (const [f, init] of Object.entries(r.current.fields ?? {})) declared.set(f, init)
+    if (now.some((r) => !r.current.fields) || then.some((r) => !before(r).version.fields)) continue // fields unknown
+    for (const [name, init] of declared) {
+      const own = Object.getOwnPropertyDescriptor(instance, name)
+      if (!had.has(name)) {
+        if (!own) give(instance, name, init, writes, frozen)
+        continue
+      }
+      // Data is state and stays; code (an arrow-function field, a handler table) follows the new source.
+      if (String(had.get(name)) === String(init) || !own || !('value' in own) || !holdsCode(own.value)) continue
+      give(instance, name, init, writes, frozen)
+    }
+  }
+  for (const name of frozen)
+    warn(undefined, `field ${name}: some live instances are frozen or sealed and could not get it`)
+  return { writes, warnings }
+}
+
+function give(
+  instance: object,
+  name: string,
+  init: (this: object) => unknown,
+  writes: InstanceWrite[],
+  frozen: Set<string>,
 ): void {
-  if (!fields) return
-  for (const [name, init] of Object.entries(fields)) {
-    if (members.has(name)) continue // a method or accessor of the same name wins, as in a class body
-    const own = (target: object, value: unknown): void => {
-      Object.defineProperty(target, name, { value, writable: true, enumerable: true, configurable: true })
-    }
-    const get = function (this: object): unknown {
-      if (this === proto) return undefined
-      const value = init.call(this)
-      own(this, value)
-      return value
-    }
-    lazyGetters.add(get)
-    Object.defineProperty(proto, name, {
-      get,
-      set(this: object, value: unknown) {
-        own(this, value)
-      },
-      enumerable: false,
-      configurable: true,
-    })
+  const had = Object.getOwnPropertyDescriptor(instance, name)
+  if ((!had && !Object.isExtensible(instance)) || (had && !had.configurable)) {
+    frozen.add(name)
+    return
+  }
+  const value = init.call(instance)
+  writes.push({ instance, key: name, had })
+  Object.defineProperty(instance, name, { value, writable: true, enumerable: true, configurable: true })
+}
+
+/** Undo field writes, newest first. */
+export function undoWrites(writes: InstanceWrite[]): void {
+  for (const { instance, key, had } of writes.toReversed()) {
+    if (had) Object.defineProperty(instance, key, had)
+    else Reflect.deleteProperty(instance, key)
   }
 }
 

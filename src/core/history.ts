@@ -1,10 +1,15 @@
 import type { ClassRecord, ClassVersion } from './registry.ts'
+import type { ClassSnapshot } from './transaction.ts'
 
 /** One class in a committed step: the version before and after. `from` is undefined for a new class. */
 export interface StepEntry {
   record: ClassRecord
   from: ClassVersion | undefined
   to: ClassVersion
+  /** The class as it was before the swap touched it (undefined for a class the swap created). */
+  snapshot?: ClassSnapshot | undefined
+  /** Static data keys the swap wrote: a rollback restores these and leaves kept state alone. */
+  statics?: ReadonlySet<PropertyKey> | undefined
 }
 
 /** One committed swap: dynpatch's history entry, undone by `rollback()`. */

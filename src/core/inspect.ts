@@ -1,6 +1,7 @@
 import { mergeOptions, options } from './config.ts'
 import type { CoreOptions } from './config.ts'
-import { allRecords, liveInstances, recordOf } from './registry.ts'
+import { instancesOf } from './instances.ts'
+import { allRecords, recordOf } from './registry.ts'
 import { committedSwaps, recentReports } from './report.ts'
 import { history } from './swap.ts'
 import type { AnyClass, SwapReport } from './types.ts'
@@ -14,7 +15,7 @@ export interface ClassInfo {
   canonical: AnyClass
   /** The version now live: 1 for the first load. */
   version: number
-  /** Live tracked instances, when `track` is on. */
+  /** Live instances (of the class and its subclasses), when the class is tracked (the default). */
   trackedInstances: number | undefined
   /** Instance fields the build transform declared for the live version (undefined without the transform). */
   fields: string[] | undefined
@@ -38,7 +39,7 @@ function info(record: ReturnType<typeof recordOf> & object): ClassInfo {
     module: record.module,
     canonical: record.canonical,
     version: record.current.number,
-    trackedInstances: record.instances ? liveInstances(record).length : undefined,
+    trackedInstances: record.tracked ? instancesOf(record.canonical.prototype as object).length : undefined,
     fields: record.current.fields ? Object.keys(record.current.fields) : undefined,
   }
 }

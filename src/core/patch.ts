@@ -2,19 +2,142 @@ import { applyMetadata, snapshotMetadata } from './metadata.ts'
 import { isCode, memberChanged, memberName, prototypeMembers, sameData, staticMembers } from './members.ts'
 import type { Members } from './members.ts'
 import type { ClassRecord, ClassVersion } from './registry.ts'
-import { arrowFieldSources, boundMethodNames, installLazyFields, isLazyField } from './fields.ts'
+import { arrowFieldSources, boundMethodNames } from './fields.ts'
 import type { ClassChange } from './types.ts'
 
 /**
- * Patch one canonical class in place to `next` (ScrubClass + copy + MonkeyPatchClass, for one class).
- * The caller has taken a snapshot and restores it if this throws. Cost is proportional to this class's
- * members: subclasses need no work because they inherit through the canonical prototype.
+ * Patching one canonical class to a new version happens in two steps, because the class body itself
+ * must see the live class: `patchCode` runs as soon as the new version's class is created (before its
+ * static initialisers, static blocks and decorators), `settleStatics` once the body and its decorators
+ * are done. Both run inside a transaction that snapshotted the class first and restores it on failure.
+ * Cost is proportional to this class's members: subclasses inherit through the canonical prototype.
  */
-export function patchClass(record: ClassRecord, next: ClassVersion): ClassChange {
+
+/** Keys whose reflect-metadata belongs to a version: its members, its fields and its statics. */
+export function metadataKeys(version: ClassVersion): { proto: Set<PropertyKey>; ctor: Set<PropertyKey> } {
+  const proto = new Set<PropertyKey>(prototypeMembers(version.cls.prototype).keys())
+  for (const name of Object.keys(version.fields ?? {})) proto.add(name)
+  const ctor = new Set<PropertyKey>([...staticMembers(version.cls).keys(), ...version.staticHashes.keys()])
+  return { proto, ctor }
+}
+
+/**
+ * ScrubClass + copy + MonkeyPatchClass for one class: the prototype gets exactly the new version's
+ * members (as descriptors, so accessors, symbols and enumerability survive), both [[Prototype]] links
+ * follow the new base, static code is replaced, and construction goes through the new constructor.
+ * Static data is left for the body to declare. `super` in copied methods resolves through the new
+ * version's own prototype (its [[HomeObject]]), whose parent is the canonical base, because the module's
+ * `extends` saw the canonical class. Returns what could not be removed (a non-configurable property the
+ * game defined), for the report.
+ */
+export function patchCode(record: ClassRecord, next: ClassVersion): string[] {
   const prev = record.current
   const canonical = record.canonical
   const proto = canonical.prototype as object
-  const change: ClassChange = {
+  const warnings: string[] = []
+
+  // Framework metadata: a transformed version's decorators write it again, onto the canonical class
+  // itself; an untransformed version's decorators wrote it onto their own class, which is copied.
+  const keys = metadataKeys(prev)
+  if (next.transformed) {
+    applyMetadata(canonical, [], keys.ctor)
+    applyMetadata(proto, [], keys.proto)
+    if (Object.prototype.hasOwnProperty.call(canonical, METADATA)) Reflect.deleteProperty(canonical, METADATA)
+  } else {
+    const nextKeys = metadataKeys(next)
+    applyMetadata(canonical, snapshotMetadata(next.cls, nextKeys.ctor), keys.ctor)
+    applyMetadata(proto, snapshotMetadata(next.cls.prototype, nextKeys.proto), keys.proto)
+  }
+
+  for (const key of Reflect.ownKeys(proto)) {
+    if (key === 'constructor' || Reflect.deleteProperty(proto, key)) continue
+    warnings.push(
+      `${record.name}.prototype.${memberName(key)} is non-configurable (defined so by the program): it was kept as it is`,
+    )
+  }
+  for (const [key, desc] of prototypeMembers(next.cls.prototype)) {
+    const live = Object.getOwnPropertyDescriptor(proto, key)
+    if (live && !live.configurable) continue
+    Object.defineProperty(proto, key, desc)
+  }
+
+  const protoParent = Object.getPrototypeOf(next.cls.prototype) as object | null
+  const ctorParent = Object.getPrototypeOf(next.cls) as object
+  if (Object.getPrototypeOf(proto) !== protoParent) Object.setPrototypeOf(proto, protoParent)
+  if (Object.getPrototypeOf(canonical) !== ctorParent) Object.setPrototypeOf(canonical, ctorParent)
+
+  // Static code: the previous version's methods and accessors go, the new version's come.
+  const nextStatics = staticMembers(next.cls)
+  for (const [key, desc] of staticMembers(prev.cls)) {
+    if (!isCode(desc) || nextStatics.has(key)) continue
+    const live = Object.getOwnPropertyDescriptor(canonical, key)
+    if (live && isCode(live) && live.configurable) Reflect.deleteProperty(canonical, key)
+  }
+  for (const [key, desc] of nextStatics) if (isCode(desc)) Object.defineProperty(canonical, key, desc)
+  Object.defineProperty(canonical, 'length', { value: next.cls.length, configurable: true })
+
+  record.setImpl(next.cls)
+  record.current = next
+  return warnings
+}
+
+/**
+ * Static data once the new version's body has run. Transformed versions declared their statics onto the
+ * canonical class as they ran (an unedited declaration kept its runtime value); here the ones the new
+ * version no longer declares go, and each unedited `static #x` takes its value over. Versions the
+ * transform did not lower carry their static data on their own class: it is merged three ways by value.
+ * Returns the static keys this step wrote, for an exact rollback.
+ */
+export function settleStatics(
+  record: ClassRecord,
+  prev: ClassVersion | undefined,
+  next: ClassVersion,
+): Set<PropertyKey> {
+  const canonical = record.canonical
+  const written = new Set<PropertyKey>()
+  const policy = next.options.statics ?? 'merge'
+  for (const [key, desc] of staticMembers(next.cls)) {
+    if (isCode(desc)) continue
+    const live = Object.getOwnPropertyDescriptor(canonical, key)
+    const declared = prev?.declaredStatics
+    const edited = !declared?.has(key) || !sameData(declared.get(key), desc.value)
+    if (live && 'value' in live && (policy === 'keep' || (policy === 'merge' && !edited))) continue
+    Object.defineProperty(canonical, key, desc)
+    written.add(key)
+  }
+  if (!prev) return written
+  const own = staticMembers(next.cls)
+  const declaredBefore = new Set([...prev.staticHashes.keys(), ...prev.declaredStatics.keys()])
+  for (const key of declaredBefore) {
+    if (next.staticHashes.has(key) || own.has(key)) continue
+    const live = Object.getOwnPropertyDescriptor(canonical, key)
+    if (live && !isCode(live) && live.configurable) {
+      Reflect.deleteProperty(canonical, key)
+      written.add(key)
+    }
+  }
+  for (const [name, priv] of next.privates) {
+    const old = prev.privates.get(name)
+    if (old && old.hash === priv.hash && policy !== 'replace') priv.set(old.get())
+  }
+  return written
+}
+
+/** What changed between two versions, for the report: members, statics, fields, base, warnings. */
+export function describeChange(record: ClassRecord, prev: ClassVersion, next: ClassVersion): ClassChange {
+  const change = emptyChange(record)
+  diff(prototypeMembers(prev.cls.prototype), prototypeMembers(next.cls.prototype), false, change)
+  diffStatics(prev, next, change)
+  diffFields(prev, next, change)
+  change.baseChanged =
+    Object.getPrototypeOf(prev.cls.prototype) !== Object.getPrototypeOf(next.cls.prototype) ||
+    Object.getPrototypeOf(prev.cls) !== Object.getPrototypeOf(next.cls)
+  warnStale(record, prev, next, change)
+  return change
+}
+
+export function emptyChange(record: ClassRecord): ClassChange {
+  return {
     id: record.key,
     name: record.name,
     added: [],
@@ -22,61 +145,60 @@ export function patchClass(record: ClassRecord, next: ClassVersion): ClassChange
     changed: [],
     baseChanged: false,
     isNew: false,
+    isRemoved: false,
     warnings: [],
   }
+}
 
-  // 1. Scrub: the canonical prototype's own members go, `constructor` stays (it is the canonical class).
-  for (const key of Reflect.ownKeys(proto)) {
-    if (key !== 'constructor' && !Reflect.deleteProperty(proto, key)) {
-      throw new TypeError(`cannot remove ${memberName(key)} from ${record.name}.prototype (non-configurable)`)
-    }
-  }
+/** `Symbol.metadata` (decorator metadata; Colyseus keeps its schema layout there), where the runtime has it. */
+export const METADATA: symbol = (Symbol as { metadata?: symbol }).metadata ?? Symbol.for('Symbol.metadata')
 
-  // 2. Copy the new version's members as descriptors: accessors, symbols and enumerability survive.
-  const before = prototypeMembers(prev.cls.prototype)
-  const after = prototypeMembers(next.cls.prototype)
-  for (const [key, desc] of after) Object.defineProperty(proto, key, desc)
-  diff(before, after, false, change)
-  installLazyFields(proto, next.fields, after)
-  diffFields(prev, next, change)
+function isFrameworkMetadata(key: PropertyKey): boolean {
+  return key === METADATA
+}
 
-  // 3. Inheritance repair (MonkeyPatchClass): both [[Prototype]] links follow the new version's base.
-  // `super` in copied methods resolves through the new version's own prototype (its [[HomeObject]]),
-  // whose parent is the canonical base, because the module's `extends` saw the canonical class.
-  const protoParent = Object.getPrototypeOf(next.cls.prototype) as object | null
-  const ctorParent = Object.getPrototypeOf(next.cls) as object
-  change.baseChanged =
-    Object.getPrototypeOf(prev.cls.prototype) !== protoParent || Object.getPrototypeOf(prev.cls) !== ctorParent
-  if (Object.getPrototypeOf(proto) !== protoParent) Object.setPrototypeOf(proto, protoParent)
-  if (Object.getPrototypeOf(canonical) !== ctorParent) Object.setPrototypeOf(canonical, ctorParent)
-
-  // 4. Statics: code replaced, data merged three ways.
-  const staticsBefore = staticMembers(prev.cls)
-  const staticsAfter = staticMembers(next.cls)
-  patchStatics(record, prev, next, staticsBefore, staticsAfter, change)
-
-  // 5. Metadata: the new version's reflect-metadata replaces the old, class and members.
-  const memberKeys = new Set([...before.keys(), ...after.keys()])
-  applyMetadata(canonical, snapshotMetadata(next.cls, staticsAfter.keys()), staticsBefore.keys())
-  applyMetadata(proto, snapshotMetadata(next.cls.prototype, memberKeys), memberKeys)
-
-  // 6. What cannot reach live instances: arrow-function fields and bound methods captured at construction.
-  warnStale(record, prev, next, change)
-
-  record.setImpl(next.cls)
-  record.current = next
-  return change
+/** Give a fresh canonical class its first version's members (static data is declared by the body, or settled). */
+export function adopt(record: ClassRecord, transformed: boolean): void {
+  const { canonical, current } = record
+  const proto = canonical.prototype as object
+  const members = prototypeMembers(current.cls.prototype)
+  for (const [key, desc] of members) Object.defineProperty(proto, key, desc)
+  for (const [key, desc] of staticMembers(current.cls)) if (isCode(desc)) Object.defineProperty(canonical, key, desc)
+  if (transformed) return
+  const keys = metadataKeys(current)
+  applyMetadata(canonical, snapshotMetadata(current.cls, keys.ctor))
+  applyMetadata(proto, snapshotMetadata(current.cls.prototype, keys.proto))
 }
 
 function diff(before: Members, after: Members, isStatic: boolean, change: ClassChange): void {
   for (const [key, desc] of after) {
-    if (isLazyField(desc)) continue
+    if (isFrameworkMetadata(key)) continue
     const old = before.get(key)
     if (!old) change.added.push(memberName(key, isStatic))
     else if (memberChanged(old, desc)) change.changed.push(memberName(key, isStatic))
   }
   for (const key of before.keys()) {
-    if (!after.has(key)) change.removed.push(memberName(key, isStatic))
+    if (!after.has(key) && !isFrameworkMetadata(key)) change.removed.push(memberName(key, isStatic))
+  }
+}
+
+function codeStatics(cls: object): Members {
+  const out: Members = new Map()
+  for (const [key, desc] of staticMembers(cls)) if (isCode(desc)) out.set(key, desc)
+  return out
+}
+
+function diffStatics(prev: ClassVersion, next: ClassVersion, change: ClassChange): void {
+  diff(codeStatics(prev.cls), codeStatics(next.cls), true, change)
+  const before = new Map<PropertyKey, unknown>([...prev.staticHashes, ...prev.declaredStatics])
+  const after = new Map<PropertyKey, unknown>([...next.staticHashes, ...next.declaredStatics])
+  for (const [key, value] of after) {
+    if (isFrameworkMetadata(key)) continue
+    if (!before.has(key)) change.added.push(memberName(key, true))
+    else if (!sameData(before.get(key), value)) change.changed.push(memberName(key, true))
+  }
+  for (const key of before.keys()) {
+    if (!after.has(key) && !isFrameworkMetadata(key)) change.removed.push(memberName(key, true))
   }
 }
 
@@ -92,52 +214,14 @@ function diffFields(prev: ClassVersion, next: ClassVersion, change: ClassChange)
   for (const name of Object.keys(before)) if (!(name in after)) change.removed.push(`field ${name}`)
 }
 
-function patchStatics(
-  record: ClassRecord,
-  prev: ClassVersion,
-  next: ClassVersion,
-  before: Members,
-  after: Members,
-  change: ClassChange,
-): void {
-  const canonical = record.canonical
-  const policy = next.options.statics ?? 'merge'
-  for (const [key, desc] of after) {
-    const live = Object.getOwnPropertyDescriptor(canonical, key)
-    if (isCode(desc) || !live || !('value' in live) || policy === 'replace') {
-      Object.defineProperty(canonical, key, desc)
-      continue
-    }
-    if (policy === 'keep') continue
-    // merge: an unedited declaration keeps the runtime value (state); an edited one wins.
-    const edited = !prev.declaredStatics.has(key) || !sameData(prev.declaredStatics.get(key), desc.value)
-    if (edited) Object.defineProperty(canonical, key, desc)
-  }
-  for (const [key, desc] of after) {
-    const old = before.get(key)
-    if (!old) change.added.push(memberName(key, true))
-    else if (
-      isCode(desc) || isCode(old) ? memberChanged(old, desc) : !sameData(prev.declaredStatics.get(key), desc.value)
-    ) {
-      change.changed.push(memberName(key, true))
-    }
-  }
-  for (const key of before.keys()) {
-    if (after.has(key)) continue
-    Reflect.deleteProperty(canonical, key)
-    change.removed.push(memberName(key, true))
-  }
-}
-
 function warnStale(record: ClassRecord, prev: ClassVersion, next: ClassVersion, change: ClassChange): void {
   const oldArrows = arrowFieldSources(prev)
-  const tracked = record.instances !== undefined && next.fields !== undefined
+  const reached = record.tracked && next.fields !== undefined
   for (const [name, src] of arrowFieldSources(next)) {
     const old = oldArrows.get(name)
-    if (old === undefined || old === src) continue
-    if (tracked && next.fields?.[name]) continue // re-created on tracked instances after patching
+    if (old === undefined || old === src || reached) continue
     change.warnings.push(
-      `${record.name}.${name} is an arrow-function field: live instances keep the old function (use a method, or @reloadable({ track: true }) with the hotclass transform)`,
+      `${record.name}.${name} is an arrow-function field: live instances keep the old function (use a method, or leave instance tracking on and use the hotclass transform)`,
     )
   }
   for (const name of boundMethodNames(next.cls)) {

@@ -1,18 +1,36 @@
-import { installLazyFields } from './fields.ts'
-import { cloneData, prototypeMembers, staticMembers } from './members.ts'
-import { applyMetadata, snapshotMetadata } from './metadata.ts'
+import { cloneData, staticMembers } from './members.ts'
 import { createTrampoline } from './trampoline.ts'
 import type { AnyClass, ReloadableOptions, TransformInfo } from './types.ts'
+
+/** A `static #x` of one version, read and written through closures the transform writes into the body. */
+export interface PrivateStatic {
+  hash: string
+  get(): unknown
+  set(value: unknown): void
+}
 
 /** One evaluated version of a class, with what was declared when it was defined. */
 export interface ClassVersion {
   cls: AnyClass
   /** 1 for the first load, counting up with every committed swap. */
   number: number
-  /** Static data values as declared, read right after the class was defined (the three-way merge's base). */
+  /** Whether the hotclass transform lowered this version (its statics and blocks are known from the AST). */
+  transformed: boolean
+  /** Static data the class body declares, by key, with the digest of each declaration's text. */
+  staticHashes: Map<PropertyKey, string>
+  /**
+   * Static data values as declared, for versions the transform did not lower: read right after the class
+   * was defined, the base of the three-way merge by value.
+   */
   declaredStatics: Map<PropertyKey, unknown>
-  /** Instance field initialisers, from the build transform. */
+  /** Digests of the static blocks this version declares: an unedited block does not run again. */
+  blocks: Set<string>
+  /** `static #x` declarations, so an unedited one carries its value to the next version. */
+  privates: Map<string, PrivateStatic>
+  /** Instance field initialisers, from the build transform, in declaration order. */
   fields: Record<string, (this: object) => unknown> | undefined
+  /** `#private` instance members the class declares (from the AST), undefined without the transform. */
+  instancePrivates: string[] | undefined
   /** The options this version's decorator was given: its `migrate` hook and statics policy apply. */
   options: Readonly<ReloadableOptions>
 }
@@ -24,10 +42,8 @@ export interface ClassRecord {
   module: string | undefined
   canonical: AnyClass
   current: ClassVersion
-  /** The first version's options: `track` is fixed when the canonical class is made. */
-  options: Readonly<ReloadableOptions>
-  /** Weak references to live instances, when `track` is on. */
-  instances: Array<WeakRef<object>> | undefined
+  /** Whether live instances are remembered (`track` is fixed by the first version). */
+  tracked: boolean
   /** Point `new canonical()` at another version's constructor. */
   setImpl(cls: AnyClass): void
 }
@@ -46,49 +62,55 @@ export function versionOf(
   number: number,
   info: TransformInfo | undefined,
   options: Readonly<ReloadableOptions>,
+  transformed: boolean,
 ): ClassVersion {
-  const declaredStatics = new Map<PropertyKey, unknown>()
-  for (const [key, desc] of staticMembers(cls)) {
-    if ('value' in desc && typeof desc.value !== 'function') declaredStatics.set(key, cloneData(desc.value))
+  return {
+    cls,
+    number,
+    transformed,
+    staticHashes: new Map(),
+    declaredStatics: new Map(),
+    blocks: new Set(),
+    privates: new Map(),
+    fields: info?.fields,
+    instancePrivates: info?.privates,
+    options,
   }
-  return { cls, number, declaredStatics, fields: info?.fields, options }
 }
 
-/** Create the record and canonical class for a class seen for the first time. */
+/** Record what an untransformed version declares as static data, by value (read once it is defined). */
+export function readDeclaredStatics(version: ClassVersion): void {
+  for (const [key, desc] of staticMembers(version.cls)) {
+    if ('value' in desc && typeof desc.value !== 'function') version.declaredStatics.set(key, cloneData(desc.value))
+  }
+}
+
+/** Whether `cls` extends nothing reloadable: its trampoline is the one that remembers each object. */
+function isRootMost(cls: AnyClass): boolean {
+  for (let p = Object.getPrototypeOf(cls) as object | null; p && p !== Function.prototype; p = Object.getPrototypeOf(p))
+    if (byCanonical.has(p)) return false
+  return true
+}
+
+/** Create the record and canonical class for a class seen for the first time (members are adopted by the caller). */
 export function createRecord(
   key: string,
-  cls: AnyClass,
+  name: string,
+  version: ClassVersion,
   options: Readonly<ReloadableOptions>,
-  info: TransformInfo | undefined,
+  module: string | undefined,
 ): ClassRecord {
-  const instances: Array<WeakRef<object>> | undefined = options.track ? [] : undefined
-  const onConstruct = instances ? (o: object) => void instances.push(new WeakRef(o)) : undefined
-  const { canonical, setImpl } = createTrampoline(cls, cls.name, onConstruct)
-  const record: ClassRecord = {
+  const tracked = options.track !== false
+  const { canonical, setImpl } = createTrampoline(version.cls, name, tracked, isRootMost(version.cls))
+  return {
     key,
-    name: cls.name,
-    module: info?.module,
+    name,
+    module,
     canonical,
-    current: versionOf(cls, 1, info, options),
-    options,
-    instances,
-    setImpl,
+    current: version,
+    tracked,
+    setImpl: (cls) => setImpl(cls, isRootMost(cls)),
   }
-  adopt(record)
-  return record
-}
-
-/** Give a fresh canonical class the first version's members, statics, field accessors and metadata. */
-function adopt(record: ClassRecord): void {
-  const { canonical, current } = record
-  const proto = canonical.prototype as object
-  const members = prototypeMembers(current.cls.prototype)
-  for (const [key, desc] of members) Object.defineProperty(proto, key, desc)
-  installLazyFields(proto, current.fields, members)
-  const statics = staticMembers(current.cls)
-  for (const [key, desc] of statics) Object.defineProperty(canonical, key, desc)
-  applyMetadata(canonical, snapshotMetadata(current.cls, statics.keys()))
-  applyMetadata(proto, snapshotMetadata(current.cls.prototype, members.keys()))
 }
 
 export function register(record: ClassRecord): void {
@@ -112,24 +134,4 @@ export function recordOf(canonical: object): ClassRecord | undefined {
 
 export function allRecords(): IterableIterator<ClassRecord> {
   return records.values()
-}
-
-/** Live tracked instances, pruning the references whose objects were collected. */
-export function liveInstances(record: ClassRecord): object[] {
-  if (!record.instances) return []
-  const live: object[] = []
-  let w = 0
-  for (const ref of record.instances) {
-    const o = ref.deref()
-    if (o === undefined) continue
-    live.push(o)
-    record.instances[w++] = ref
-  }
-  record.instances.length = w
-  return live
-}
-
-/** Forget every class. For tests that need a clean registry; live canonical classes keep working. */
-export function clearRegistry(): void {
-  records.clear()
 }

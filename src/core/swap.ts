@@ -2,10 +2,9 @@ import { options } from './config.ts'
 import { now, logger } from './env.ts'
 import { errors, HotclassError } from './errors.ts'
 import { History } from './history.ts'
-import type { StepEntry } from './history.ts'
 import { host, isInsideRoot, locate } from './host.ts'
 import { publish } from './report.ts'
-import { Transaction } from './transaction.ts'
+import { restore, Transaction } from './transaction.ts'
 import type { SwapReport } from './types.ts'
 
 const log = logger('core')
@@ -72,21 +71,36 @@ async function runSwap(specifiers: ReadonlyArray<string | URL>): Promise<SwapRep
     urls.push(url)
   }
 
-  const txn = new Transaction().begin()
+  // Scoped to the modules this swap imports: a module some other code imports for the first time while
+  // this swap awaits (a lazy `import()` in a scene loader) is not captured by it.
+  const txn = new Transaction(modules).begin()
   for (const [i, url] of urls.entries()) {
     try {
       await h.importModule(url, ++importVersion)
     } catch (cause) {
       txn.abort()
       const spec = String(specifiers[i])
-      const error = h.isNotFound(cause)
-        ? errors.moduleNotFound(spec, cause)
-        : errors.loadFailed(modules[i]!, cause, locate(cause, url, h.moduleId))
+      const refused = hotclassCause(cause)
+      const error = refused
+        ? refused
+        : h.isNotFound(cause)
+          ? errors.moduleNotFound(spec, cause)
+          : errors.loadFailed(modules[i]!, cause, locate(cause, url, h.moduleId))
       log('load of %s failed: %s', spec, error.message)
       return failed('swap', modules, error, started)
     }
   }
   return commit(txn, 'swap', modules, started)
+}
+
+/** A refusal raised while the module evaluated (a class definition the core refused), if that is what failed. */
+function hotclassCause(cause: unknown): HotclassError | undefined {
+  const seen = new Set<unknown>()
+  for (let e = cause; e && typeof e === 'object' && !seen.has(e); e = (e as { cause?: unknown }).cause) {
+    seen.add(e)
+    if (e instanceof HotclassError) return e
+  }
+  return undefined
 }
 
 /** Commit a transaction whose modules have evaluated, push a history step and publish the report. */
@@ -132,11 +146,47 @@ export function rollback(): Promise<SwapReport> {
     history.setLimit(options().historyLimit)
     const step = history.pop()
     if (!step) return failed('rollback', [], errors.nothingToRollback(), started)
+    // Exactly the state before the swap: every member and link as the snapshot taken then saw it
+    // (a member the game patched at run time included), and the static data the swap wrote; static
+    // data it kept stays at its runtime value, like every other piece of game state.
     const txn = new Transaction()
-    const undo: StepEntry[] = step.entries.filter((e) => e.from !== undefined)
-    for (const entry of undo) txn.stage(entry.record, entry.from!)
-    const report = commit(txn, 'rollback', step.modules, started)
-    if (!report.ok) history.restore(step)
-    return report
+    const patchStarted = now()
+    try {
+      for (const entry of step.entries.toReversed()) {
+        if (!entry.snapshot) continue
+        txn.touch(entry.record)
+        restore(entry.snapshot, entry.statics)
+      }
+    } catch (cause) {
+      txn.abort()
+      history.restore(step)
+      return failed('rollback', step.modules, errors.patchFailed('a class', cause), started)
+    }
+    const changes = step.entries
+      .filter((e) => e.from !== undefined)
+      .map((e) => ({ ...newRollbackChange(e.record.key, e.record.name) }))
+    const report: SwapReport = {
+      ok: true,
+      modules: step.modules,
+      classes: changes,
+      durationMs: now() - started,
+      patchMs: now() - patchStarted,
+      kind: 'rollback',
+    }
+    return publish(report)
   })
+}
+
+function newRollbackChange(id: string, name: string): SwapReport['classes'][number] {
+  return {
+    id,
+    name,
+    added: [],
+    removed: [],
+    changed: [],
+    baseChanged: false,
+    isNew: false,
+    isRemoved: false,
+    warnings: [],
+  }
 }

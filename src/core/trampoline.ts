@@ -1,9 +1,21 @@
+import { noteInstance } from './instances.ts'
 import type { AnyClass } from './types.ts'
 
 /** The canonical class of a record and the switch that points its construction at a new version. */
 export interface Trampoline {
   canonical: AnyClass
-  setImpl(impl: AnyClass): void
+  /**
+   * Point `new canonical()` at another version's constructor. `root` says whether this class is the
+   * root-most reloadable class of the objects it builds (its version extends nothing reloadable), so
+   * that exactly one trampoline per construction remembers the object.
+   */
+  setImpl(impl: AnyClass, root: boolean): void
+}
+
+/** What one version's construction needs, replaced as a whole on every swap (never assigned field by field). */
+interface Target {
+  impl: AnyClass
+  track: boolean
 }
 
 /**
@@ -17,15 +29,16 @@ export interface Trampoline {
  * class, instances share one map and both costs stay close to a plain class. Root classes get their
  * static [[Prototype]] reset to `Function.prototype` afterwards, so `Object`'s statics do not leak in.
  *
- * `onConstruct` (opt-in instance tracking) gets a separate trampoline so untracked classes pay nothing.
+ * The current target is the [[Prototype]] of a private holder object rather than a `let`. Measured on
+ * node 20: with a reassignable binding TurboFan cannot know the construct target and `new` costs ~3x a
+ * plain class; a load through the prototype of a stable map is constant-folded (with a map dependency
+ * that deoptimises on the next swap), so the current constructor is inlined.
+ *
+ * `tracked` classes remember each object they are the root-most reloadable class of (instances.ts), so
+ * a swap can reach live objects; `@reloadable({ track: false })` builds a trampoline that never does.
  */
-export function createTrampoline(first: AnyClass, name: string, onConstruct?: (instance: object) => void): Trampoline {
-  // The current implementation is kept as the [[Prototype]] of a private holder object rather than in a
-  // `let`. Measured on node 20: with a reassignable binding TurboFan cannot know the construct target and
-  // `new` costs ~3x a plain class; `Object.getPrototypeOf(holder)` on a stable map is constant-folded (with
-  // a map dependency that deoptimises on the next swap), so the current version's constructor is inlined
-  // and construction costs what a plain class does, before and after swaps.
-  const holder: object = Object.setPrototypeOf({}, first) as object
+export function createTrampoline(first: AnyClass, name: string, tracked: boolean, root: boolean): Trampoline {
+  const holder: object = Object.create({ impl: first, track: tracked && root } satisfies Target) as object
   const parent = Object.getPrototypeOf(first) as AnyClass | null
   const isRoot = parent === Function.prototype || parent === null
   const Base = (isRoot ? Object : parent) as new (...args: unknown[]) => object
@@ -33,14 +46,14 @@ export function createTrampoline(first: AnyClass, name: string, onConstruct?: (i
 
   // The constructors return the object the current version built instead of calling `super()`:
   // a derived constructor may do that, and it is what keeps the canonical class a trampoline.
-  const track: (instance: object) => void = onConstruct ?? (() => {})
-  const canonical = onConstruct
+  const canonical = tracked
     ? class extends Base {
         // @ts-expect-error TS2377: no super() on purpose, see above
         // oxlint-disable-next-line constructor-super
         constructor(...args: unknown[]) {
-          const instance = Reflect.construct(Object.getPrototypeOf(holder) as AnyClass, args, new.target) as object
-          track(instance)
+          const target = Object.getPrototypeOf(holder) as Target
+          const instance = Reflect.construct(target.impl, args, new.target) as object
+          if (target.track) noteInstance(instance)
           return instance
         }
       }
@@ -48,7 +61,7 @@ export function createTrampoline(first: AnyClass, name: string, onConstruct?: (i
         // @ts-expect-error TS2377: no super() on purpose, see above
         // oxlint-disable-next-line constructor-super
         constructor(...args: unknown[]) {
-          return Reflect.construct(Object.getPrototypeOf(holder) as AnyClass, args, new.target) as object
+          return Reflect.construct((Object.getPrototypeOf(holder) as Target).impl, args, new.target) as object
         }
       }
 
@@ -61,8 +74,10 @@ export function createTrampoline(first: AnyClass, name: string, onConstruct?: (i
 
   return {
     canonical: canonical as unknown as AnyClass,
-    setImpl(next) {
-      Object.setPrototypeOf(holder, next)
+    setImpl(impl, isRootMost) {
+      const current = Object.getPrototypeOf(holder) as Target
+      const track = tracked && isRootMost
+      if (current.impl !== impl || current.track !== track) Object.setPrototypeOf(holder, { impl, track })
     },
   }
 }

@@ -1,17 +1,20 @@
 import { errors, HotclassError } from './errors.ts'
-import { arrowFieldSources } from './fields.ts'
-import { allOwn, memberName, privateNames, prototypeMembers, staticMembers } from './members.ts'
+import { giveFields, undoWrites } from './fields.ts'
+import type { Before } from './fields.ts'
+import type { InstanceWrite } from './fields.ts'
+import { instancesOf } from './instances.ts'
+import { allOwn, memberName, prototypeMembers, staticMembers } from './members.ts'
 import type { Members } from './members.ts'
 import { applyMetadata, snapshotMetadata } from './metadata.ts'
 import type { MetadataSnapshot } from './metadata.ts'
-import { patchClass } from './patch.ts'
-import { liveInstances, unregister } from './registry.ts'
+import { emptyChange, metadataKeys } from './patch.ts'
+import { allRecords, unregister } from './registry.ts'
 import type { ClassRecord, ClassVersion } from './registry.ts'
 import type { StepEntry } from './history.ts'
 import type { ClassChange } from './types.ts'
 
-/** Everything about one class that patching may touch, to put back exactly on failure. */
-interface ClassSnapshot {
+/** Everything about one class that a swap may touch, taken before it touches it, to put back exactly. */
+export interface ClassSnapshot {
   record: ClassRecord
   version: ClassVersion
   proto: Members
@@ -22,15 +25,10 @@ interface ClassSnapshot {
   metaProto: MetadataSnapshot
 }
 
-interface InstanceSnapshot {
-  instance: object
-  own: Members
-  parent: object | null
-}
-
-function snapshot(record: ClassRecord): ClassSnapshot {
+export function snapshot(record: ClassRecord): ClassSnapshot {
   const canonical = record.canonical
   const proto = canonical.prototype as object
+  const keys = metadataKeys(record.current)
   const protoMembers = allOwn(proto)
   const ctorMembers = allOwn(canonical)
   return {
@@ -40,35 +38,63 @@ function snapshot(record: ClassRecord): ClassSnapshot {
     ctor: ctorMembers,
     protoParent: Object.getPrototypeOf(proto) as object | null,
     ctorParent: Object.getPrototypeOf(canonical) as object | null,
-    metaClass: snapshotMetadata(canonical, ctorMembers.keys()),
-    metaProto: snapshotMetadata(proto, protoMembers.keys()),
+    metaClass: snapshotMetadata(canonical, new Set([...ctorMembers.keys(), ...keys.ctor])),
+    metaProto: snapshotMetadata(proto, new Set([...protoMembers.keys(), ...keys.proto])),
   }
 }
 
-function restoreOwn(target: object, own: Members): void {
+function isData(d: PropertyDescriptor | undefined): boolean {
+  return d !== undefined && 'value' in d && typeof d.value !== 'function'
+}
+
+function restoreOwn(target: object, own: Members, keep?: (key: PropertyKey) => boolean): void {
   for (const key of Reflect.ownKeys(target)) {
-    if (!own.has(key)) Reflect.deleteProperty(target, key)
+    if (!own.has(key) && !keep?.(key)) Reflect.deleteProperty(target, key)
   }
   for (const [key, desc] of own) {
+    if (keep?.(key)) continue
     const current = Object.getOwnPropertyDescriptor(target, key)
     if (current && !current.configurable) continue // `prototype` of a class: never changed by patching
     Object.defineProperty(target, key, desc)
   }
 }
 
-function restore(s: ClassSnapshot): void {
+/**
+ * Put a class back as the snapshot saw it. `statics`, when given, names the static data keys the swap
+ * wrote: only those are restored, so runtime state the game changed since (a score, a registry) stays,
+ * as it does for statics the swap kept. Without it every own property is restored (a failed swap).
+ */
+export function restore(s: ClassSnapshot, statics?: ReadonlySet<PropertyKey>): void {
   const canonical = s.record.canonical
   const proto = canonical.prototype as object
-  const touchedProto = new Set([...Reflect.ownKeys(proto), ...s.proto.keys()])
-  const touchedCtor = new Set([...Reflect.ownKeys(canonical), ...s.ctor.keys()])
+  const touchedProto = new Set([...Reflect.ownKeys(proto), ...s.proto.keys(), ...metadataKeys(s.record.current).proto])
+  const touchedCtor = new Set([...Reflect.ownKeys(canonical), ...s.ctor.keys(), ...metadataKeys(s.record.current).ctor])
   restoreOwn(proto, s.proto)
-  restoreOwn(canonical, s.ctor)
+  const keepData = statics
+    ? (key: PropertyKey): boolean => {
+        if (statics.has(key)) return false
+        const live = Object.getOwnPropertyDescriptor(canonical, key)
+        const was = s.ctor.get(key)
+        return (live === undefined || isData(live)) && (was === undefined || isData(was))
+      }
+    : undefined
+  restoreOwn(canonical, s.ctor, keepData)
   if (Object.getPrototypeOf(proto) !== s.protoParent) Object.setPrototypeOf(proto, s.protoParent)
   if (Object.getPrototypeOf(canonical) !== s.ctorParent) Object.setPrototypeOf(canonical, s.ctorParent)
   applyMetadata(canonical, s.metaClass, touchedCtor)
   applyMetadata(proto, s.metaProto, touchedProto)
   s.record.setImpl(s.version.cls)
   s.record.current = s.version
+}
+
+/** One class defined inside a transaction, once its body and decorators are done. */
+export interface DefinedClass {
+  record: ClassRecord
+  from: ClassVersion | undefined
+  to: ClassVersion
+  change: ClassChange
+  /** Static data keys the new version wrote (for an exact rollback). */
+  statics: Set<PropertyKey>
 }
 
 /** What a committed transaction did: history entries and report changes. */
@@ -79,23 +105,42 @@ export interface CommitResult {
 
 let open: Transaction | undefined
 
-/** The transaction a module evaluation is running inside, if any: the decorator stages into it. */
-export function openTransaction(): Transaction | undefined {
-  return open
+/** The transaction evaluating `module` now, if any: its class definitions and module state belong to it. */
+export function transactionFor(module: string | undefined): Transaction | undefined {
+  return open?.covers(module) ? open : undefined
 }
 
 /**
- * An all-or-nothing swap across every class of every module in it. Decorators stage new versions while
- * modules evaluate; `commit()` checks them all, snapshots every class it will touch, patches, runs
- * migrations, and on any failure restores every snapshot before reporting the coded error.
+ * An all-or-nothing swap across every class of every module it evaluates. Each new version is made live
+ * the moment its module defines it (so the rest of the swap sees it, as a cold load would), after the
+ * class was snapshotted; if anything fails (a module throws, a check refuses, a migration throws) every
+ * snapshot and every instance write is restored and the error reported. The transaction covers only the
+ * modules the swap imports: an unrelated module imported for the first time meanwhile (a lazy `import()`)
+ * is not part of it.
  */
 export class Transaction {
-  readonly staged = new Map<ClassRecord, ClassVersion>()
+  /** Module ids this transaction covers; undefined covers every definition (an implicit one-class swap). */
+  readonly modules: ReadonlySet<string> | undefined
+  readonly snapshots = new Map<ClassRecord, ClassSnapshot>()
   readonly created: ClassRecord[] = []
+  readonly defined: DefinedClass[] = []
+  readonly instanceWrites: InstanceWrite[] = []
+  /** Undo steps of other layers (module state), run newest first on abort. */
+  readonly undo: Array<() => void> = []
+  #aborted = false
 
-  /** Make this the transaction that decorators stage into until `close()`. */
+  constructor(modules?: Iterable<string>) {
+    this.modules = modules ? new Set(modules) : undefined
+  }
+
+  covers(module: string | undefined): boolean {
+    if (this.#aborted) return false
+    return this.modules === undefined || (module !== undefined && this.modules.has(module))
+  }
+
+  /** Make this the transaction that module evaluations find until `close()`. */
   begin(): this {
-    // oxlint-disable-next-line no-this-alias -- the module-level slot is how decorators find the swap
+    // oxlint-disable-next-line no-this-alias -- the module-level slot is how class definitions find the swap
     open = this
     return this
   }
@@ -104,99 +149,94 @@ export class Transaction {
     if (open === this) open = undefined
   }
 
-  stage(record: ClassRecord, version: ClassVersion): void {
-    this.staged.set(record, version)
+  /** Snapshot a class before its first change in this transaction. */
+  touch(record: ClassRecord): void {
+    if (!this.snapshots.has(record)) this.snapshots.set(record, snapshot(record))
   }
 
-  /** A class seen for the first time while this transaction was open: forgotten again on abort. */
+  /** A class seen for the first time inside this transaction: forgotten again on abort. */
   noteCreated(record: ClassRecord): void {
     this.created.push(record)
   }
 
+  /** Put everything back as it was before the transaction. Safe to call more than once. */
   abort(): void {
     this.close()
+    if (this.#aborted) return
+    this.#aborted = true
+    undoWrites(this.instanceWrites)
+    for (const s of [...this.snapshots.values()].toReversed()) restore(s)
     for (const record of this.created) unregister(record)
-    this.staged.clear()
+    for (const undo of this.undo.toReversed()) undo()
   }
 
-  /** Apply every staged version. Throws a HotclassError after restoring everything on failure. */
+  /**
+   * Finish: run `migrate` hooks on live instances, then report. Throws a HotclassError after restoring
+   * everything when a hook throws.
+   */
   commit(): CommitResult {
     this.close()
-    for (const [record, version] of this.staged) {
-      const names = privateNames(version.cls)
-      if (names.length > 0) {
-        this.abort()
-        throw errors.privateMembers(record.name, names)
-      }
-    }
-
-    const snapshots: ClassSnapshot[] = []
-    const instanceSnapshots: InstanceSnapshot[] = []
-    const entries: StepEntry[] = []
-    const changes: ClassChange[] = []
     let current: ClassRecord | undefined
     try {
-      for (const [record, version] of this.staged) {
-        current = record
-        snapshots.push(snapshot(record))
-        const from = record.current
-        changes.push(patchClass(record, version))
-        entries.push({ record, from, to: version })
+      // Fields first, for every class, once every base is final: an instance gets what its final chain declares.
+      const touched = new Map<ClassRecord, Before>()
+      for (const [record, snap] of this.snapshots)
+        touched.set(record, { version: snap.version, protoParent: snap.protoParent })
+      const given = giveFields(touched)
+      this.instanceWrites.push(...given.writes)
+      for (const [record, texts] of given.warnings) {
+        const change = (this.defined.find((d) => d.record === record) ?? this.defined.find((d) => d.from))?.change
+        change?.warnings.push(...texts)
       }
-      for (const [i, entry] of entries.entries()) {
-        current = entry.record
-        migrateInstances(entry, changes[i]!, instanceSnapshots)
+      for (const d of this.defined) {
+        current = d.record
+        if (d.from) migrateInstances(d, this.undo)
       }
     } catch (cause) {
-      for (const s of instanceSnapshots.toReversed()) restoreInstance(s)
-      for (const s of snapshots.toReversed()) restore(s)
       this.abort()
       if (cause instanceof HotclassError) throw cause
       throw errors.patchFailed(current?.name ?? 'a class', cause)
     }
-
-    for (const record of this.created) {
-      entries.push({ record, from: undefined, to: record.current })
-      changes.push(newClassChange(record))
-    }
+    const entries: StepEntry[] = this.defined.map((d) => ({
+      record: d.record,
+      from: d.from,
+      to: d.to,
+      snapshot: this.snapshots.get(d.record),
+      statics: d.statics,
+    }))
+    const changes = this.defined.map((d) => d.change)
+    changes.push(...this.removedClasses())
     return { entries, changes }
   }
-}
 
-function restoreInstance(s: InstanceSnapshot): void {
-  restoreOwn(s.instance, s.own)
-  if (Object.getPrototypeOf(s.instance) !== s.parent) Object.setPrototypeOf(s.instance, s.parent)
-}
-
-/** Re-create changed arrow-function fields and run the user's `migrate` on every tracked live instance. */
-function migrateInstances(entry: StepEntry, change: ClassChange, snapshots: InstanceSnapshot[]): void {
-  const { record, from, to } = entry
-  const migrate = to.options.migrate
-  if (!record.instances) return
-  const stale: string[] = []
-  if (from && to.fields) {
-    const before = arrowFieldSources(from)
-    for (const [name, src] of arrowFieldSources(to)) {
-      if (before.has(name) && before.get(name) !== src) stale.push(name)
+  /** Classes the covered modules defined before and no longer define (deleted or renamed). */
+  private removedClasses(): ClassChange[] {
+    if (!this.modules) return []
+    const defined = new Set(this.defined.map((d) => d.record))
+    const out: ClassChange[] = []
+    for (const record of allRecords()) {
+      if (record.module === undefined || !this.modules.has(record.module) || defined.has(record)) continue
+      out.push({ ...emptyChange(record), isRemoved: true })
     }
+    return out
   }
-  if (!migrate && stale.length === 0) return
-  for (const instance of liveInstances(record)) {
-    snapshots.push({ instance, own: allOwn(instance), parent: Object.getPrototypeOf(instance) as object | null })
-    for (const name of stale) {
-      Object.defineProperty(instance, name, {
-        value: to.fields![name]!.call(instance),
-        writable: true,
-        enumerable: true,
-        configurable: true,
-      })
-    }
-    if (migrate) {
-      try {
-        migrate(instance, { change, version: to.number })
-      } catch (cause) {
-        throw errors.migrationFailed(record.name, cause)
-      }
+}
+
+/** Run the user's `migrate` on every live instance, journaling each instance's own properties first. */
+function migrateInstances(d: DefinedClass, undo: Array<() => void>): void {
+  const migrate = d.to.options.migrate
+  if (!migrate || !d.record.tracked) return
+  for (const instance of instancesOf(d.record.canonical.prototype as object)) {
+    const own = allOwn(instance)
+    const parent = Object.getPrototypeOf(instance) as object | null
+    undo.push(() => {
+      restoreOwn(instance, own)
+      if (Object.getPrototypeOf(instance) !== parent) Object.setPrototypeOf(instance, parent)
+    })
+    try {
+      migrate(instance, { change: d.change, version: d.to.number })
+    } catch (cause) {
+      throw errors.migrationFailed(d.record.name, cause)
     }
   }
 }
@@ -206,15 +246,7 @@ export function newClassChange(record: ClassRecord): ClassChange {
   const added = [
     ...[...prototypeMembers(cls.prototype).keys()].map((k) => memberName(k)),
     ...[...staticMembers(cls).keys()].map((k) => memberName(k, true)),
+    ...[...record.current.staticHashes.keys()].map((k) => memberName(k, true)),
   ]
-  return {
-    id: record.key,
-    name: record.name,
-    added,
-    removed: [],
-    changed: [],
-    baseChanged: false,
-    isNew: true,
-    warnings: [],
-  }
+  return { ...emptyChange(record), added: [...new Set(added)], isNew: true }
 }

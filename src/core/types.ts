@@ -20,6 +20,11 @@ export interface ClassChange {
   baseChanged: boolean
   /** True when this swap defined the class for the first time. */
   isNew: boolean
+  /**
+   * True when the swapped module no longer defines the class (deleted or renamed): the class and its
+   * live instances stay as they were; importers of the new version no longer see it.
+   */
+  isRemoved: boolean
   /** Things that could not be updated on live instances (arrow-function fields, bound methods). */
   warnings: string[]
 }
@@ -67,8 +72,11 @@ export interface ReloadableOptions {
   /** A stable key for this class; overrides module id + class name. */
   id?: string
   /**
-   * Keep weak references to instances so `migrate` can run on them after a swap. Costs one WeakRef per
-   * construction; off by default.
+   * Remember live instances (weakly), so a swap gives them the fields a new version adds as own
+   * properties, re-creates changed arrow-function fields and runs `migrate`. On by default: a
+   * construction pushes the object onto a batch that becomes weak references at the end of the task.
+   * `false` for objects made by the million (particles): their swaps then report the fields live
+   * instances did not get.
    */
   track?: boolean
   /**
@@ -87,6 +95,12 @@ export interface ReloadableOptions {
 /** Injected by the build transform: the module the class lives in and its field initialisers. */
 export interface TransformInfo {
   module?: string
+  /** The class's name when its expression has none (`export const Red = reloadable()(class { ... })`). */
+  name?: string
+  /** Where the class is declared (1-based line), for refusals. */
+  line?: number
+  /** `#private` instance members the class declares, from the AST. */
+  privates?: string[]
   /** Instance field initialisers, evaluated with `this` bound to the instance. */
   fields?: Record<string, (this: object) => unknown>
 }

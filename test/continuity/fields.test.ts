@@ -21,25 +21,29 @@ export function count() { return made }
 
 const buttonModule = (opts: string, body: string) => unit(`n = 1\n  onClick = () => ${body}`, opts)
 
-describe('added fields appear on live instances with their declared value, lazily', () => {
-  test('an initialiser runs with `this` bound to the instance on first read, then is a plain own property', async () => {
+describe('added fields become own properties of live instances, as a fresh object of the final version has them', () => {
+  test('an initialiser runs with `this` bound to each live instance at the swap; the field is appended after the old ones', async () => {
     h.write('unit.ts', unit('hp = 10'))
     const { Unit } = await h.load('unit.ts')
     const a = new Unit()
     const b = new Unit()
     a.hp = 4
+    const frozen = Object.freeze(new Unit())
     const report = await h.swap('unit.ts', unit(`hp = 10\n  shield = this.hp * 2\n  label = 'unit'`))
     expect(report.ok).toBe(true)
     const change = report.classes[0]!
     expect(change.added).toEqual(expect.arrayContaining(['field shield', 'field label']))
-    // Nothing was evaluated yet: the swap costs nothing per instance.
-    expect(Object.hasOwn(a, 'shield')).toBe(false)
-    expect(a.shield).toBe(8)
-    expect(Object.hasOwn(a, 'shield')).toBe(true)
-    b.label = 'renamed' // a write before any read defines the own property without running the initialiser
-    expect(b.label).toBe('renamed')
-    expect(b.shield).toBe(20)
-    expect(Object.keys(a)).toEqual(['hp', 'shield'])
+    expect(Object.keys(a)).toEqual(['hp', 'shield', 'label'])
+    expect(JSON.stringify(a)).toBe('{"hp":4,"shield":8,"label":"unit"}')
+    expect({ ...b }).toEqual({ hp: 10, shield: 20, label: 'unit' })
+    expect(structuredClone(b)).toEqual({ hp: 10, shield: 20, label: 'unit' })
+    // Nothing on the prototype: deleting the own property leaves nothing behind, as on a fresh object.
+    delete b.label
+    expect(b.label).toBeUndefined()
+    expect(Object.getOwnPropertyNames(Unit.prototype)).toEqual(['constructor'])
+    // A frozen instance cannot get the field: it reads undefined, never throws, and the report says so.
+    expect(frozen.shield).toBeUndefined()
+    expect(change.warnings.join('\n')).toMatch(/frozen or sealed/)
     // Instances made by the new version get the field from their own constructor.
     const c = new Unit()
     expect(Object.getOwnPropertyNames(c)).toEqual(['hp', 'shield', 'label'])
@@ -51,15 +55,24 @@ describe('added fields appear on live instances with their declared value, lazil
     expect(a.hp).toBe(4)
   })
 
-  test('initialisers that read module state read the shared cell', async () => {
+  test('initialisers that read module state read the shared cell, at the time of the swap', async () => {
     h.write('scaled.ts', unit('hp = 10'))
     const { Unit, count } = await h.load('scaled.ts')
     const first = new Unit()
     await h.swap('scaled.ts', unit('hp = 10\n  serial = made'))
+    expect(first.serial).toBe(1)
     const second = new Unit()
     expect(count()).toBe(2)
     expect(second.serial).toBe(1) // its own initialiser ran in its constructor, before `made++`
-    expect(first.serial).toBe(2)
+  })
+
+  test('an untracked class gives live instances nothing and names the fields they did not get', async () => {
+    h.write('particle.ts', unit('hp = 10', '{ track: false }'))
+    const { Unit } = await h.load('particle.ts')
+    const p = new Unit()
+    const report = await h.swap('particle.ts', unit('hp = 10\n  glow = 1', '{ track: false }'))
+    expect(p.glow).toBeUndefined()
+    expect(report.classes[0]!.warnings.join('\n')).toMatch(/did not get the added field glow/)
   })
 })
 
@@ -76,10 +89,10 @@ describe('arrow-function fields: re-created on tracked instances, reported where
   })
 
   test('an untracked class keeps the old arrow on live instances and says so', async () => {
-    h.write('untracked.ts', buttonModule('', 'this.n + 1'))
+    h.write('untracked.ts', buttonModule('{ track: false }', 'this.n + 1'))
     const { Unit } = await h.load('untracked.ts')
     const b = new Unit()
-    const report = await h.swap('untracked.ts', buttonModule('', 'this.n + 100'))
+    const report = await h.swap('untracked.ts', buttonModule('{ track: false }', 'this.n + 100'))
     expect(report.classes[0]!.warnings.join('\n')).toMatch(/onClick is an arrow-function field/)
     expect(b.onClick()).toBe(2)
     expect(new Unit().onClick()).toBe(101)

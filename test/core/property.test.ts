@@ -111,15 +111,26 @@ describe('swapping behaves like a cold load of the final version', () => {
           const expected = observe(new cold[i](), cold[i], cold)
           expect(observe(before[i], C, classes)).toEqual(expected)
           expect(observe(new C(), C, classes)).toEqual(expected)
-          // Fields: what the first version constructed is state and stays; fields added later appear
-          // with their declared value when the build transform supplies initialisers.
-          const kept = constructedFields(versions[0]!, i)
-          const declared = constructedFields(final, i)
-          const lazy = classInfo(C)?.fields !== undefined
-          for (const f of FIELDS) {
-            const want = f in kept ? kept[f] : lazy ? declared[f] : undefined
-            expect(before[i][f], `field ${f} of class ${i}`).toBe(want)
+          // Fields: what an instance has is state and stays; a field a version adds is given to live
+          // instances at that swap with the value the most derived declaration gives (the transform
+          // supplies initialisers), appended after the fields they had.
+          const had = { ...constructedFields(versions[0]!, i) }
+          const order = Object.keys(had)
+          if (classInfo(C)?.fields !== undefined) {
+            for (const version of versions.slice(1)) {
+              for (const [f, v] of Object.entries(constructedFields(version, i))) {
+                if (f in had) continue
+                had[f] = v
+                order.push(f)
+              }
+            }
           }
+          for (const f of FIELDS) expect(before[i][f], `field ${f} of class ${i}`).toBe(had[f])
+          expect(
+            Object.keys(before[i])
+              .filter((k) => (FIELDS as readonly string[]).includes(k))
+              .toSorted(),
+          ).toEqual(order.toSorted())
           expect({ ...new C() }).toEqual({ ...new cold[i]() })
         })
       }),

@@ -8,8 +8,9 @@ export function isPlainData(value: unknown): value is Record<string, unknown> | 
   return proto === Object.prototype || proto === null
 }
 
+/** Whether `a` can be updated in place to `b`: both plain data of one kind, and `a` not frozen or sealed. */
 function sameShape(a: unknown, b: unknown): boolean {
-  return isPlainData(a) && isPlainData(b) && Array.isArray(a) === Array.isArray(b)
+  return isPlainData(a) && isPlainData(b) && Array.isArray(a) === Array.isArray(b) && !Object.isFrozen(a)
 }
 
 type Table = Record<string, unknown>

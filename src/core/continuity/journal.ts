@@ -1,7 +1,7 @@
 import { options } from '../config.ts'
 import { logger } from '../env.ts'
 import { addReportSection, onSwap } from '../report.ts'
-import { openTransaction } from '../transaction.ts'
+import { transactionFor } from '../transaction.ts'
 import { setImplementation } from './function-cell.ts'
 import type { FunctionCell } from './function-cell.ts'
 import type { ModuleStateChange } from '../types.ts'
@@ -33,9 +33,9 @@ let pending: Journal | undefined
 /** Function changes of committed swaps that made a history step, newest last, for `rollback()`. */
 const steps: FunctionChange[][] = []
 
-/** The journal of the swap now evaluating modules, or undefined when no swap is open (apply at once). */
-export function journal(): Journal | undefined {
-  if (!openTransaction()) return undefined
+/** The journal of the swap now evaluating `module`, or undefined when no swap covers it (apply at once). */
+export function journal(module: string): Journal | undefined {
+  if (!transactionFor(module)) return undefined
   return (pending ??= { undo: [], commit: [], functions: [], modules: new Map() })
 }
 

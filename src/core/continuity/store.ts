@@ -60,7 +60,7 @@ export class ModuleStore {
 
   /** A new evaluation of the module starts: settle what the previous version leaves behind. */
   begin(meta: ModuleMeta): void {
-    const j = journal()
+    const j = journal(this.id)
     const before = { version: this.version, meta: this.meta, last: this.last, disposers: this.disposers }
     const cellValues = j ? [...this.cells].map(([name, c]) => [name, c, c.v] as const) : []
     j?.undo.push(() => {
@@ -139,7 +139,7 @@ export class ModuleStore {
    */
   init(name: string, value: unknown): unknown {
     const cell = this.cell(name)
-    const j = journal()
+    const j = journal(this.id)
     const old = cell.v
     const had = this.hashes.get(name)
     const base = this.bases.get(name)
@@ -149,7 +149,14 @@ export class ModuleStore {
       this.broadcast(name, old)
     })
     let live = value
-    if (had !== undefined && isPlainData(old) && isPlainData(value) && Array.isArray(old) === Array.isArray(value)) {
+    // A frozen object (`Object.freeze({...})`) cannot be updated in place: the new value replaces it.
+    if (
+      had !== undefined &&
+      isPlainData(old) &&
+      isPlainData(value) &&
+      Object.isExtensible(old) &&
+      Array.isArray(old) === Array.isArray(value)
+    ) {
       mergeData(old, base, value, j?.undo)
       live = old
     }
@@ -165,14 +172,14 @@ export class ModuleStore {
     const hash = this.pendingHash.get(key)
     if (hash === undefined) return
     const had = this.hashes.get(key)
-    journal()?.undo.push(() => restore(this.hashes, key, had))
+    journal(this.id)?.undo.push(() => restore(this.hashes, key, had))
     this.pendingHash.delete(key)
     this.hashes.set(key, hash)
   }
 
   /** Register a top-level function's implementation; returns its cell, whose `w` is the stable wrapper. */
   fn(name: string, impl: Function): FunctionCell {
-    const j = journal()
+    const j = journal(this.id)
     let cell = this.functions.get(name)
     if (!cell) {
       const created = functionCell(impl)
@@ -209,7 +216,7 @@ export class ModuleStore {
     cell.mirrors.push(ref)
     cell.changed()
     set(cell.v)
-    journal()?.undo.push(() => {
+    journal(this.id)?.undo.push(() => {
       cell.mirrors = cell.mirrors.filter((m) => m !== ref)
       cell.changed()
     })

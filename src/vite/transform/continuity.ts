@@ -49,8 +49,10 @@ function classBindings(scope: ModuleScope, program: Node): Set<string> {
   const out = new Set<string>()
   for (const b of scope.bindings.values()) {
     if (b.kind === 'class') out.add(b.name)
-    if (b.node?.type === 'VariableDeclarator' && (b.node['init'] as Node | null)?.type === 'ClassExpression')
-      out.add(b.name)
+    const init = b.node?.type === 'VariableDeclarator' ? (b.node['init'] as Node | null) : null
+    if (init?.type === 'ClassExpression') out.add(b.name)
+    // `reloadable(...)(class { ... })`: the classes pass defines it on every evaluation.
+    if (init?.type === 'CallExpression' && (init['arguments'] as Node[])[0]?.type === 'ClassExpression') out.add(b.name)
   }
   for (const stmt of program['body'] as Node[]) {
     if (stmt.type !== 'ExpressionStatement') continue

@@ -51,6 +51,14 @@ const visitor = new Visitor({
   },
   ClassDeclaration: noteDecorators,
   ClassExpression: noteDecorators,
+  // `const Red = reloadable()(class { ... })`: the variable is the class's binding.
+  VariableDeclarator(node) {
+    const search = current!
+    const init = node.init
+    if (init?.type !== 'CallExpression' || node.id.type !== 'Identifier') return
+    if (isCallOf(init.callee, search.name) && init.arguments[0]?.type === 'ClassExpression')
+      search.bindings.set(init.callee, node.id.name)
+  },
 })
 
 /**

@@ -1,6 +1,7 @@
 import MagicString from 'magic-string'
 import { parseAst } from 'vite'
 import type { ESTree } from 'vite'
+import { classesPass } from './classes.ts'
 import { continuityPass } from './continuity.ts'
 import { fieldsPass } from './fields.ts'
 import { moduleIdPass } from './module-id.ts'
@@ -27,6 +28,8 @@ export interface TransformContext {
   classInfo: Map<string, string[]>
   /** Whether the module can be swapped in place: for now, every export is a reloadable class. */
   swappable: boolean
+  /** `reloadable(...)` calls whose class the classes pass lowered (their info went to `__class.open`). */
+  loweredCalls: Set<object>
   /** Whether an import specifier names the hotclass core entry (for `once`/`dispose` imports). */
   isHotclassEntry: (specifier: string) => boolean
 }
@@ -37,7 +40,7 @@ export type TransformPass = (ctx: TransformContext) => void
  * The passes, in order. Continuity passes (module state cells, field initialisers, exported functions)
  * are inserted before the module-id pass, which must run last because it writes `classInfo` out.
  */
-export const passes: TransformPass[] = [continuityPass, fieldsPass, moduleIdPass]
+export const passes: TransformPass[] = [continuityPass, fieldsPass, classesPass, moduleIdPass]
 
 export interface TransformOptions {
   /** Whether an import specifier, seen from this module, names the hotclass core entry. */
@@ -73,6 +76,7 @@ export function createContext(id: string, code: string, options: TransformOption
     s: new MagicString(code),
     reloadableName,
     classInfo: new Map(),
+    loweredCalls: new Set(),
     swappable: reloadableName !== undefined && allExportsReloadable(ast, reloadableName),
     isHotclassEntry,
   }

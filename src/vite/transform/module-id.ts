@@ -10,7 +10,7 @@ export function moduleIdPass(ctx: TransformContext): void {
   if (!ctx.reloadableName) return
   for (const { call, binding } of findReloadableCalls(ctx.ast, ctx.reloadableName)) {
     // A second argument is the transform's own; finding one means the code was transformed already.
-    if (call.arguments.length >= 2) continue
+    if (call.arguments.length >= 2 || ctx.loweredCalls.has(call)) continue
     const extras = binding ? (ctx.classInfo.get(binding) ?? []) : []
     const info = `{ ${[`module: ${JSON.stringify(ctx.id)}`, ...extras].join(', ')} }`
     const [first] = call.arguments
