@@ -5,11 +5,11 @@ import { ArenaRoom } from './arena-room.ts'
 /**
  * The entry: runs once and owns the server. Edit the rooms and schemas it imports, not this file.
  *
- *   npx hotclass run examples/colyseus/server.ts [--port 2567]      (--port 0 takes a free port)
+ *   npx hotclass run examples/colyseus/server.ts [--port <n>]     (a free port unless --port names one)
  */
 
 const portArg = process.argv.indexOf('--port')
-const port = portArg > 0 ? Number(process.argv[portArg + 1]) : 2567
+const port = portArg > 0 ? Number(process.argv[portArg + 1]) : 0
 
 const server = new Server({
   transport: new WebSocketTransport(),

@@ -51,7 +51,7 @@ async function startArena(): Promise<{ client: Client; edit: (from: string, to: 
   p = project('colyseus')
   // A private copy: the test edits files nobody else reads. The example's own tsconfig comes along.
   cpSync(join(process.cwd(), 'examples/colyseus'), p.root, { recursive: true })
-  cli = startCli(['run', 'server.ts', '--port', '0'], p.root)
+  cli = startCli(['run', 'server.ts'], p.root)
   const listening = await cli.waitFor('out', /arena listening on ws:\/\/127\.0\.0\.1:\d+/)
   const client = new Client(`ws://127.0.0.1:${/:(\d+)$/.exec(listening)![1]}`)
   const copy = p
@@ -129,7 +129,7 @@ describe('examples/colyseus under hotclass run, with SDK clients', () => {
     p = project('colyseus-default')
     cpSync(join(process.cwd(), 'examples/colyseus'), p.root, { recursive: true })
     p.write('server.ts', readFileSync(p.path('server.ts'), 'utf8').replace('gracefullyShutdown: false,', ''))
-    cli = startCli(['run', 'server.ts', '--port', '0'], p.root)
+    cli = startCli(['run', 'server.ts'], p.root)
     await cli.waitFor('out', /arena listening/)
     expect(await cli.waitFor('err', /warning: the program handles uncaughtException/)).toMatch(
       /gracefullyShutdown: false/,
