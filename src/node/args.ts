@@ -1,3 +1,4 @@
+import { constants } from 'node:os'
 import { nodeErrors } from './errors.ts'
 import type { HostMode } from './host.ts'
 
@@ -5,9 +6,11 @@ import type { HostMode } from './host.ts'
 export interface RunArgs {
   command: 'run'
   entry: string
-  /** Arguments after the entry, passed on to it as `process.argv.slice(2)`. */
+  /** Arguments for the entry, passed on to it as `process.argv.slice(2)`. */
   entryArgs: string[]
   mode: HostMode
+  /** Probe mode also applies on this signal; none unless asked for (Enter always applies). */
+  probeSignal: NodeJS.Signals | undefined
   root: string | undefined
   config: string | undefined
   settleMs: number | undefined
@@ -16,53 +19,103 @@ export interface RunArgs {
 
 export type CliArgs = RunArgs | { command: 'help' } | { command: 'version' }
 
-export const usage = `Usage: hotclass run <entry.ts> [args for the entry...]
+export const usage = `Usage: hotclass run <entry.ts> [options] [args for the entry...] [-- args for the entry...]
 
 Runs a TypeScript entry through Vite's module runner and keeps it running while you edit it:
 saved files are hot-swapped, @reloadable() classes keep their instances and state.
 
-Options (before the entry):
-  --probe           queue changes; apply them when you press Enter or send SIGUSR2
-  --root <dir>      project root; only files under it are swapped (default: current directory)
-  --config <file>   a Vite config file to load (aliases, plugins); none by default
-  --settle <ms>     how long a saved file must stay unchanged before it is swapped (default: 25)
-  --quiet           print only failures
-  -h, --help        show this help
-  -v, --version     print the version
+Options (anywhere before \`--\`; everything else goes to the entry):
+  --probe                queue changes; apply them when you press Enter
+  --probe-signal <sig>   also apply them on this signal, e.g. SIGUSR2 (implies --probe; none by default,
+                         since Colyseus and nodemon treat SIGUSR2 as shutdown)
+  --root <dir>           project root; only files under it are swapped (default: current directory)
+  --config <file>        a Vite config file to load (aliases, plugins); none by default
+  --settle <ms>          how long a saved file must stay unchanged before it is swapped (default: 25)
+  --quiet                print only failures
+  -h, --help             show this help (before the entry; after it, the entry gets it)
+  -v, --version          print the version (before the entry; after it, the entry gets it)
+
+An entry option with the same name as one of these goes after \`--\`:
+  hotclass run src/server.ts --probe -- --config server.json
 
 Ctrl+C (or SIGTERM) stops the host and exits.`
 
-/** Parse the CLI's arguments. Throws a HOTCLASS_CLI_USAGE error for anything it does not understand. */
+/**
+ * Signals the probe may not take: the host stops on SIGINT/SIGTERM, SIGKILL/SIGSTOP cannot be caught,
+ * and Node opens its inspector on SIGUSR1.
+ */
+const reservedSignals: Record<string, string> = {
+  SIGINT: 'it stops the host (Ctrl+C)',
+  SIGTERM: 'it stops the host',
+  SIGKILL: 'it cannot be caught',
+  SIGSTOP: 'it cannot be caught',
+  SIGUSR1: 'Node opens its debugger on it',
+}
+
+function probeSignal(name: string): NodeJS.Signals {
+  const upper = name.toUpperCase()
+  const signal = upper.startsWith('SIG') ? upper : `SIG${upper}`
+  if (!(signal in constants.signals)) throw nodeErrors.usage(`--probe-signal: ${name} is not a signal`)
+  const reserved = reservedSignals[signal]
+  if (reserved) throw nodeErrors.usage(`--probe-signal cannot be ${signal}: ${reserved}`)
+  return signal as NodeJS.Signals
+}
+
+/**
+ * Parse the CLI's arguments. hotclass's own options are taken wherever they stand before a `--` (a user
+ * typing `hotclass run src/server.ts --probe` means the host's probe, not the server's); the entry gets
+ * every other argument after it, and everything after `--`. Throws a HOTCLASS_CLI_USAGE error for
+ * anything it does not understand.
+ */
 export function parseArgs(argv: readonly string[]): CliArgs {
   const run: Omit<RunArgs, 'entry'> & { entry?: string } = {
     command: 'run',
     entryArgs: [],
     mode: 'auto',
+    probeSignal: undefined,
     root: undefined,
     config: undefined,
     settleMs: undefined,
     quiet: false,
   }
   let sawRun = false
+  let passThrough = false
   const value = (i: number, flag: string): string => {
     const v = argv[i]
     if (v === undefined || v.startsWith('-')) throw nodeErrors.usage(`${flag} needs a value`)
     return v
   }
+  const positional = (arg: string): void => {
+    if (run.entry !== undefined) run.entryArgs.push(arg)
+    else if (sawRun) run.entry = arg
+    else if (arg === 'run') sawRun = true
+    else throw nodeErrors.usage(`Unknown command "${arg}"`)
+  }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
-    if (run.entry !== undefined) {
-      run.entryArgs.push(arg)
+    if (passThrough) {
+      positional(arg)
       continue
     }
     switch (arg) {
+      case '--':
+        passThrough = true
+        break
       case '-h':
       case '--help':
-        return { command: 'help' }
+        if (run.entry !== undefined) run.entryArgs.push(arg)
+        else return { command: 'help' }
+        break
       case '-v':
       case '--version':
-        return { command: 'version' }
+        if (run.entry !== undefined) run.entryArgs.push(arg)
+        else return { command: 'version' }
+        break
       case '--probe':
+        run.mode = 'probe'
+        break
+      case '--probe-signal':
+        run.probeSignal = probeSignal(value(++i, arg))
         run.mode = 'probe'
         break
       case '--quiet':
@@ -81,13 +134,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         break
       }
       default:
-        if (arg.startsWith('-')) throw nodeErrors.usage(`Unknown option ${arg}`)
-        if (!sawRun) {
-          if (arg !== 'run') throw nodeErrors.usage(`Unknown command "${arg}"`)
-          sawRun = true
-        } else {
-          run.entry = arg
-        }
+        if (!arg.startsWith('-')) positional(arg)
+        else if (run.entry !== undefined)
+          run.entryArgs.push(arg) // the entry's own option
+        else throw nodeErrors.usage(`Unknown option ${arg}`)
     }
   }
   if (!sawRun) return { command: 'help' }

@@ -27,6 +27,13 @@ function printReport(host: NodeHost, report: SwapReport, quiet: boolean): void {
   for (const change of report.classes) for (const warning of change.warnings) log(`warning: ${change.name}: ${warning}`)
 }
 
+/** How probe mode's changes are applied, as the pending and start lines say it. */
+function probeHow(args: RunArgs): string {
+  return args.probeSignal
+    ? `press Enter or send ${args.probeSignal} (kill -${args.probeSignal.slice(3)} ${process.pid})`
+    : 'press Enter'
+}
+
 function printer(host: NodeHost, args: RunArgs): (event: HostEvent) => void {
   return (event) => {
     switch (event.type) {
@@ -35,7 +42,7 @@ function printer(host: NodeHost, args: RunArgs): (event: HostEvent) => void {
         break
       case 'pending':
         log(
-          `${event.files.length} change${event.files.length === 1 ? '' : 's'} pending (${event.files.join(', ')}): press Enter or send SIGUSR2 to apply`,
+          `${event.files.length} change${event.files.length === 1 ? '' : 's'} pending (${event.files.join(', ')}): ${probeHow(args)} to apply`,
         )
         break
       case 'deleted':
@@ -55,15 +62,25 @@ function printer(host: NodeHost, args: RunArgs): (event: HostEvent) => void {
   }
 }
 
-/** Probe mode's triggers: a line on stdin (Enter) or SIGUSR2 apply what is pending. */
-function listenForProbe(host: NodeHost): void {
+/**
+ * Probe mode's triggers: a line on stdin (Enter), and the probe signal when one was asked for. There is
+ * no default signal: SIGUSR2, the obvious one, is shutdown for Colyseus and nodemon, and SIGUSR1 opens
+ * Node's inspector; the signals no framework claims (SIGURG, SIGWINCH...) have other jobs of their own.
+ */
+function listenForProbe(host: NodeHost, signal: NodeJS.Signals | undefined): void {
   const apply = () => {
     host.apply().then(
       (report) => report === undefined && log('nothing pending'),
       (error: unknown) => log(`apply failed: ${String(error)}`),
     )
   }
-  process.on('SIGUSR2', apply)
+  if (signal) {
+    // Listeners the program registered before us still run: say so, since they may end it.
+    if (process.listenerCount(signal) > 0) {
+      log(`warning: the program also handles ${signal}; sending it runs the program's handler too`)
+    }
+    process.on(signal, apply)
+  }
   process.stdin.setEncoding('utf8')
   process.stdin.on('data', (chunk: string) => {
     for (const ch of chunk) if (ch === '\n') apply()
@@ -106,6 +123,7 @@ async function run(args: RunArgs): Promise<void> {
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
   guardUncaught(log)
+  const uncaughtListeners = process.listenerCount('uncaughtException')
 
   try {
     await host.run(entry)
@@ -114,9 +132,17 @@ async function run(args: RunArgs): Promise<void> {
     await host.close()
     process.exit(1)
   }
-  if (args.mode === 'probe') listenForProbe(host)
+  if (process.listenerCount('uncaughtException') > uncaughtListeners) {
+    // Colyseus' Server does this unless `gracefullyShutdown: false`: its handler ends the process on
+    // the first error a swapped-in method throws, whatever the guard above does.
+    log(
+      'warning: the program handles uncaughtException itself and may exit on an error an edit throws ' +
+        '(Colyseus: pass `gracefullyShutdown: false` in development; see docs/colyseus.md)',
+    )
+  }
+  if (args.mode === 'probe') listenForProbe(host, args.probeSignal)
   if (!args.quiet) {
-    const how = args.mode === 'probe' ? 'probe mode: Enter or SIGUSR2 applies saved changes' : 'swapping on save'
+    const how = args.mode === 'probe' ? `probe mode: ${probeHow(args)} to apply saved changes` : 'swapping on save'
     log(`running ${relative(host.root, entry)} (${how}; Ctrl+C exits)`)
   }
 }

@@ -30,12 +30,12 @@ afterEach(() => {
   for (const p of projects.splice(0)) p.cleanup()
 })
 
-function start(name: string, args: string[] = []): { p: Project; cli: CliProcess } {
+function start(name: string, args: string[] = [], after: string[] = []): { p: Project; cli: CliProcess } {
   const p = project(`cli-${name}`)
   projects.push(p)
   p.write('src/game.ts', tickAs('v1'))
   p.write('src/main.ts', main)
-  const cli = startCli([...args, 'run', 'src/main.ts'], p.root)
+  const cli = startCli([...args, 'run', 'src/main.ts', ...after], p.root)
   running.push(cli)
   return { p, cli }
 }
@@ -82,23 +82,33 @@ describe('hotclass run: a broken edit is survived', () => {
   })
 })
 
-describe('hotclass run --probe: changes wait for Enter or SIGUSR2', () => {
-  test('a save is queued, Enter applies it, then SIGUSR2 applies the next', async () => {
-    const { p, cli } = start('probe', ['--probe'])
-    await cli.waitFor('err', /probe mode/)
+describe('hotclass run --probe: changes wait for Enter, or a signal when one is named', () => {
+  test("--probe after the entry is the host's: a save is queued, Enter applies it", async () => {
+    const { p, cli } = start('probe', [], ['--probe'])
+    await cli.waitFor('err', /probe mode: press Enter to apply/)
     await cli.waitFor('out', /tick 2 v1/)
     p.write('src/game.ts', tickAs('v2'))
-    await cli.waitFor('err', /1 change pending \(src\/game\.ts\)/)
+    await cli.waitFor('err', /1 change pending \(src\/game\.ts\): press Enter to apply/)
     const queued = cli.out.length
     await sleep(150)
     expect(cli.out.slice(queued).every((l) => l.endsWith('v1'))).toBe(true)
     cli.child.stdin!.write('\n')
     await cli.waitFor('out', /v2$/)
+  })
+
+  test('--probe-signal SIGUSR2 applies on that signal too, and Enter keeps working', async () => {
+    const { p, cli } = start('probe-signal', ['--probe-signal', 'SIGUSR2'])
+    await cli.waitFor('err', /probe mode: press Enter or send SIGUSR2 \(kill -USR2 \d+\)/)
+    await cli.waitFor('out', /tick 2 v1/)
+    p.write('src/game.ts', tickAs('v2'))
+    await cli.waitFor('err', /1 change pending/)
+    cli.child.kill('SIGUSR2')
+    await cli.waitFor('out', /v2$/)
 
     p.write('src/game.ts', tickAs('v3'))
     const pendingAgain = cli.err.length
     await cli.waitFor('err', /1 change pending/, { from: pendingAgain })
-    cli.child.kill('SIGUSR2')
+    cli.child.stdin!.write('\n')
     await cli.waitFor('out', /v3$/)
     expect(cli.err.filter((l) => /swapped Game/.test(l))).toHaveLength(2)
   })
