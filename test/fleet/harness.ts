@@ -57,7 +57,7 @@ export interface Fleet {
   /** A `hotclass` process with the fleet's secret in its environment. */
   cli(args: string[], cwd: string, env?: Record<string, string>): Running
   coordinator(extra?: string[]): Running
-  member(index: number, id: string): Running
+  member(index: number, id: string, env?: Record<string, string>): Running
   /** Ask a member what its live objects run now. */
   state(member: Running): Promise<{ speed: number; hp: number; name: string }>
   cleanup(): Promise<void>
@@ -94,7 +94,8 @@ export async function fleet(label: string, members: number): Promise<Fleet> {
     cli,
     coordinator: (extra = []) =>
       cli(['fleet', 'serve', '--redis', redis.url, '--name', name, '--deadline', '1500', ...extra], coordinatorRoot),
-    member: (i, id) => cli(['run', '--fleet', redis.url, '--name', name, '--member', id, 'src/server.ts'], memberRoot(i)),
+    member: (i, id, env) =>
+      cli(['run', '--fleet', redis.url, '--name', name, '--member', id, 'src/server.ts'], memberRoot(i), env),
     async state(member) {
       const from = member.out.length
       member.child.stdin!.write('state\n')
