@@ -106,11 +106,13 @@ export function connectBus(options: BusOptions): Bus {
     if (body === undefined) return options.onRefused(fleetErrors.badSignature(`a message on ${channel}`), channel)
     if (direction === 'down') {
       const message = parseDown(body, options.fleet)
-      if (!message) return options.onRefused(fleetErrors.badMessage(`not a coordinator message of "${options.fleet}"`), channel)
+      if (!message)
+        return options.onRefused(fleetErrors.badMessage(`not a coordinator message of "${options.fleet}"`), channel)
       for (const h of handlers.down) h(message)
     } else {
       const message = parseUp(body, options.fleet)
-      if (!message) return options.onRefused(fleetErrors.badMessage(`not a member message of "${options.fleet}"`), channel)
+      if (!message)
+        return options.onRefused(fleetErrors.badMessage(`not a member message of "${options.fleet}"`), channel)
       for (const h of handlers.up) h(message)
     }
   }

@@ -70,16 +70,33 @@ async function serve(args: FleetArgs): Promise<void> {
 
 /** Ask the coordinator to roll back, and wait for its decision. */
 async function requestRollback(args: FleetArgs): Promise<void> {
-  const bus = connectBus({ url: args.redis, fleet: args.fleet, secret: readSecret(), logLength: args.logLength, onRefused: refused, failFast: true })
+  const bus = connectBus({
+    url: args.redis,
+    fleet: args.fleet,
+    secret: readSecret(),
+    logLength: args.logLength,
+    onRefused: refused,
+    failFast: true,
+  })
   try {
     const decided = new Promise<string>((resolveDecision) => {
       void bus.listen('down', (m) => {
-        if (m.type === 'decision') resolveDecision(`v${m.version} ${m.outcome === 'commit' ? 'rolled back on every member' : `aborted: ${m.reason}`}`)
+        if (m.type === 'decision')
+          resolveDecision(
+            `v${m.version} ${m.outcome === 'commit' ? 'rolled back on every member' : `aborted: ${m.reason}`}`,
+          )
       })
     })
-    await bus.publishUp({ type: 'request', fleet: args.fleet, action: 'rollback', from: `${hostname()}:${process.pid}` })
+    await bus.publishUp({
+      type: 'request',
+      fleet: args.fleet,
+      action: 'rollback',
+      from: `${hostname()}:${process.pid}`,
+    })
     let timer: ReturnType<typeof setTimeout> | undefined
-    const timeout = new Promise<string>((r) => (timer = setTimeout(() => r('no decision: is `hotclass fleet serve` running?'), args.timeoutMs * 3)))
+    const timeout = new Promise<string>(
+      (r) => (timer = setTimeout(() => r('no decision: is `hotclass fleet serve` running?'), args.timeoutMs * 3)),
+    )
     const line = await Promise.race([decided, timeout])
     clearTimeout(timer)
     process.stdout.write(`${line}\n`)
@@ -100,7 +117,14 @@ export async function fleetMain(argv: readonly string[]): Promise<void> {
       case 'serve':
         return await serve(args)
       case 'status': {
-        const bus = connectBus({ url: args.redis, fleet: args.fleet, secret: readSecret(), logLength: args.logLength, onRefused: refused, failFast: true })
+        const bus = connectBus({
+          url: args.redis,
+          fleet: args.fleet,
+          secret: readSecret(),
+          logLength: args.logLength,
+          onRefused: refused,
+          failFast: true,
+        })
         try {
           process.stdout.write(`${await statusText(bus)}\n`)
         } finally {
@@ -134,7 +158,10 @@ export async function runMember(run: RunArgs, member: MemberArgs): Promise<void>
       logLength: 1000,
       log,
       onReport: (version, report) => {
-        if (!report.ok) log(`v${version}: ${fleetMember?.core.formatReport(report)}${report.error?.hint ? `\nhint: ${report.error.hint}` : ''}`)
+        if (!report.ok)
+          log(
+            `v${version}: ${fleetMember?.core.formatReport(report)}${report.error?.hint ? `\nhint: ${report.error.hint}` : ''}`,
+          )
         else if (!run.quiet) log(`v${version}: ${fleetMember?.core.formatReport(report)}`)
       },
       onRefused: refused,
@@ -152,5 +179,6 @@ export async function runMember(run: RunArgs, member: MemberArgs): Promise<void>
     await created.close()
     process.exit(1)
   }
-  if (!run.quiet) log(`running ${relative(process.cwd(), entry)} as ${created.id} in fleet ${member.fleet} at v${created.version}`)
+  if (!run.quiet)
+    log(`running ${relative(process.cwd(), entry)} as ${created.id} in fleet ${member.fleet} at v${created.version}`)
 }

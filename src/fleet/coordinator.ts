@@ -73,7 +73,10 @@ export async function createCoordinator(options: CoordinatorOptions): Promise<Co
     await bus.close()
     throw fleetErrors.coordinatorTaken(options.fleet)
   }
-  const renew = setInterval(() => void bus.redis.set(lockKey, lockValue, 'PX', lockMs).catch(() => undefined), lockMs / 3)
+  const renew = setInterval(
+    () => void bus.redis.set(lockKey, lockValue, 'PX', lockMs).catch(() => undefined),
+    lockMs / 3,
+  )
   renew.unref()
 
   // The fleet's state as the log tells it: the code each module was last published with, and for each
@@ -172,7 +175,9 @@ export async function createCoordinator(options: CoordinatorOptions): Promise<Co
   const printReports = (v: number, members: readonly string[], reports: RoundResult['reports']) => {
     for (const m of members) {
       const r = reports.get(m)
-      options.log(`v${v} ${m}: ${r ? r.line : `no report within ${options.timeoutMs} ms (the member may have died; it catches up when it restarts)`}`)
+      options.log(
+        `v${v} ${m}: ${r ? r.line : `no report within ${options.timeoutMs} ms (the member may have died; it catches up when it restarts)`}`,
+      )
     }
   }
 
@@ -263,16 +268,31 @@ export async function createCoordinator(options: CoordinatorOptions): Promise<Co
       digests.set(file, digest(source))
       try {
         const result = await transform(file)
-        modules.push({ id: rel(file), code: result.code, hash: hashCode(result.code), deps: [...(result.deps ?? []), ...(result.dynamicDeps ?? [])] })
+        modules.push({
+          id: rel(file),
+          code: result.code,
+          hash: hashCode(result.code),
+          deps: [...(result.deps ?? []), ...(result.dynamicDeps ?? [])],
+        })
         changed.push(file)
       } catch (error) {
-        options.log(`${rel(file)} not published: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`)
+        options.log(
+          `${rel(file)} not published: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+        )
         return undefined
       }
     }
     if (modules.length === 0) return undefined
     const order = dependencyOrder(changed, importsOf).map(rel)
-    const patch: Patch = { type: 'patch', fleet: options.fleet, version: version + 1, kind: 'patch', modules, order, timeoutMs: options.timeoutMs }
+    const patch: Patch = {
+      type: 'patch',
+      fleet: options.fleet,
+      version: version + 1,
+      kind: 'patch',
+      modules,
+      order,
+      timeoutMs: options.timeoutMs,
+    }
     const result = await round(patch)
     // An aborted save stays a change: saving the same text again (after fixing a member) proposes it again.
     if (result.outcome === 'commit') for (const [file, d] of digests) seen.set(file, d)
@@ -326,7 +346,8 @@ export async function createCoordinator(options: CoordinatorOptions): Promise<Co
         clearInterval(renew)
         await watcher.close()
         await rounds
-        if ((await bus.redis.get(lockKey).catch(() => null)) === lockValue) await bus.redis.del(lockKey).catch(() => undefined)
+        if ((await bus.redis.get(lockKey).catch(() => null)) === lockValue)
+          await bus.redis.del(lockKey).catch(() => undefined)
         await bus.close()
         await runner.close()
       })()

@@ -104,7 +104,14 @@ export async function createFleetMember(options: MemberOptions): Promise<FleetMe
   const buffered: DownMessage[] = []
 
   const file = (id: string) => join(root, id)
-  const state = (): MemberState => ({ id: options.id, host: hostname(), pid: process.pid, version, last, since: Date.now() })
+  const state = (): MemberState => ({
+    id: options.id,
+    host: hostname(),
+    pid: process.pid,
+    version,
+    last,
+    since: Date.now(),
+  })
   const beat = async () => {
     await bus.redis
       .multi()
@@ -126,7 +133,12 @@ export async function createFleetMember(options: MemberOptions): Promise<FleetMe
     let result: SwapReport | undefined
     if (patch.kind === 'rollback' && patch.reverts !== undefined && failed.has(patch.reverts)) {
       result = undefined // this member never ran the reverted version: it already runs the code before it
-    } else if (patch.kind === 'rollback' && top !== undefined && top.version === patch.reverts && top.step !== undefined) {
+    } else if (
+      patch.kind === 'rollback' &&
+      top !== undefined &&
+      top.version === patch.reverts &&
+      top.step !== undefined
+    ) {
       result = await core.rollback()
     } else if (serving && loaded.length > 0) {
       result = await core.swapModules(loaded.map((id) => pathToFileURL(file(id)).href))
@@ -145,7 +157,11 @@ export async function createFleetMember(options: MemberOptions): Promise<FleetMe
     } else {
       applied.push({ version, step: result?.step })
     }
-    report(version, true, result ? core.formatReport(result) : `${patch.kind} of ${patch.modules.length} module(s), none loaded here`)
+    report(
+      version,
+      true,
+      result ? core.formatReport(result) : `${patch.kind} of ${patch.modules.length} module(s), none loaded here`,
+    )
     if (result) options.onReport(version, result)
   }
 
@@ -199,7 +215,9 @@ export async function createFleetMember(options: MemberOptions): Promise<FleetMe
     // Presumed abort: with no decision heard in twice the coordinator's deadline, settle the version in
     // Redis; whichever outcome got there first (a commit the member missed, or this abort) is applied.
     const timer = setTimeout(() => {
-      enqueue(async () => decided(patch.version, await bus.decide(patch.version, 'abort'), 'no decision before the deadline'))
+      enqueue(async () =>
+        decided(patch.version, await bus.decide(patch.version, 'abort'), 'no decision before the deadline'),
+      )
     }, patch.timeoutMs * 2)
     staged = { patch, timer }
     await vote(true, '')

@@ -65,7 +65,11 @@ const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every(isS
 
 function isPatchModule(v: unknown): v is PatchModule {
   return (
-    isObject(v) && isString(v['id']) && (v['code'] === null || isString(v['code'])) && isString(v['hash']) && isStrings(v['deps'])
+    isObject(v) &&
+    isString(v['id']) &&
+    (v['code'] === null || isString(v['code'])) &&
+    isString(v['hash']) &&
+    isStrings(v['deps'])
   )
 }
 
@@ -108,11 +112,17 @@ export function parseUp(body: unknown, fleet: string): UpMessage | undefined {
   if (!isObject(body) || body['fleet'] !== fleet) return undefined
   switch (body['type']) {
     case 'vote':
-      return isString(body['member']) && isCount(body['version']) && typeof body['ok'] === 'boolean' && isString(body['reason'])
+      return isString(body['member']) &&
+        isCount(body['version']) &&
+        typeof body['ok'] === 'boolean' &&
+        isString(body['reason'])
         ? (body as UpMessage)
         : undefined
     case 'report':
-      return isString(body['member']) && isCount(body['version']) && typeof body['ok'] === 'boolean' && isString(body['line'])
+      return isString(body['member']) &&
+        isCount(body['version']) &&
+        typeof body['ok'] === 'boolean' &&
+        isString(body['line'])
         ? (body as UpMessage)
         : undefined
     case 'request':

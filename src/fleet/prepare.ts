@@ -38,7 +38,7 @@ export async function preparePatch(
     }
     if (hashCode(module.code) !== module.hash) return `${module.id}: its code does not match its hash`
     try {
-      new AsyncFunction(
+      void new AsyncFunction(
         ssrModuleExportsKey,
         ssrImportMetaKey,
         ssrImportKey,

@@ -16,5 +16,5 @@ export function listSources(root: string): string[] {
     }
   }
   walk(root)
-  return files.sort()
+  return files.toSorted()
 }

@@ -15,7 +15,7 @@ export async function memberStates(bus: Bus): Promise<MemberState[]> {
     else gone.push(id)
   })
   if (gone.length > 0) await bus.redis.srem(bus.key('members'), ...gone)
-  return states.sort((a, b) => a.id.localeCompare(b.id))
+  return states.toSorted((a, b) => a.id.localeCompare(b.id))
 }
 
 export async function liveMembers(bus: Bus): Promise<string[]> {
@@ -38,7 +38,9 @@ export async function statusText(bus: Bus): Promise<string> {
     ...log
       .slice(-5)
       .map(({ patch }) =>
-        patch.kind === 'rollback' ? `  v${patch.version} rollback of v${patch.reverts}` : `  v${patch.version} ${patch.order.join(', ')}`,
+        patch.kind === 'rollback'
+          ? `  v${patch.version} rollback of v${patch.reverts}`
+          : `  v${patch.version} ${patch.order.join(', ')}`,
       ),
   ]
   return lines.join('\n')

@@ -23,15 +23,16 @@ export interface ModuleStore {
   put(modules: readonly PatchModule[]): void
 }
 
+function write(target: Map<string, string>, modules: Iterable<readonly [string, string | null]>): void {
+  for (const [id, code] of modules) {
+    if (code === null) target.delete(id)
+    else target.set(id, code)
+  }
+}
+
 export function createModuleStore(): ModuleStore {
   const committed = new Map<string, string>()
   let staged: Map<string, string | null> | undefined
-  const write = (target: Map<string, string>, modules: Iterable<readonly [string, string | null]>) => {
-    for (const [id, code] of modules) {
-      if (code === null) target.delete(id)
-      else target.set(id, code)
-    }
-  }
   const get = (id: string): string | undefined => {
     if (staged?.has(id)) return staged.get(id) ?? undefined
     return committed.get(id)

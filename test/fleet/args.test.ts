@@ -6,17 +6,33 @@ import { open, sign } from '../../src/fleet/sign.ts'
 
 describe('hotclass run --fleet', () => {
   it('takes the fleet options before the entry and leaves the rest to the run parser', () => {
-    const { member, rest } = takeMemberArgs(['run', '--fleet', 'redis://h:1', '--root', 'game', '--name', 'arena', 'src/s.ts', '--name', 'x'])
+    const { member, rest } = takeMemberArgs([
+      'run',
+      '--fleet',
+      'redis://h:1',
+      '--root',
+      'game',
+      '--name',
+      'arena',
+      'src/s.ts',
+      '--name',
+      'x',
+    ])
     expect(member).toEqual({ redis: 'redis://h:1', fleet: 'arena', member: undefined })
     expect(rest).toEqual(['run', '--root', 'game', 'src/s.ts', '--name', 'x'])
   })
 
   it('changes nothing without --fleet', () => {
-    expect(takeMemberArgs(['run', '--probe', 'src/s.ts'])).toEqual({ member: undefined, rest: ['run', '--probe', 'src/s.ts'] })
+    expect(takeMemberArgs(['run', '--probe', 'src/s.ts'])).toEqual({
+      member: undefined,
+      rest: ['run', '--probe', 'src/s.ts'],
+    })
   })
 
   it('refuses --fleet without --name, and --name without --fleet', () => {
-    expect(() => takeMemberArgs(['run', '--fleet', 'redis://h', 's.ts'])).toThrow(expect.objectContaining({ code: FleetErrorCodes.USAGE }))
+    expect(() => takeMemberArgs(['run', '--fleet', 'redis://h', 's.ts'])).toThrow(
+      expect.objectContaining({ code: FleetErrorCodes.USAGE }),
+    )
     expect(() => takeMemberArgs(['run', '--name', 'a', 's.ts'])).toThrow(/belong to --fleet/)
   })
 })

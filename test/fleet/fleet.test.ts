@@ -15,7 +15,12 @@ afterEach(async () => {
   current = undefined
 })
 
-async function started(label: string, members: number, prepare?: (f: Fleet) => void, env: Record<number, Record<string, string>> = {}) {
+async function started(
+  label: string,
+  members: number,
+  prepare?: (f: Fleet) => void,
+  env: Record<number, Record<string, string>> = {},
+) {
   const f = (current = await fleet(label, members))
   prepare?.(f)
   const coordinator = f.coordinator()
@@ -43,14 +48,16 @@ describe('a save swaps every member', () => {
     f.save('src/player.ts', player('bob'))
     f.save('src/enemy.ts', enemy(3))
     await coordinator.waitFor('err', /m1: .*Enemy/)
-    const check = async () => (await Promise.all(members.map((m) => f.state(m)))).every((s) => s.speed === 3 && s.name === 'bob')
+    const check = async () =>
+      (await Promise.all(members.map((m) => f.state(m)))).every((s) => s.speed === 3 && s.name === 'bob')
     const deadline = Date.now() + 10_000
-    while (!(await check()) && Date.now() < deadline) await coordinator.waitFor('err', /committed/, { from: coordinator.err.length })
+    while (!(await check()) && Date.now() < deadline)
+      await coordinator.waitFor('err', /committed/, { from: coordinator.err.length })
     for (const m of members) expect(await f.state(m)).toEqual({ speed: 3, hp: 10, name: 'bob' })
     expect(coordinator.err.some((l) => /aborted/.test(l))).toBe(false)
     for (const m of members) {
       const versions = m.err.flatMap((l) => /^\[hotclass\] v(\d+): swapped/.exec(l)?.[1] ?? []).map(Number)
-      expect(versions).toEqual([...versions].sort((a, b) => a - b))
+      expect(versions).toEqual(versions.toSorted((a, b) => a - b))
     }
   })
 
@@ -71,9 +78,14 @@ describe('a save swaps every member', () => {
 
 describe('all or nothing', () => {
   it('a member that fails to prepare aborts the patch for every member', async () => {
-    const { f, coordinator, members } = await started('prepare', 2, (f) => rmSync(join(f.memberRoot(1), 'src/extra.ts')))
+    const { f, coordinator, members } = await started('prepare', 2, (project) =>
+      rmSync(join(project.memberRoot(1), 'src/extra.ts')),
+    )
     f.save('src/enemy.ts', enemy(2, "import { extra } from './extra.ts'\nvoid extra"))
-    await coordinator.waitFor('err', /v1 aborted on every member: m1 cannot prepare: .*extra\.ts.*HOTCLASS_FLEET_PREPARE_FAILED/)
+    await coordinator.waitFor(
+      'err',
+      /v1 aborted on every member: m1 cannot prepare: .*extra\.ts.*HOTCLASS_FLEET_PREPARE_FAILED/,
+    )
     await members[0]!.waitFor('err', /v1 aborted/)
     expect(await speeds(f, members)).toEqual([1, 1])
   })
@@ -157,7 +169,9 @@ describe('the bus', () => {
       await redis.xadd(`hotclass:fleet:${f.name}:log`, '*', 'm', sign('not-the-secret', patch))
       for (const m of members) {
         await m.waitFor('err', /Refused a message on .*down: it is unsigned .*HOTCLASS_FLEET_BAD_SIGNATURE/)
-        await m.waitFor('err', /Refused a message on .*down.*HOTCLASS_FLEET_BAD_SIGNATURE/, { from: m.err.findIndex((l) => /Refused/.test(l)) + 1 })
+        await m.waitFor('err', /Refused a message on .*down.*HOTCLASS_FLEET_BAD_SIGNATURE/, {
+          from: m.err.findIndex((l) => /Refused/.test(l)) + 1,
+        })
       }
       const late = f.member(0, 'late')
       await late.waitFor('err', /Refused log entry .*HOTCLASS_FLEET_BAD_SIGNATURE/)

@@ -63,13 +63,14 @@ export interface Fleet {
   cleanup(): Promise<void>
 }
 
+function write(root: string, file: string, source: string): void {
+  mkdirSync(dirname(join(root, file)), { recursive: true })
+  writeFileSync(join(root, file), source)
+}
+
 export async function fleet(label: string, members: number): Promise<Fleet> {
   const base = join(process.cwd(), 'test/.tmp', `fleet-${label}-${process.pid}-${++counter}`)
   const coordinatorRoot = join(base, 'coordinator')
-  const write = (root: string, file: string, source: string) => {
-    mkdirSync(dirname(join(root, file)), { recursive: true })
-    writeFileSync(join(root, file), source)
-  }
   write(coordinatorRoot, 'src/enemy.ts', enemy(1))
   write(coordinatorRoot, 'src/player.ts', player('ada'))
   write(coordinatorRoot, 'src/server.ts', server)
