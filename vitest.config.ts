@@ -15,7 +15,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**', 'test/package/**', 'test/.tmp/**'],
+          exclude: ['test/e2e/**', 'test/package/**', 'test/.tmp/**', 'test/fleet/fleet.test.ts'],
         },
       },
       {
@@ -28,6 +28,17 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts', 'test/package/**/*.test.ts'],
           fileParallelism: false,
           sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        // Real fleets: a redis-server, a coordinator and members as CLI processes per test. After the
+        // browsers, so the two cores are never shared by both.
+        extends: true,
+        test: {
+          name: 'fleet',
+          include: ['test/fleet/fleet.test.ts'],
+          fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

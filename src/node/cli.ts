@@ -7,6 +7,9 @@ import { guardUncaught } from './guard.ts'
 import { createNodeHost } from './host.ts'
 import type { HostEvent, NodeHost } from './host.ts'
 import type { SwapReport } from '../core/types.ts'
+import { fleetMain, runMember } from '../fleet/cli.ts'
+import { takeMemberArgs } from '../fleet/args.ts'
+import { HotclassFleetError } from '../fleet/errors.ts'
 
 /** One line (continuation lines indented) on stderr, so the program's own stdout stays clean. */
 function log(text: string): void {
@@ -147,18 +150,22 @@ async function run(args: RunArgs): Promise<void> {
   }
 }
 
-function fail(error: HotclassNodeError): void {
+function fail(error: HotclassNodeError | HotclassFleetError): void {
   log(`${error.summary} (${error.code})\nhint: ${error.hint}`)
   process.exitCode = error.code === 'HOTCLASS_CLI_USAGE' ? 2 : 1
 }
 
 /** The `hotclass` command. `bin/hotclass.js` loads this module through Vite and calls it. */
 export async function main(argv: readonly string[]): Promise<void> {
+  if (argv[0] === 'fleet') return fleetMain(argv.slice(1))
   let args
+  let member
   try {
-    args = parseArgs(argv)
+    const fleet = takeMemberArgs(argv)
+    member = fleet.member
+    args = parseArgs(fleet.rest)
   } catch (error) {
-    if (error instanceof HotclassNodeError) return fail(error)
+    if (error instanceof HotclassNodeError || error instanceof HotclassFleetError) return fail(error)
     throw error
   }
   switch (args.command) {
@@ -169,6 +176,6 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.stdout.write(`${version()}\n`)
       return
     case 'run':
-      return run(args)
+      return member ? runMember(args, member) : run(args)
   }
 }

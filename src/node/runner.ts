@@ -1,7 +1,8 @@
 import { isAbsolute } from 'node:path'
 import { createServer, createServerModuleRunner, mergeConfig } from 'vite'
-import type { InlineConfig, Plugin, ViteDevServer } from 'vite'
-import type { ModuleRunner } from 'vite/module-runner'
+import type { DevEnvironment, InlineConfig, Plugin, ViteDevServer } from 'vite'
+import { ModuleRunner, createNodeImportMeta } from 'vite/module-runner'
+import type { ModuleRunnerTransport } from 'vite/module-runner'
 import { hotclass } from '../vite/index.ts'
 
 export interface RunnerOptions {
@@ -11,6 +12,11 @@ export interface RunnerOptions {
   vite: InlineConfig
   /** Every module file the server transforms for the runner, with its source as loaded from disk. */
   onLoad(file: string, source: string): void
+  /**
+   * How the runner reaches the server. By default the server's own in-process channel; a fleet member
+   * passes one that serves patched modules from the fleet's patch and the rest from this server.
+   */
+  transport?: (environment: DevEnvironment) => ModuleRunnerTransport
 }
 
 /** Vite's dev server and a module runner on it: how the Node host evaluates the user's TypeScript. */
@@ -74,7 +80,14 @@ export async function createRunner(options: RunnerOptions): Promise<Runner> {
   const environment = server.environments.ssr
   let runner: ModuleRunner
   try {
-    runner = createServerModuleRunner(environment, { hmr: false })
+    runner = options.transport
+      ? new ModuleRunner({
+          transport: options.transport(environment),
+          hmr: false,
+          createImportMeta: createNodeImportMeta,
+          sourcemapInterceptor: 'prepareStackTrace',
+        })
+      : createServerModuleRunner(environment, { hmr: false })
   } catch (error) {
     await server.close()
     throw error
