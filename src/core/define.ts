@@ -1,6 +1,8 @@
 import { logger, now } from './env.ts'
 import { errors } from './errors.ts'
+import { layoutChange } from './layout.ts'
 import { privateNames } from './members.ts'
+import { layoutStandIn } from './patch.ts'
 import { adopt, describeChange, patchCode, settleStatics } from './patch.ts'
 import { createRecord, keyOf, readDeclaredStatics, recordByKey, recordOf, register, versionOf } from './registry.ts'
 import type { ClassRecord, ClassVersion } from './registry.ts'
@@ -27,6 +29,8 @@ interface Definition {
   /** A definition that is its own transaction: a module evaluated again outside any swap. */
   own: boolean
   warnings: string[]
+  /** The decorator-declared layout before this version's decorators ran (a stand-in class holding it). */
+  layoutBefore: Function | undefined
   started: number
   /** Static data keys the body wrote (edited or new declarations), for an exact rollback. */
   written: Set<PropertyKey>
@@ -75,6 +79,7 @@ export function openClass(
       txn,
       own: false,
       warnings: [],
+      layoutBefore: undefined,
       started: now(),
       written: new Set(),
     })
@@ -94,8 +99,19 @@ export function openClass(
   refusePrivates(existing, version, info)
   txn.touch(existing)
   const prev = existing.current
+  const layoutBefore = transformed ? layoutStandIn(existing) : prev.cls
   const warnings = patchCode(existing, version)
-  return track({ record: existing, prev, next: version, txn, own, warnings, started: now(), written: new Set() })
+  return track({
+    record: existing,
+    prev,
+    next: version,
+    txn,
+    own,
+    warnings,
+    layoutBefore,
+    started: now(),
+    written: new Set(),
+  })
 }
 
 function track(d: Definition): Definition {
@@ -131,6 +147,11 @@ export function closeClass(d: Definition): AnyClass {
     d.txn?.defined.push({ record, from: undefined, to: next, change: newClassChange(record), statics })
     return record.canonical
   }
+  // A framework read the decorator-declared layout when the class was first used (Colyseus' encoder) and
+  // keeps it: a swap that changes it would "work" and break the next join. Refused; the transaction restores.
+  const fieldKeys = new Set([...Object.keys(prev.fields ?? {}), ...Object.keys(next.fields ?? {})])
+  const layout = layoutChange(d.layoutBefore ?? prev.cls, next.transformed ? record.canonical : next.cls, fieldKeys)
+  if (layout) throw errors.layoutChanged(layout, record.module)
   const change = describeChange(record, prev, next)
   change.warnings.unshift(...d.warnings)
   d.txn!.defined.push({ record, from: prev, to: next, change, statics })

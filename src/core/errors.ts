@@ -21,6 +21,8 @@ export const ErrorCodes = {
   MIGRATION_FAILED: 'HOTCLASS_MIGRATION_FAILED',
   /** `rollback()` was called with no committed swap left in the history. */
   NOTHING_TO_ROLLBACK: 'HOTCLASS_NOTHING_TO_ROLLBACK',
+  /** A swap would change a class's decorator-declared layout, which a framework read once and keeps. */
+  LAYOUT_CHANGED: 'HOTCLASS_LAYOUT_CHANGED',
   /** A class key was registered twice outside a swap: two classes share a name and no module id. */
   DUPLICATE_KEY: 'HOTCLASS_DUPLICATE_KEY',
 } as const
@@ -127,6 +129,15 @@ export const errors = {
       `${className}${where} has #private instance members (${names.join(', ')}); live instances would fail the brand check of the new code`,
       `Use TypeScript \`private\` instead of \`#\` for the instance members of ${className} so its instances survive a swap (static #members are fine).`,
       module ? { loc: { file: module, ...(line !== undefined && { line }) } } : undefined,
+    )
+  },
+
+  layoutChanged(change: { name: string; differences: string[] }, module?: string): HotclassError {
+    return new HotclassError(
+      ErrorCodes.LAYOUT_CHANGED,
+      `${change.name}'s decorator-declared layout changed (${change.differences.join('; ')}): a framework read it when the class was first used and keeps the old one, so this swap was refused; the old version keeps running`,
+      'Restart the program to apply a change of decorated fields (@type(), @Column(), ...); method bodies and undecorated members swap as usual.',
+      module ? { loc: { file: module } } : undefined,
     )
   },
 

@@ -157,6 +157,31 @@ function isFrameworkMetadata(key: PropertyKey): boolean {
   return key === METADATA
 }
 
+/**
+ * A stand-in class holding the canonical class's decorator-declared layout as it is now (its own
+ * `Symbol.metadata`, and the reflect-metadata of its prototype's members and fields), so it can be
+ * compared with what the new version's decorators write onto the canonical class itself.
+ */
+export function layoutStandIn(record: ClassRecord): Function {
+  const canonical = record.canonical
+  const standIn = { [record.name]: function () {} }[record.name]!
+  Object.setPrototypeOf(standIn, Object.getPrototypeOf(canonical) as object)
+  Object.setPrototypeOf(standIn.prototype, Object.getPrototypeOf(canonical.prototype) as object)
+  const own = Object.getOwnPropertyDescriptor(canonical, METADATA)
+  if (own) Object.defineProperty(standIn, METADATA, own)
+  // Decorators write onto the canonical prototype itself (Colyseus defines an accessor per field there).
+  const proto = canonical.prototype as object
+  for (const key of Reflect.ownKeys(proto)) {
+    if (key !== 'constructor')
+      Object.defineProperty(standIn.prototype, key, Object.getOwnPropertyDescriptor(proto, key)!)
+  }
+  const keys = metadataKeys(record.current)
+  for (const key of Reflect.ownKeys(proto)) keys.proto.add(key)
+  applyMetadata(standIn.prototype as object, snapshotMetadata(proto, keys.proto))
+  applyMetadata(standIn, snapshotMetadata(canonical, keys.ctor))
+  return standIn
+}
+
 /** Give a fresh canonical class its first version's members (static data is declared by the body, or settled). */
 export function adopt(record: ClassRecord, transformed: boolean): void {
   const { canonical, current } = record

@@ -1,6 +1,8 @@
 import 'reflect-metadata'
 import { MapSchema, Schema, type } from '@colyseus/schema'
-import { describe, expect, test } from 'vitest'
+import { afterAll, describe, expect, test } from 'vitest'
+import { ErrorCodes } from '../../src/index.ts'
+import { scenario } from '../helpers/scenario.ts'
 import { layoutChange } from '../../src/core/layout.ts'
 
 // Each function is one evaluation of a module: a new class object per call, as a swap gives.
@@ -171,5 +173,40 @@ describe('layoutChange on reflect-metadata fields', () => {
 
   test("a method's metadata is not layout, even when the caller lists the method", () => {
     expect(layoutChange(rowV1(), rowMethodTagged(), ['id', 'title', 'save'])).toBeUndefined()
+  })
+})
+
+describe('a swap that changes a live Schema layout is refused, and the old version keeps running', () => {
+  const s = scenario('layout')
+  afterAll(() => s.cleanup())
+  const player = (fields: string, says: string) => `
+import { reloadable } from 'HOTCLASS'
+import { Schema, type } from '@colyseus/schema'
+@reloadable()
+export class LivePlayer extends Schema {
+  @type('string') declare name: string
+  ${fields}
+  says(): string { return '${says}' }
+}`
+
+  test('a method edit swaps; an added @type() field is HOTCLASS_LAYOUT_CHANGED with a restart hint', async () => {
+    s.write('player.ts', player('', 'v1'))
+    const { LivePlayer } = await s.load<any>('player.ts')
+    const p = new LivePlayer()
+    p.name = 'ann'
+    const edited = await s.swap('player.ts', player('', 'v2'))
+    expect(edited.ok, edited.error?.message).toBe(true)
+    expect(p.says()).toBe('v2')
+    const before = Object.getOwnPropertyDescriptor(LivePlayer, Symbol.metadata ?? Symbol.for('Symbol.metadata'))
+    const refused = await s.swap('player.ts', player(`@type('string') declare title: string`, 'v3'))
+    expect(refused.ok).toBe(false)
+    expect(refused.error?.code).toBe(ErrorCodes.LAYOUT_CHANGED)
+    expect(refused.error?.message).toMatch(/title/)
+    expect(refused.error?.hint).toMatch(/Restart/)
+    expect(p.says()).toBe('v2')
+    expect(Object.getOwnPropertyDescriptor(LivePlayer, Symbol.metadata ?? Symbol.for('Symbol.metadata'))).toEqual(
+      before,
+    )
+    expect(p.name).toBe('ann')
   })
 })
