@@ -67,3 +67,5 @@ export const __class: typeof dev.__class = {
   block: () => true,
   private: nothing,
 }
+// oxlint-disable-next-line no-underscore-dangle -- the name the transform emits
+export const __ref: typeof dev.__ref = (value) => value

@@ -1,4 +1,5 @@
 import { applyMetadata, snapshotMetadata } from './metadata.ts'
+import { noteMethods } from './references.ts'
 import { isCode, memberChanged, memberName, prototypeMembers, sameData, staticMembers } from './members.ts'
 import type { Members } from './members.ts'
 import type { ClassRecord, ClassVersion } from './registry.ts'
@@ -55,7 +56,9 @@ export function patchCode(record: ClassRecord, next: ClassVersion): string[] {
       `${record.name}.prototype.${memberName(key)} is non-configurable (defined so by the program): it was kept as it is`,
     )
   }
-  for (const [key, desc] of prototypeMembers(next.cls.prototype)) {
+  const members = prototypeMembers(next.cls.prototype)
+  noteMethods(record, members, false)
+  for (const [key, desc] of members) {
     const live = Object.getOwnPropertyDescriptor(proto, key)
     if (live && !live.configurable) continue
     Object.defineProperty(proto, key, desc)
@@ -68,6 +71,7 @@ export function patchCode(record: ClassRecord, next: ClassVersion): string[] {
 
   // Static code: the previous version's methods and accessors go, the new version's come.
   const nextStatics = staticMembers(next.cls)
+  noteMethods(record, nextStatics, true)
   for (const [key, desc] of staticMembers(prev.cls)) {
     if (!isCode(desc) || nextStatics.has(key)) continue
     const live = Object.getOwnPropertyDescriptor(canonical, key)
@@ -187,8 +191,11 @@ export function adopt(record: ClassRecord, transformed: boolean): void {
   const { canonical, current } = record
   const proto = canonical.prototype as object
   const members = prototypeMembers(current.cls.prototype)
+  const statics = staticMembers(current.cls)
+  noteMethods(record, members, false)
+  noteMethods(record, statics, true)
   for (const [key, desc] of members) Object.defineProperty(proto, key, desc)
-  for (const [key, desc] of staticMembers(current.cls)) if (isCode(desc)) Object.defineProperty(canonical, key, desc)
+  for (const [key, desc] of statics) if (isCode(desc)) Object.defineProperty(canonical, key, desc)
   if (transformed) return
   const keys = metadataKeys(current)
   applyMetadata(canonical, snapshotMetadata(current.cls, keys.ctor))
@@ -249,7 +256,8 @@ function warnStale(record: ClassRecord, prev: ClassVersion, next: ClassVersion, 
       `${record.name}.${name} is an arrow-function field: live instances keep the old function (use a method, or leave instance tracking on and use the hotclass transform)`,
     )
   }
-  for (const name of boundMethodNames(next.cls)) {
+  // With the transform, `this.onHit.bind(this)` binds a forwarder (references.ts) that follows swaps.
+  for (const name of next.transformed ? [] : boundMethodNames(next.cls)) {
     if (change.changed.includes(name)) {
       change.warnings.push(
         `${record.name}.${name} is bound in the constructor: live instances keep the old bound function (call it through an arrow at the use site instead)`,

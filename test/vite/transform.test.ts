@@ -86,3 +86,30 @@ describe('swappable: modules whose exports all stay live (reloadable classes, ke
     })
   }
 })
+
+describe('captures pass: handed-out member reads are wrapped so methods follow swaps', () => {
+  it('wraps call arguments, bind receivers, assignments, initialisers and table values; leaves calls alone', async () => {
+    const code = await oxc(`import { reloadable } from 'hotclass'
+@reloadable() export class Screen {
+  constructor(t: any, e: any) {
+    t.add(this.update, this)
+    this.onHit = this.hit.bind(this)
+    const f = this.update
+    e.table = { move: this.move }
+    this.update()
+    void page.evaluate(() => window.game.update)
+  }
+  onHit: unknown
+  update() {} hit() {} move() {}
+}`)
+    const out = runTransform('s.ts', code, { selfAccept: false })!.code
+    expect(out).toMatch(/import \{ __ref as (__hcref\d*) \} from "hotclass"/)
+    expect(out).toContain('t.add(__hcref(this.update), this)')
+    expect(out).toContain('this.onHit = __hcref(this.hit).bind(this)')
+    expect(out).toContain('const f = __hcref(this.update)')
+    expect(out).toContain('move: __hcref(this.move)')
+    expect(out).toContain('this.update();')
+    expect(out).toContain('window.game.update')
+    expect(out).not.toContain('__hcref(window.game.update)')
+  })
+})

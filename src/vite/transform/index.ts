@@ -1,6 +1,7 @@
 import MagicString from 'magic-string'
 import { parseAst } from 'vite'
 import type { ESTree } from 'vite'
+import { capturesPass } from './captures.ts'
 import { classesPass } from './classes.ts'
 import { continuityPass } from './continuity.ts'
 import { fieldsPass } from './fields.ts'
@@ -40,7 +41,7 @@ export type TransformPass = (ctx: TransformContext) => void
  * The passes, in order. Continuity passes (module state cells, field initialisers, exported functions)
  * are inserted before the module-id pass, which must run last because it writes `classInfo` out.
  */
-export const passes: TransformPass[] = [continuityPass, fieldsPass, classesPass, moduleIdPass]
+export const passes: TransformPass[] = [continuityPass, fieldsPass, classesPass, capturesPass, moduleIdPass]
 
 export interface TransformOptions {
   /** Whether an import specifier, seen from this module, names the hotclass core entry. */

@@ -1,0 +1,107 @@
+import { EventEmitter } from 'node:events'
+import { afterAll, describe, expect, test } from 'vitest'
+import { rollback } from '../../src/index.ts'
+import { scenario } from '../helpers/scenario.ts'
+
+/**
+ * Every way game code holds a method of a reloadable class runs the newest body after a swap, and a
+ * holder that compares identities (`off`, `removeEventListener`) finds what it was given.
+ */
+
+const s = scenario('references')
+afterAll(() => s.cleanup())
+
+/** A ticker like pixi's: `(fn, context)` pairs called every tick, removed by identity. */
+const ticker = `
+export class Ticker {
+  listeners: Array<[Function, unknown]> = []
+  add(fn: Function, ctx?: unknown): void { this.listeners.push([fn, ctx]) }
+  remove(fn: Function, ctx?: unknown): void { this.listeners = this.listeners.filter(([f, c]) => f !== fn || c !== ctx) }
+  tick(): unknown[] { return this.listeners.map(([f, c]) => f.call(c)) }
+}`
+
+const screen = (n: number, extra = '') => `
+import { reloadable } from 'HOTCLASS'
+import type { Ticker } from './ticker.ts'
+import type { EventEmitter } from 'node:events'
+@reloadable()
+export class Screen {
+  bound: () => number
+  timerHits: number[] = []
+  constructor(public ticker: Ticker, emitter: EventEmitter) {
+    ticker.add(this.update, this)
+    emitter.on('hit', this.onHit.bind(this))
+    this.bound = this.update.bind(this)
+  }
+  update(): number { return ${n} }
+  onHit(): number { return this.timerHits.push(${n}) }
+  detach(): void { this.ticker.remove(this.update, this) }
+  static make(): string { return 'make${n}' }
+  ${extra}
+}
+export const held = { update: Screen.prototype.update, make: Screen.make }`
+
+describe('handed-out methods follow swaps', () => {
+  test('ticker (fn, ctx) pairs, bind, emitters, bare prototype functions and static hooks run the newest body', async () => {
+    s.write('ticker.ts', ticker)
+    s.write('screen.ts', screen(1))
+    const { Ticker } = await s.load<any>('ticker.ts')
+    const { Screen, held } = await s.load<any>('screen.ts')
+    const emitter = new EventEmitter()
+    const t = new Ticker()
+    const sc = new Screen(t, emitter)
+    const { update, make } = held
+    expect(t.tick()).toEqual([1])
+    const report = await s.swap('screen.ts', screen(2))
+    expect(report.ok, report.error?.message).toBe(true)
+    expect(t.tick()).toEqual([2])
+    expect(sc.bound()).toBe(2)
+    emitter.emit('hit')
+    expect(sc.timerHits).toEqual([2])
+    expect(update.call(sc)).toBe(2)
+    expect(make()).toBe('make2')
+    // Calls through the prototype meet the method itself, not a forwarder.
+    expect(Screen.prototype.update.name).toBe('update')
+  })
+
+  test('identity-compared removal works across swaps', async () => {
+    s.write('screen2.ts', screen(1).replaceAll('Screen', 'Screen2'))
+    const { Ticker } = await s.load<any>('ticker.ts')
+    const { Screen2 } = await s.load<any>('screen2.ts')
+    const t = new Ticker()
+    const sc = new Screen2(t, new EventEmitter())
+    await s.swap('screen2.ts', screen(3).replaceAll('Screen', 'Screen2'))
+    sc.detach()
+    expect(t.tick()).toEqual([])
+  })
+
+  test('removing a method and adding it back keeps the holder working; rollback brings the old body back', async () => {
+    s.write('screen3.ts', screen(1).replaceAll('Screen', 'Screen3'))
+    const { Ticker } = await s.load<any>('ticker.ts')
+    const { Screen3 } = await s.load<any>('screen3.ts')
+    const t = new Ticker()
+    expect(new Screen3(t, new EventEmitter())).toBeInstanceOf(Screen3)
+    await s.swap('screen3.ts', screen(5).replaceAll('Screen', 'Screen3'))
+    expect(t.tick()).toEqual([5])
+    await rollback()
+    expect(t.tick()).toEqual([1])
+  })
+
+  test('super calls through a handed-out subclass method reach the patched base', async () => {
+    const base = (n: number) => `
+import { reloadable } from 'HOTCLASS'
+@reloadable() export class Unit { step(): number { return ${n} } }`
+    const sub = `
+import { reloadable } from 'HOTCLASS'
+import { Unit } from './unit.ts'
+@reloadable() export class Archer extends Unit { override step(): number { return super.step() * 10 } }
+export function grab(a: Archer): () => number { return a.step.bind(a) }`
+    s.write('unit.ts', base(1))
+    s.write('archer.ts', sub)
+    const { Archer, grab } = await s.load<any>('archer.ts')
+    const step = grab(new Archer())
+    expect(step()).toBe(10)
+    await s.swap('unit.ts', base(7))
+    expect(step()).toBe(70)
+  })
+})
