@@ -70,12 +70,19 @@ async function reloadNow(): Promise<SwapReport> {
     dropPending(applied)
     send({ type: 'hotclass:applied', modules: applied })
     reloadCount++
-  } else {
-    // The next swap goes on without the module that failed to load, until it is saved again.
-    if (culprit) failedLoads.set(culprit.id, culprit.mtime)
-    if (attempted.length > 0) send({ type: 'hotclass:restamp', ids: [...attempted] })
+    return finish(report)
   }
-  return finish(report)
+  const restamped = attempted.length > 0
+  if (restamped) send({ type: 'hotclass:restamp', ids: [...attempted] })
+  // The next swap goes on without the module that failed to load, until it is saved again; if that
+  // leaves something to apply, it is applied now. Each retry holds back one more module, so this ends.
+  if (!culprit || failedLoads.get(culprit.id) === culprit.mtime) return finish(report)
+  failedLoads.set(culprit.id, culprit.mtime)
+  finish(report)
+  if (applicable(current().pending, current().problems, failedLoads).apply.length === 0) return report
+  // The retry imports fresh timestamps for what this attempt evaluated: wait for the server's.
+  if (restamped) await nextState(2000)
+  return reloadNow()
 }
 
 function finish(report: SwapReport): SwapReport {

@@ -155,6 +155,9 @@ export class ProbeServer {
       for (const page of this.pages.values()) {
         for (const { node, via } of changes) this.track(page, node, mtime, via)
       }
+      // A change stamps its importers too (Vite rewrites their imports of it): a pending importer held
+      // back by a broken module must be fetched at its new stamp, or its code still imports the broken one.
+      this.refreshStamps()
       this.broadcast()
     }
     return rest
@@ -233,10 +236,14 @@ export class ProbeServer {
         await this.check(entry.node, id)
       }
     }
+    this.refreshStamps()
+    this.broadcast()
+  }
+
+  private refreshStamps(): void {
     for (const page of this.pages.values()) {
       for (const entry of page.values()) entry.info.t = entry.node.lastHMRTimestamp
     }
-    this.broadcast()
   }
 
   private fallback(message: FallbackMessage): void {
