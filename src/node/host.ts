@@ -147,9 +147,11 @@ export async function createNodeHost(partial: Partial<NodeHostOptions> = {}): Pr
   const swappable = (file: string) =>
     isInside(file, root) && !isInside(file, runtimeDir) && !file.split(sep).includes('node_modules')
 
+  const watchdog = createWatchdog(options.watchdogMs)
   const runner = await createRunner({
     root,
     vite: options.vite,
+    aroundFetch: (fetch) => watchdog.unwatched(fetch),
     onLoad(file, source) {
       if (!swappable(file)) return
       loadedDigest.set(file, digest(source))
@@ -159,9 +161,11 @@ export async function createNodeHost(partial: Partial<NodeHostOptions> = {}): Pr
         void watcher.sync()
       }
     },
+  }).catch(async (error: unknown) => {
+    await watchdog.close()
+    throw error
   })
   const rel = (file: string) => relative(root, file).split(sep).join('/')
-  const watchdog = createWatchdog(options.watchdogMs)
   /** The file whose new version failed to load in the swap in progress. */
   let failedLoad: string | undefined
   let core: HotclassCore

@@ -11,6 +11,8 @@ export interface RunnerOptions {
   vite: InlineConfig
   /** Every module file the server transforms for the runner, with its source as loaded from disk. */
   onLoad(file: string, source: string): void
+  /** Wraps each fetch (resolve, load, transform) the runner asks the server for. */
+  aroundFetch?: <T>(fetch: () => Promise<T>) => Promise<T>
 }
 
 /** Vite's dev server and a module runner on it: how the Node host evaluates the user's TypeScript. */
@@ -72,6 +74,12 @@ function baseConfig(options: RunnerOptions): InlineConfig {
 export async function createRunner(options: RunnerOptions): Promise<Runner> {
   const server = await createServer(mergeConfig(baseConfig(options), options.vite))
   const environment = server.environments.ssr
+  const { aroundFetch } = options
+  if (aroundFetch) {
+    // The runner's transport calls `environment.fetchModule` by name on each request.
+    const fetchModule = environment.fetchModule.bind(environment)
+    environment.fetchModule = (...args) => aroundFetch(() => fetchModule(...args))
+  }
   let runner: ModuleRunner
   try {
     runner = createServerModuleRunner(environment, { hmr: false })

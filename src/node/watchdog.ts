@@ -7,6 +7,8 @@ const log = logger('node')
 /** Slots of the shared heartbeat. */
 const WATCHING = 0
 const BEAT = 1
+/** Transforms in flight: Vite's transform of a big module blocks too, but it is not the module's code. */
+const PAUSED = 2
 
 /**
  * The watchdog's own thread, as source: the main thread cannot watch itself while a module's top level
@@ -29,7 +31,7 @@ let lastBeatAt = Date.now()
 setInterval(() => {
   const now = Date.now()
   const beat = Atomics.load(state, ${BEAT})
-  if (beat !== lastBeat || Atomics.load(state, ${WATCHING}) === 0) {
+  if (beat !== lastBeat || Atomics.load(state, ${WATCHING}) === 0 || Atomics.load(state, ${PAUSED}) > 0) {
     lastBeat = beat
     lastBeatAt = now
     return
@@ -56,6 +58,11 @@ export interface Watchdog {
    * the limit, the evaluation is stopped and the promise rejects with `HOTCLASS_EVALUATION_TIMEOUT`.
    */
   watch<T>(what: string, evaluate: () => Promise<T>): Promise<T>
+  /**
+   * Run `work` (fetching and transforming a module) without counting the time it blocks: a 4 MB module
+   * takes Vite seconds to transform, and stopping Vite mid-transform would leave its request pending.
+   */
+  unwatched<T>(work: () => Promise<T>): Promise<T>
   /** Stop the watchdog's thread. Idempotent. */
   close(): Promise<void>
 }
@@ -72,8 +79,10 @@ interface Watched {
  * await watchdog.watch('src/game.ts', () => runner.importFresh(file))
  */
 export function createWatchdog(limitMs: number): Watchdog {
-  if (limitMs <= 0) return { watch: (_what, evaluate) => evaluate(), close: async () => undefined }
-  const state = new Int32Array(new SharedArrayBuffer(8))
+  if (limitMs <= 0) {
+    return { watch: (_what, evaluate) => evaluate(), unwatched: (work) => work(), close: async () => undefined }
+  }
+  const state = new Int32Array(new SharedArrayBuffer(12))
   // A beat several times per limit, so a busy but live loop is never mistaken for a stuck one.
   const beatMs = Math.max(5, Math.min(100, Math.floor(limitMs / 5)))
   const pollMs = Math.max(5, Math.min(50, Math.floor(limitMs / 10)))
@@ -112,6 +121,13 @@ export function createWatchdog(limitMs: number): Watchdog {
       // A stopped evaluation's own promise never settles (its code was cut off mid-way): the race
       // settles instead, and the module runner gets a fresh evaluation next time.
       return Promise.race([evaluate(), stopped]).finally(done)
+    },
+    unwatched<T>(work: () => Promise<T>): Promise<T> {
+      Atomics.add(state, PAUSED, 1)
+      return work().finally(() => {
+        Atomics.sub(state, PAUSED, 1)
+        beat()
+      })
     },
     close() {
       closing ??= worker.terminate().then(() => undefined)

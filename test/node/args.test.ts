@@ -12,9 +12,11 @@ describe('hotclass command line', () => {
       root: undefined,
       config: undefined,
       settleMs: 40,
+      watchdogMs: undefined,
       quiet: false,
     })
     expect(parseArgs(['run', '--root', 'game', '--quiet', 'main.ts'])).toMatchObject({ root: 'game', quiet: true })
+    expect(parseArgs(['--watchdog', '0', 'run', 'main.ts'])).toMatchObject({ watchdogMs: 0 })
   })
 
   test('no command, or --help, is help; --version is the version', () => {
@@ -29,6 +31,8 @@ describe('hotclass command line', () => {
       ['serve', 'x.ts'],
       ['run', '--root'],
       ['run', '--settle', 'soon', 'x.ts'],
+      ['run', '--watchdog', '-5', 'x.ts'],
+      ['run', '--watchdog', 'forever', 'x.ts'],
       ['--nope'],
     ]) {
       expect(() => parseArgs(argv), argv.join(' ')).toThrow(expect.objectContaining({ code: NodeErrorCodes.CLI_USAGE }))

@@ -72,6 +72,30 @@ describe('the watchdog stops a module whose top level never finishes', () => {
   })
 })
 
+describe('the watchdog watches the module code, not its transform', () => {
+  test('a transform that blocks past the limit (a huge module) is not stopped: the swap goes in', async () => {
+    const p = project('watchdog-slow-transform')
+    projects.push(p)
+    p.write('src/game.ts', tickAs('v1'))
+    p.write('src/main.ts', main)
+    // Blocks the thread for twice the limit while transforming game.ts, as Vite does on a 4 MB module.
+    p.write(
+      'slow.config.mjs',
+      `export default { plugins: [{ name: 'slow', transform(code, id) {
+        if (!id.includes('game.ts')) return
+        const until = Date.now() + 600
+        while (Date.now() < until) {}
+      } }] }\n`,
+    )
+    const cli = startCli(['--watchdog', '300', '--config', 'slow.config.mjs', 'run', 'src/main.ts'], p.root)
+    running.push(cli)
+    await cli.waitFor('out', /tick 2 v1/)
+    p.write('src/game.ts', tickAs('v2'))
+    await cli.waitFor('out', /v2$/)
+    expect(cli.err.join('\n')).not.toMatch(/HOTCLASS_EVALUATION_TIMEOUT|HOTCLASS_ENTRY_FAILED/)
+  })
+})
+
 describe('Ctrl+C ends the host in every state', () => {
   test('SIGINT during a runaway evaluation exits', async () => {
     const { p, cli } = start('sigint', ['--watchdog', '1000'])

@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import WebSocket from 'ws'
 import type { Plugin } from 'vite'
+import { MAX_IDS_PER_MESSAGE, parseClientMessage } from '../../src/client/protocol.ts'
 import { enemyTs, indexHtml, mainTs, startFixture } from '../e2e/probe-harness.ts'
 import type { Fixture } from '../e2e/probe-harness.ts'
 
@@ -231,5 +232,36 @@ describe('a re-stamp storm is bounded', () => {
     expect(cost).toBeLessThanOrEqual(3)
     page.close()
     await expectServing()
+  })
+})
+
+describe('the boundary parser: the typed message or a reason, never a throw', () => {
+  test('any value for any event parses without throwing, and what it accepts has the protocol types', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.constantFrom(...events), fc.string()), fc.anything(), (event, data) => {
+        const parsed = parseClientMessage(event, data)
+        if (!parsed.ok) return expect(parsed.reason).toEqual(expect.any(String))
+        const m = parsed.message
+        expect(m.type).toBe(event)
+        if (m.type === 'hotclass:applied') {
+          for (const x of m.modules) expect([typeof x.id, Number.isFinite(x.t)]).toEqual(['string', true])
+        }
+        if (m.type === 'hotclass:restamp') for (const id of m.ids) expect(typeof id).toBe('string')
+        return undefined
+      }),
+    )
+  })
+
+  test('well-formed messages are accepted as they are; too many ids is refused', () => {
+    expect(parseClientMessage('hotclass:applied', { modules: [{ id: 'a.ts', t: 1 }] })).toEqual({
+      ok: true,
+      message: { type: 'hotclass:applied', modules: [{ id: 'a.ts', t: 1 }] },
+    })
+    expect(parseClientMessage('hotclass:restamp', { ids: ['a.ts'] })).toEqual({
+      ok: true,
+      message: { type: 'hotclass:restamp', ids: ['a.ts'] },
+    })
+    const ids = Array.from({ length: MAX_IDS_PER_MESSAGE + 1 }, (_, i) => `${i}.ts`)
+    expect(parseClientMessage('hotclass:restamp', { ids }).ok).toBe(false)
   })
 })
