@@ -16,7 +16,12 @@ const sizes = (process.argv[2] ?? '1000,2500,5000,10000').split(',').map(Number)
 
 /** A level-data class: `methods` methods, each returning a row of 70 numbers (about 430 bytes per method, as the issue's 4.3 MB, 10,000-method module). */
 function source(methods, version) {
-  const lines = [`import { reloadable } from 'hotclass'`, `@reloadable()`, `export class Level {`, `  version = ${version}`]
+  const lines = [
+    `import { reloadable } from 'hotclass'`,
+    `@reloadable()`,
+    `export class Level {`,
+    `  version = ${version}`,
+  ]
   for (let m = 0; m < methods; m++) {
     const row = Array.from({ length: 70 }, (_, i) => (m * 31 + i * 7 + version) % 10007).join(', ')
     lines.push(`  row${m}(): number[] {\n    return [${row}]\n  }`)

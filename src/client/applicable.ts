@@ -17,7 +17,7 @@ export function applicable(
     if (broken.has(p.id) || p.via.some((v) => broken.has(v)) || failedLoads.get(p.id) === p.mtime) held.add(p.id)
   }
   // Import cycles can name a later module: repeat until nothing more is held back.
-  for (let changed = held.size > 0; changed; ) {
+  for (let changed = held.size > 0; changed;) {
     changed = false
     for (const p of pending) {
       if (!held.has(p.id) && p.needs.some((n) => held.has(n))) {

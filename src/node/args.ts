@@ -87,7 +87,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       }
       case '--watchdog': {
         const ms = Number(value(++i, arg))
-        if (!Number.isFinite(ms) || ms < 0) throw nodeErrors.usage(`--watchdog expects a number of milliseconds (0: off)`)
+        if (!Number.isFinite(ms) || ms < 0)
+          throw nodeErrors.usage(`--watchdog expects a number of milliseconds (0: off)`)
         run.watchdogMs = ms
         break
       }

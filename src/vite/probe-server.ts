@@ -210,10 +210,10 @@ export class ProbeServer {
       // A macrotask later, so requests from the socket's next frames join this one.
       await new Promise((resolve) => setTimeout(resolve, 0))
       this.restampScheduled = false
-      const ids = new Set<string>()
-      for (const [page, set] of this.restampWanted) if (this.pages.has(page)) for (const id of set) ids.add(id)
+      const merged = new Set<string>()
+      for (const [asker, set] of this.restampWanted) if (this.pages.has(asker)) for (const id of set) merged.add(id)
       this.restampWanted.clear()
-      await this.restamp(ids).catch((error: unknown) => log('re-stamp failed: %O', error))
+      await this.restamp(merged).catch((error: unknown) => log('re-stamp failed: %O', error))
     })
   }
 

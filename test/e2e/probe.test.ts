@@ -8,7 +8,6 @@ import {
   startGame,
   waitForPending,
   waitForReloads,
-  waitForReports,
 } from './probe-harness.ts'
 import { useChromium } from './chromium.ts'
 import type { Browserish, Game, GameWindow } from './probe-harness.ts'
@@ -148,7 +147,9 @@ describe('one transaction in dependency order, and only what was applied leaves 
     // The first attempt fails on Boss.ts; the retry without it commits Base.ts alone.
     await waitForReloads(g.page, 2)
     const reports = await g.page.evaluate(() =>
-      (globalThis as unknown as { reports: Array<{ ok: boolean; modules: string[]; error?: { code: string } }> }).reports
+      (
+        globalThis as unknown as { reports: Array<{ ok: boolean; modules: string[]; error?: { code: string } }> }
+      ).reports
         .slice(-2)
         .map((r) => ({ ok: r.ok, modules: r.modules, code: r.error?.code })),
     )

@@ -92,7 +92,10 @@ const onUnhandled = (reason: unknown) => unhandled.push(reason)
 const countTransforms: Plugin = {
   name: 'count-transforms',
   transform(_code, id) {
-    const file = id.replace(/[?#].*$/, '').split('/').pop()!
+    const file = id
+      .replace(/[?#].*$/, '')
+      .split('/')
+      .pop()!
     transforms.set(file, (transforms.get(file) ?? 0) + 1)
   },
 }
@@ -169,9 +172,14 @@ const message = fc.oneof(
   }),
   fc.record({ event: fc.constant('hotclass:restamp'), data: fc.record({ ids: fc.array(fc.string()) }) }),
   // Unknown events, in and out of the namespace.
-  fc.record({ event: fc.oneof(fc.string(), fc.string().map((s) => `hotclass:${s}`)), data: junk }),
+  fc.record({
+    event: fc.oneof(
+      fc.string(),
+      fc.string().map((s) => `hotclass:${s}`),
+    ),
+    data: junk,
+  }),
 )
-
 
 /** Frames that are not custom events at all: not JSON, JSON of the wrong type, binary-ish text. */
 const rawFrame = fc.oneof(
