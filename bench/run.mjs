@@ -1,7 +1,7 @@
 // Runs every benchmark in one process so their ratios are measured side by side on the same machine
 // state: bench/*.bench.ts through Vite's module runner (the same transform and plugin as the game and
 // the tests), then bench/node-*.mjs scripts and bench/fleet.mjs as child processes (they measure Node's own
-// loader too, and the fleet runs processes of its own).
+// loader too, and the fleet runs processes of its own), then bench/browser-*.mjs (a dev server and Chromium each).
 // Usage: npm run bench [-- name-filter]
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync } from 'node:fs'
@@ -12,7 +12,7 @@ const root = process.cwd()
 const filter = process.argv[2] ?? ''
 const files = readdirSync(join(root, 'bench')).toSorted()
 const tsBenches = files.filter((f) => f.endsWith('.bench.ts') && f.includes(filter))
-const nodeBenches = files.filter((f) => /^(node-.*|fleet)\.mjs$/.test(f) && f.includes(filter))
+const nodeBenches = files.filter((f) => /^(node-.*|browser-.*|fleet)\.mjs$/.test(f) && f.includes(filter))
 
 const plugins = []
 if (existsSync(join(root, 'src/vite/index.ts'))) {

@@ -1,5 +1,5 @@
 import { setHost } from '../core/host.ts'
-import type { PendingModule } from '../core/messages.ts'
+import type { PendingModule } from './protocol.ts'
 import { brokenBeforeImport, explainFailedImport } from './failed-import.ts'
 
 /** Where the page is served from: the origin plus Vite's `base`. Module URLs below it are swappable. */
@@ -12,10 +12,18 @@ let plan = new Map<string, PendingModule>()
 export const imported = new Set<string>()
 /** Ids imported by the swap in progress, to restamp if it does not commit. */
 export const attempted: string[] = []
+/** The id whose import failed in the swap in progress, if one did. */
+let failed: string | undefined
 let lastStamp = 0
 
 export function setPlan(modules: readonly PendingModule[]): void {
   plan = new Map(modules.map((m) => [servedPath(m), m]))
+  failed = undefined
+}
+
+/** The module of the last swap whose import failed (it did not transform, threw, or is not served). */
+export function failedImport(): string | undefined {
+  return failed
 }
 
 /** Where the page fetches a pending module: the server names it without Vite's `base`, as its HMR does. */
@@ -62,7 +70,10 @@ export function installBrowserHost(): void {
       const entry = plan.get(path)
       const id = moduleId(url)
       const broken = brokenBeforeImport(id)
-      if (broken) throw broken
+      if (broken) {
+        failed = id
+        throw broken
+      }
       const target = `${path}?t=${entry?.t ?? freshStamp()}`
       imported.add(target)
       attempted.push(id)
@@ -72,6 +83,7 @@ export function installBrowserHost(): void {
       try {
         return await import(/* @vite-ignore */ href)
       } catch (error) {
+        failed = id
         throw await explainFailedImport(error, href, id)
       }
     },

@@ -1,5 +1,5 @@
 import { logger } from '../core/env.ts'
-import type { ClientMessage, FallbackMessage, ServerMessage } from '../core/messages.ts'
+import type { ClientMessage, FallbackMessage, ServerMessage } from './protocol.ts'
 import { replaceState } from './state.ts'
 import { problemFromViteError, viteErrors } from './vite-errors.ts'
 import type { ViteError } from './vite-errors.ts'

@@ -1,4 +1,4 @@
-import type { ModuleProblem } from '../core/messages.ts'
+import type { ModuleProblem } from './protocol.ts'
 import { problemFromViteError, viteErrors } from './vite-errors.ts'
 import type { ViteError } from './vite-errors.ts'
 import { inlineMap, originalPosition } from './source-map.ts'

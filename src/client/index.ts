@@ -10,6 +10,6 @@ export type { ProbeOptions } from './probe.ts'
 export { doReload, onReload } from './reload.ts'
 export { onPending, onProblems, pendingModules } from './pending.ts'
 export type { HotclassInspector } from './inspector.ts'
-export type { PendingModule, ModuleProblem } from '../core/messages.ts'
+export type { PendingModule, ModuleProblem } from './protocol.ts'
 
 start()

@@ -1,6 +1,6 @@
 import { inspect } from '../core/inspect.ts'
 import type { RegistryView } from '../core/inspect.ts'
-import type { ModuleProblem, PendingModule } from '../core/messages.ts'
+import type { ModuleProblem, PendingModule } from './protocol.ts'
 import { rollback } from '../core/swap.ts'
 import type { SwapReport } from '../core/types.ts'
 import { doReload, reloadStats } from './reload.ts'

@@ -1,4 +1,4 @@
-import type { ModuleProblem } from '../core/messages.ts'
+import type { ModuleProblem } from './protocol.ts'
 import type { SwapReport } from '../core/types.ts'
 
 const ID = 'hotclass-overlay'

@@ -1,4 +1,4 @@
-import type { ModuleProblem, PendingModule } from '../core/messages.ts'
+import type { ModuleProblem, PendingModule } from './protocol.ts'
 import { current, subscribe } from './state.ts'
 
 /**

@@ -1,4 +1,4 @@
-import type { PendingModule } from '../core/messages.ts'
+import type { PendingModule } from './protocol.ts'
 import { moduleHref } from './browser-host.ts'
 
 /** Hrefs already handed to the browser: each version is fetched and compiled once. */

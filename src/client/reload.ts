@@ -1,6 +1,7 @@
 import { swapModules } from '../core/swap.ts'
 import type { SwapReport } from '../core/types.ts'
-import { attempted, servedPath, setPlan, wasImported } from './browser-host.ts'
+import { applicable } from './applicable.ts'
+import { attempted, failedImport, servedPath, setPlan, wasImported } from './browser-host.ts'
 import { send } from './connection.ts'
 import { current, dropPending, nextState } from './state.ts'
 
@@ -11,14 +12,18 @@ let reloadCount = 0
 let lastReport: SwapReport | undefined
 let running: Promise<SwapReport> | undefined
 let queued: Promise<SwapReport> | undefined
+/** Modules whose version at this save (mtime) failed to load: held back until saved again. */
+const failedLoads = new Map<string, number>()
 
 export function reloadStats(): { reloadCount: number; lastReport: SwapReport | undefined } {
   return { reloadCount, lastReport }
 }
 
 /**
- * Swap every pending module now, in one transaction, in dependency order (DST's DoReload). Only what
- * was applied leaves the pending set; a failed swap leaves the old code running and everything pending.
+ * Swap every pending module now, in one transaction, in dependency order (DST's DoReload). A module
+ * that does not compile or failed to load at its current save is held back with what imports it, and
+ * the rest is applied. Only what was applied leaves the pending set; a failed swap leaves the old code
+ * running and everything pending.
  * Calls made while a swap runs share one follow-up swap, so a burst of saves costs two swaps at most.
  * @example
  * const report = await doReload()
@@ -48,23 +53,36 @@ async function reloadNow(): Promise<SwapReport> {
     send({ type: 'hotclass:restamp', ids: current().pending.map((p) => p.id) })
     await nextState(2000)
   }
-  const plan = current().pending
+  const { pending, problems } = current()
+  const split = applicable(pending, problems, failedLoads)
+  // With nothing applicable, the swap of everything fails on the broken module and says why.
+  const plan = split.apply.length > 0 ? split.apply : pending
   if (plan.length === 0) {
     return finish({ ok: true, modules: [], classes: [], durationMs: 0, patchMs: 0, kind: 'swap' })
   }
   setPlan(plan)
   attempted.length = 0
   const report = await swapModules(plan.map(servedPath))
+  const culprit = plan.find((m) => m.id === failedImport())
   setPlan([])
   if (report.ok) {
     const applied = plan.map((m) => ({ id: m.id, t: m.t }))
     dropPending(applied)
     send({ type: 'hotclass:applied', modules: applied })
     reloadCount++
-  } else if (attempted.length > 0) {
-    send({ type: 'hotclass:restamp', ids: [...attempted] })
+    return finish(report)
   }
-  return finish(report)
+  const restamped = attempted.length > 0
+  if (restamped) send({ type: 'hotclass:restamp', ids: [...attempted] })
+  // The next swap goes on without the module that failed to load, until it is saved again; if that
+  // leaves something to apply, it is applied now. Each retry holds back one more module, so this ends.
+  if (!culprit || failedLoads.get(culprit.id) === culprit.mtime) return finish(report)
+  failedLoads.set(culprit.id, culprit.mtime)
+  finish(report)
+  if (applicable(current().pending, current().problems, failedLoads).apply.length === 0) return report
+  // The retry imports fresh timestamps for what this attempt evaluated: wait for the server's.
+  if (restamped) await nextState(2000)
+  return reloadNow()
 }
 
 function finish(report: SwapReport): SwapReport {

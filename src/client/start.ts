@@ -1,5 +1,5 @@
 import { formatReport } from '../core/report.ts'
-import type { ModuleProblem } from '../core/messages.ts'
+import type { ModuleProblem } from './protocol.ts'
 import type { SwapReport } from '../core/types.ts'
 import { installBrowserHost } from './browser-host.ts'
 import { connect } from './connection.ts'

@@ -1,4 +1,4 @@
-import type { ModuleProblem, PendingModule, StateMessage } from '../core/messages.ts'
+import type { ModuleProblem, PendingModule, StateMessage } from './protocol.ts'
 
 /**
  * What this page knows of the dev server's view: the pending modules (in dependency order), the

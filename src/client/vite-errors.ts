@@ -1,4 +1,4 @@
-import type { ModuleProblem } from '../core/messages.ts'
+import type { ModuleProblem } from './protocol.ts'
 
 /** Vite's serialised error (`prepareError`): what its `error` payload and its 500 page carry. */
 export interface ViteError {

@@ -14,6 +14,8 @@ export interface RunArgs {
   root: string | undefined
   config: string | undefined
   settleMs: number | undefined
+  /** How long a module's evaluation may block before the watchdog stops it (0: off). */
+  watchdogMs: number | undefined
   quiet: boolean
 }
 
@@ -31,6 +33,8 @@ Options (anywhere before \`--\`; everything else goes to the entry):
   --root <dir>           project root; only files under it are swapped (default: current directory)
   --config <file>        a Vite config file to load (aliases, plugins); none by default
   --settle <ms>          how long a saved file must stay unchanged before it is swapped (default: 25)
+  --watchdog <ms>        stop a module whose loading blocks the server longer than this; the swap
+                         fails and the old code keeps running (default: 3000; 0 turns it off)
   --quiet                print only failures
   -h, --help             show this help (before the entry; after it, the entry gets it)
   -v, --version          print the version (before the entry; after it, the entry gets it)
@@ -76,6 +80,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     root: undefined,
     config: undefined,
     settleMs: undefined,
+    watchdogMs: undefined,
     quiet: false,
   }
   let sawRun = false
@@ -131,6 +136,13 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         const ms = Number(value(++i, arg))
         if (!Number.isFinite(ms) || ms < 0) throw nodeErrors.usage(`--settle expects a number of milliseconds`)
         run.settleMs = ms
+        break
+      }
+      case '--watchdog': {
+        const ms = Number(value(++i, arg))
+        if (!Number.isFinite(ms) || ms < 0)
+          throw nodeErrors.usage(`--watchdog expects a number of milliseconds (0: off)`)
+        run.watchdogMs = ms
         break
       }
       default:

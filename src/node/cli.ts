@@ -20,7 +20,8 @@ function log(text: string): void {
 function printReport(host: NodeHost, report: SwapReport, quiet: boolean): void {
   const line = host.core.formatReport(report)
   if (!report.ok) {
-    const error = report.error
+    // The host's own reasons (the watchdog's) say more than the core's "failed to load" around them.
+    const error = report.error?.cause instanceof HotclassNodeError ? report.error.cause : report.error
     log(`${line}${error?.code ? ` (${error.code})` : ''}`)
     if (error?.hint) log(`hint: ${error.hint}`)
     return
@@ -107,6 +108,7 @@ async function run(args: RunArgs): Promise<void> {
     mode: args.mode,
     ...(args.root !== undefined && { root: args.root }),
     ...(args.settleMs !== undefined && { settleMs: args.settleMs }),
+    ...(args.watchdogMs !== undefined && { watchdogMs: args.watchdogMs }),
     ...(args.config !== undefined && { vite: { configFile: resolve(args.config) } }),
   })
   host.onEvent(printer(host, args))

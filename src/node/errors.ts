@@ -16,6 +16,8 @@ export const NodeErrorCodes = {
   CONFIG_INVALID_JSON: 'HOTCLASS_CONFIG_INVALID_JSON',
   /** A hot config file parsed, but its validator refused it (or it is not an object). */
   CONFIG_INVALID: 'HOTCLASS_CONFIG_INVALID',
+  /** A module's evaluation blocked the main thread past the watchdog's limit and was stopped. */
+  EVALUATION_TIMEOUT: 'HOTCLASS_EVALUATION_TIMEOUT',
 } as const
 
 export type NodeErrorCode = (typeof NodeErrorCodes)[keyof typeof NodeErrorCodes]
@@ -109,6 +111,15 @@ export const nodeErrors = {
       `Config ${file} was refused by its validator: ${reasonOf(cause)}`,
       'Fix the values and save again; the old values stay in use until a version passes validation.',
       { cause, file },
+    )
+  },
+
+  evaluationTimeout(what: string, limitMs: number, blockedMs: number): HotclassNodeError {
+    return new HotclassNodeError(
+      NodeErrorCodes.EVALUATION_TIMEOUT,
+      `${what} ran for ${blockedMs} ms without letting the server run (limit ${limitMs} ms) and was stopped`,
+      'Look for an endless loop at its top level; the old code keeps running. If it really needs longer, raise the limit with --watchdog <ms> (or the host option watchdogMs).',
+      { file: what },
     )
   },
 }

@@ -7,9 +7,10 @@ import type * as Core from '../index.ts'
 import { entries as hotclassEntries } from '../vite/entries.ts'
 import type { SwapReport } from '../core/types.ts'
 import { nodeErrors } from './errors.ts'
-import { dependencyOrder } from './order.ts'
+import { dependencyOrder, heldBack } from './order.ts'
 import { createRunner } from './runner.ts'
 import type { Runner } from './runner.ts'
+import { createWatchdog } from './watchdog.ts'
 import { createFileWatcher } from './watcher.ts'
 import type { FileChange, FileWatcher } from './watcher.ts'
 
@@ -31,6 +32,12 @@ export interface NodeHostOptions {
   batchMs: number
   /** Merged over the host's Vite config: extra plugins, `resolve.alias`, or a `configFile` to load. */
   vite: InlineConfig
+  /**
+   * How long a module's evaluation (the entry's start, a swap) may block the process before the
+   * watchdog stops it: a swap then fails with `HOTCLASS_EVALUATION_TIMEOUT` and the old code keeps
+   * running. 0 turns the watchdog off (a debugger paused in module code counts as blocked). Default 3000.
+   */
+  watchdogMs: number
 }
 
 /** What the host tells its listeners, one union handled by a `switch` (the CLI prints these). */
@@ -73,7 +80,14 @@ export interface NodeHost {
   close(): Promise<void>
 }
 
-const defaults: Omit<NodeHostOptions, 'root'> = { mode: 'auto', watch: true, settleMs: 25, batchMs: 10, vite: {} }
+const defaults: Omit<NodeHostOptions, 'root'> = {
+  mode: 'auto',
+  watch: true,
+  settleMs: 25,
+  batchMs: 10,
+  vite: {},
+  watchdogMs: 3000,
+}
 
 /** hotclass's own runtime holds the registry: it is never watched or swapped. */
 const runtimeDir = fileURLToPath(new URL('..', import.meta.url))
@@ -133,9 +147,11 @@ export async function createNodeHost(partial: Partial<NodeHostOptions> = {}): Pr
   const swappable = (file: string) =>
     isInside(file, root) && !isInside(file, runtimeDir) && !file.split(sep).includes('node_modules')
 
+  const watchdog = createWatchdog(options.watchdogMs)
   const runner = await createRunner({
     root,
     vite: options.vite,
+    aroundFetch: (fetch) => watchdog.unwatched(fetch),
     onLoad(file, source) {
       if (!swappable(file)) return
       loadedDigest.set(file, digest(source))
@@ -145,24 +161,67 @@ export async function createNodeHost(partial: Partial<NodeHostOptions> = {}): Pr
         void watcher.sync()
       }
     },
+  }).catch(async (error: unknown) => {
+    await watchdog.close()
+    throw error
   })
+  const rel = (file: string) => relative(root, file).split(sep).join('/')
+  /** The file whose new version failed to load in the swap in progress. */
+  let failedLoad: string | undefined
   let core: HotclassCore
   try {
     core = await loadCore(runner)
     core.setHost({
       root,
-      importModule: (url) => runner.importFresh(fileURLToPath(url)),
+      async importModule(url) {
+        const file = fileURLToPath(url)
+        try {
+          return await watchdog.watch(rel(file), () => runner.importFresh(file))
+        } catch (error) {
+          failedLoad = file
+          throw error
+        }
+      },
     })
   } catch (error) {
-    await runner.close()
+    await Promise.all([runner.close(), watchdog.close()])
     throw error
   }
   const offSwap = core.onSwap((report) => emit({ type: 'report', report }))
-  const rel = (file: string) => relative(root, file).split(sep).join('/')
 
   const swapFiles = (files: readonly string[]): Promise<SwapReport> => {
     const ordered = dependencyOrder(files, (f) => runner.importsOf(f))
+    failedLoad = undefined
     return core.swapModules(ordered.map((f) => pathToFileURL(f).href))
+  }
+
+  /** Pending files whose version at that save failed to load: held back until saved again. */
+  const broken = new Map<string, number>()
+
+  /**
+   * Swap the largest part of what is pending that does not need a broken file (issue 12: one broken file
+   * held every other save hostage), in one transaction. A file that fails to load is held back with
+   * whatever imports it, and the rest is tried again without them; the failed report says why.
+   */
+  const swapPending = async (before: ReadonlyMap<string, number>): Promise<SwapReport> => {
+    const files = [...before.keys()]
+    for (const [file, save] of broken) if (before.get(file) !== save) broken.delete(file)
+    let report: SwapReport | undefined
+    for (;;) {
+      const held = heldBack(files, new Set(broken.keys()), (f) => runner.importsOf(f))
+      let attempt = files.filter((f) => !held.has(f))
+      if (attempt.length === 0) {
+        if (report) return report
+        // Nothing but broken files: try them again, so the report says what is wrong.
+        attempt = files
+      }
+      report = await swapFiles(attempt)
+      settle(attempt, before, report)
+      const culprit = report.ok ? undefined : failedLoad
+      if (culprit === undefined || !attempt.includes(culprit) || broken.has(culprit)) return report
+      broken.set(culprit, before.get(culprit)!)
+      if (attempt.length === 1) return report
+    }
   }
 
   /**
@@ -179,11 +238,7 @@ export async function createNodeHost(partial: Partial<NodeHostOptions> = {}): Pr
     // the next apply instead of joining a transaction already importing.
     const run = applying.then(async () => {
       if (pending.size === 0) return undefined
-      const before = new Map(pending)
-      const files = [...before.keys()]
-      const report = await swapFiles(files)
-      settle(files, before, report)
-      return report
+      return swapPending(new Map(pending))
     })
     applying = run.catch(() => undefined)
     return run
@@ -240,7 +295,8 @@ export async function createNodeHost(partial: Partial<NodeHostOptions> = {}): Pr
   }
 
   const load = async <T>(specifier: string): Promise<T> => {
-    const module = (await runner.import(absolute(specifier))) as T
+    const file = absolute(specifier)
+    const module = (await watchdog.watch(rel(file), () => runner.import(file))) as T
     await watcher?.sync()
     return module
   }
@@ -286,7 +342,7 @@ export async function createNodeHost(partial: Partial<NodeHostOptions> = {}): Pr
         offSwap()
         await watcher?.close()
         await applying
-        await runner.close()
+        await Promise.all([runner.close(), watchdog.close()])
         listeners.clear()
       })()
       return closing

@@ -32,3 +32,37 @@ export function dependencyOrder(files: readonly string[], importsOf: (file: stri
   for (const file of files) if (!visited.has(file)) visit(file)
   return ordered
 }
+
+/**
+ * The files that cannot be swapped while `held` are broken: the held files themselves and every file
+ * that imports one of them, directly or through unchanged modules (a new version of it may use what
+ * only the broken version exports). Iterative, like `dependencyOrder`.
+ */
+export function heldBack(
+  files: readonly string[],
+  held: ReadonlySet<string>,
+  importsOf: (file: string) => Iterable<string>,
+): Set<string> {
+  const out = new Set<string>()
+  for (const file of files) {
+    if (held.has(file)) {
+      out.add(file)
+      continue
+    }
+    const seen = new Set([file])
+    const stack = [file]
+    search: while (stack.length > 0) {
+      for (const dep of importsOf(stack.pop()!)) {
+        if (held.has(dep)) {
+          out.add(file)
+          break search
+        }
+        if (!seen.has(dep)) {
+          seen.add(dep)
+          stack.push(dep)
+        }
+      }
+    }
+  }
+  return out
+}

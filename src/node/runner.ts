@@ -17,6 +17,8 @@ export interface RunnerOptions {
    * passes one that serves patched modules from the fleet's patch and the rest from this server.
    */
   transport?: (environment: DevEnvironment) => ModuleRunnerTransport
+  /** Wraps each fetch (resolve, load, transform) the runner asks the server for. */
+  aroundFetch?: <T>(fetch: () => Promise<T>) => Promise<T>
 }
 
 /** Vite's dev server and a module runner on it: how the Node host evaluates the user's TypeScript. */
@@ -78,6 +80,12 @@ function baseConfig(options: RunnerOptions): InlineConfig {
 export async function createRunner(options: RunnerOptions): Promise<Runner> {
   const server = await createServer(mergeConfig(baseConfig(options), options.vite))
   const environment = server.environments.ssr
+  const { aroundFetch } = options
+  if (aroundFetch) {
+    // The runner's transport calls `environment.fetchModule` by name on each request.
+    const fetchModule = environment.fetchModule.bind(environment)
+    environment.fetchModule = (...args) => aroundFetch(() => fetchModule(...args))
+  }
   let runner: ModuleRunner
   try {
     runner = options.transport

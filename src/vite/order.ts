@@ -21,3 +21,30 @@ export function dependencyOrder<T>(items: readonly T[], nodeOf: (item: T) => Env
   for (const item of items) visit(nodeOf(item))
   return out
 }
+
+/**
+ * For each item, the other items it imports, directly or through modules that are not items: what it
+ * cannot be applied without. Iterative, so a deep import chain cannot overflow the stack.
+ */
+export function itemsReached<T>(items: readonly T[], nodeOf: (item: T) => EnvironmentModuleNode): Map<T, T[]> {
+  const byNode = new Map<EnvironmentModuleNode, T>()
+  for (const item of items) byNode.set(nodeOf(item), item)
+  const out = new Map<T, T[]>()
+  for (const item of items) {
+    const start = nodeOf(item)
+    const seen = new Set<EnvironmentModuleNode>([start])
+    const stack = [start]
+    const reached: T[] = []
+    while (stack.length > 0) {
+      for (const dep of stack.pop()!.importedModules) {
+        if (seen.has(dep) || dep.file?.includes('/node_modules/')) continue
+        seen.add(dep)
+        const other = byNode.get(dep)
+        if (other !== undefined) reached.push(other)
+        stack.push(dep)
+      }
+    }
+    out.set(item, reached)
+  }
+  return out
+}

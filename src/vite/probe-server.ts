@@ -1,16 +1,17 @@
 import { stat } from 'node:fs/promises'
 import type { DevEnvironment, EnvironmentModuleNode, HotUpdateOptions, Logger, NormalizedHotChannelClient } from 'vite'
 import { logger } from '../core/env.ts'
-import type { ClientMessage, FallbackMessage, ModuleProblem, PendingModule, StateMessage } from '../core/messages.ts'
+import { parseClientMessage } from '../client/protocol.ts'
+import type { ClientMessage, FallbackMessage, ModuleProblem, PendingModule, StateMessage } from '../client/protocol.ts'
 import type { HotclassPluginOptions } from './options.ts'
-import { dependencyOrder } from './order.ts'
+import { dependencyOrder, itemsReached } from './order.ts'
 import { problemOf, toId } from './problems.ts'
 import { propagate } from './propagation.ts'
 
 const log = logger('vite')
 
 interface Tracked {
-  info: PendingModule
+  info: Omit<PendingModule, 'needs'>
   node: EnvironmentModuleNode
 }
 
@@ -33,6 +34,11 @@ export class ProbeServer {
   private readonly problems = new Map<string, ModuleProblem>()
   private lastStamp = 0
   private toldNoClient = false
+  /** Re-stamp requests not yet served, by page: a burst of them costs one re-stamp, not one each. */
+  private readonly restampWanted = new Map<NormalizedHotChannelClient, Set<string>>()
+  /** The re-stamp in progress (and any queued behind it): at most one runs at a time. */
+  private restamping: Promise<void> = Promise.resolve()
+  private restampScheduled = false
 
   constructor(
     private readonly env: DevEnvironment,
@@ -43,11 +49,19 @@ export class ProbeServer {
     void exhaustive
     for (const event of clientEvents) {
       env.hot.on(event, (data: unknown, client: NormalizedHotChannelClient) => {
-        this.receive({ ...(data as object), type: event } as ClientMessage, client)
+        // Vite calls listeners without a catch: a throw here would end the dev server.
+        try {
+          const parsed = parseClientMessage(event, data)
+          if (parsed.ok) this.receive(parsed.message, client)
+          else log('dropped %s: %s', event, parsed.reason)
+        } catch (error) {
+          log('dropped %s: handling it threw %O', event, error)
+        }
       })
     }
     env.hot.on('vite:client:disconnect', (_data: unknown, client: NormalizedHotChannelClient) => {
       this.pages.delete(client)
+      this.restampWanted.delete(client)
     })
   }
 
@@ -75,7 +89,7 @@ export class ProbeServer {
         return
       }
       case 'hotclass:restamp':
-        void this.restamp(message.ids)
+        this.requestRestamp(client, message.ids)
         return
       default: {
         const unknown: never = message
@@ -141,6 +155,9 @@ export class ProbeServer {
       for (const page of this.pages.values()) {
         for (const { node, via } of changes) this.track(page, node, mtime, via)
       }
+      // A change stamps its importers too (Vite rewrites their imports of it): a pending importer held
+      // back by a broken module must be fetched at its new stamp, or its code still imports the broken one.
+      this.refreshStamps()
       this.broadcast()
     }
     return rest
@@ -171,8 +188,38 @@ export class ProbeServer {
     page.set(id, { node, info: { url: node.url, id, t: node.lastHMRTimestamp, mtime, via: [...viaList] } })
   }
 
+  /**
+   * Queue a re-stamp of ids pending for this page. Requests arriving in the same tick, or while a
+   * re-stamp runs, are merged into the next one, and only ids the page really has pending count: a
+   * flood of requests (300 in a row) costs a couple of re-transforms of the pending modules, not 300.
+   */
+  private requestRestamp(client: NormalizedHotChannelClient, ids: readonly string[]): void {
+    const page = this.pages.get(client)
+    if (!page) return
+    let wanted = this.restampWanted.get(client)
+    for (const id of ids) {
+      if (!page.has(id)) continue
+      wanted ??= new Set()
+      wanted.add(id)
+    }
+    if (!wanted) return
+    this.restampWanted.set(client, wanted)
+    if (this.restampScheduled) return
+    this.restampScheduled = true
+    this.restamping = this.restamping.then(async () => {
+      // A macrotask later, so requests from the socket's next frames join this one.
+      await new Promise((resolve) => setTimeout(resolve, 0))
+      this.restampScheduled = false
+      const merged = new Set<string>()
+      for (const [asker, set] of this.restampWanted) if (this.pages.has(asker)) for (const id of set) merged.add(id)
+      this.restampWanted.clear()
+      await this.restamp(merged).catch((error: unknown) => log('re-stamp failed: %O', error))
+    })
+  }
+
   /** Give the listed modules (and the non-swappable files they carry) new timestamps after a failed swap. */
-  private async restamp(ids: readonly string[]): Promise<void> {
+  private async restamp(ids: ReadonlySet<string>): Promise<void> {
+    if (ids.size === 0) return
     const stamp = (this.lastStamp = Math.max(Date.now(), this.lastStamp + 1))
     const seen = new Set<EnvironmentModuleNode>()
     const root = this.env.config.root
@@ -189,10 +236,14 @@ export class ProbeServer {
         await this.check(entry.node, id)
       }
     }
+    this.refreshStamps()
+    this.broadcast()
+  }
+
+  private refreshStamps(): void {
     for (const page of this.pages.values()) {
       for (const entry of page.values()) entry.info.t = entry.node.lastHMRTimestamp
     }
-    this.broadcast()
   }
 
   private fallback(message: FallbackMessage): void {
@@ -205,7 +256,9 @@ export class ProbeServer {
 
   private state(client: NormalizedHotChannelClient): StateMessage {
     const page = this.pages.get(client) ?? new Map<string, Tracked>()
-    const pending = dependencyOrder([...page.values()], (t) => t.node).map((t) => t.info)
+    const ordered = dependencyOrder([...page.values()], (t) => t.node)
+    const reached = itemsReached(ordered, (t) => t.node)
+    const pending = ordered.map((t) => ({ ...t.info, needs: (reached.get(t) ?? []).map((r) => r.info.id) }))
     return {
       type: 'hotclass:state',
       mode: this.options.mode,

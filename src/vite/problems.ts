@@ -1,5 +1,5 @@
 import { relative } from 'node:path'
-import type { ModuleProblem } from '../core/messages.ts'
+import type { ModuleProblem } from '../client/protocol.ts'
 
 /**
  * Turn what Vite throws for a module that does not transform (Oxc's syntax and type-stripping errors,

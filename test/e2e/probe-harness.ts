@@ -3,7 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { createServer } from 'vite'
-import type { ViteDevServer } from 'vite'
+import type { PluginOption, ViteDevServer } from 'vite'
 import { hotclass } from '../../src/vite/index.ts'
 import type { HotclassPluginOptions } from '../../src/vite/index.ts'
 
@@ -54,6 +54,8 @@ export async function startFixture(
   name: string,
   files: Record<string, string>,
   options: Partial<HotclassPluginOptions> = {},
+  /** More plugins after hotclass's (a test's probe into what the server transforms). */
+  plugins: PluginOption[] = [],
 ): Promise<Fixture> {
   const dir = join(repo, 'test/.tmp', `e2e-${name}-${process.pid}-${Date.now()}-${serial++}`)
   const lastWrite = new Map<string, number>()
@@ -73,7 +75,7 @@ export async function startFixture(
     root: dir,
     logLevel: process.env['HOTCLASS_E2E_LOG'] ? 'info' : 'silent',
     clearScreen: false,
-    plugins: [hotclass(options)],
+    plugins: [hotclass(options), ...plugins],
     server: { port: 0, strictPort: false, host: '127.0.0.1', watch: { usePolling: false } },
     // Everything the fixtures import is listed, so no late dependency discovery reloads the page mid-test.
     optimizeDeps: { noDiscovery: true, include: ['debug'] },

@@ -13,9 +13,11 @@ describe('hotclass command line', () => {
       root: undefined,
       config: undefined,
       settleMs: 40,
+      watchdogMs: undefined,
       quiet: false,
     })
     expect(parseArgs(['run', '--root', 'game', '--quiet', 'main.ts'])).toMatchObject({ root: 'game', quiet: true })
+    expect(parseArgs(['--watchdog', '0', 'run', 'main.ts'])).toMatchObject({ watchdogMs: 0 })
   })
 
   test("hotclass's options after the entry are still hotclass's; the entry's own options pass through", () => {
@@ -74,6 +76,8 @@ describe('hotclass command line', () => {
       ['serve', 'x.ts'],
       ['run', '--root'],
       ['run', '--settle', 'soon', 'x.ts'],
+      ['run', '--watchdog', '-5', 'x.ts'],
+      ['run', '--watchdog', 'forever', 'x.ts'],
       ['--nope'],
       ['run', '--probe-signal'],
       ['run', 'x.ts', '--root'],
