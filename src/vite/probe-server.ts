@@ -6,6 +6,7 @@ import type { HotclassPluginOptions } from './options.ts'
 import { dependencyOrder } from './order.ts'
 import { problemOf, toId } from './problems.ts'
 import { propagate } from './propagation.ts'
+import { stampModules } from './stamp.ts'
 
 const log = logger('vite')
 
@@ -117,7 +118,7 @@ export class ProbeServer {
       }
       const id = toId(mod.file, root)
       // Stamp first, so the fresh transform rewrites imports of it with this version's `?t=`.
-      this.env.moduleGraph.invalidateModule(mod, new Set(), update.timestamp, true)
+      this.stamp([mod], update.timestamp)
       // Transform now: it catches a broken edit at once, tells whether the new code is still swappable,
       // and leaves the result cached, so the swap itself only fetches it.
       await this.check(mod, id)
@@ -131,6 +132,8 @@ export class ProbeServer {
         (n) => (n.file ? toId(n.file, root) : n.url),
       )
       if (result.kind === 'swap') {
+        // The importers run again to pick the change up (it is their new version that imports it).
+        this.stamp(result.boundaries, update.timestamp)
         for (const node of result.boundaries) changes.push({ node, via: id })
         continue
       }
@@ -141,9 +144,24 @@ export class ProbeServer {
       for (const page of this.pages.values()) {
         for (const { node, via } of changes) this.track(page, node, mtime, via)
       }
+      this.refreshStamps()
       this.broadcast()
     }
     return rest
+  }
+
+  /** New versions for these modules only (and their pending importers), never for the rest of the graph. */
+  private stamp(nodes: Iterable<EnvironmentModuleNode>, timestamp: number): void {
+    const pending = new Set<EnvironmentModuleNode>()
+    for (const page of this.pages.values()) for (const entry of page.values()) pending.add(entry.node)
+    stampModules(this.env.moduleGraph, nodes, timestamp, (node) => pending.has(node))
+  }
+
+  /** Pending entries carry the version the page must import: the latest stamp of their module. */
+  private refreshStamps(): void {
+    for (const page of this.pages.values()) {
+      for (const entry of page.values()) entry.info.t = entry.node.lastHMRTimestamp
+    }
   }
 
   private isProjectFile(file: string): boolean {
@@ -174,24 +192,21 @@ export class ProbeServer {
   /** Give the listed modules (and the non-swappable files they carry) new timestamps after a failed swap. */
   private async restamp(ids: readonly string[]): Promise<void> {
     const stamp = (this.lastStamp = Math.max(Date.now(), this.lastStamp + 1))
-    const seen = new Set<EnvironmentModuleNode>()
     const root = this.env.config.root
+    const nodes = new Map<EnvironmentModuleNode, string>()
     for (const page of this.pages.values()) {
       for (const id of ids) {
         const entry = page.get(id)
-        if (!entry || seen.has(entry.node)) continue
+        if (!entry) continue
         for (const viaId of entry.info.via) {
-          for (const mod of this.env.moduleGraph.getModulesByFile(`${root}/${viaId}`) ?? []) {
-            this.env.moduleGraph.invalidateModule(mod, seen, stamp, true)
-          }
+          for (const mod of this.env.moduleGraph.getModulesByFile(`${root}/${viaId}`) ?? []) nodes.set(mod, viaId)
         }
-        this.env.moduleGraph.invalidateModule(entry.node, seen, stamp, true)
-        await this.check(entry.node, id)
+        nodes.set(entry.node, id)
       }
     }
-    for (const page of this.pages.values()) {
-      for (const entry of page.values()) entry.info.t = entry.node.lastHMRTimestamp
-    }
+    this.stamp(nodes.keys(), stamp)
+    for (const [node, id] of nodes) await this.check(node, id)
+    this.refreshStamps()
     this.broadcast()
   }
 
