@@ -3,7 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { createServer } from 'vite'
-import type { ViteDevServer } from 'vite'
+import type { InlineConfig, ViteDevServer } from 'vite'
 import { hotclass } from '../../src/vite/index.ts'
 import type { HotclassPluginOptions } from '../../src/vite/index.ts'
 
@@ -54,6 +54,7 @@ export async function startFixture(
   name: string,
   files: Record<string, string>,
   options: Partial<HotclassPluginOptions> = {},
+  extra: InlineConfig = {},
 ): Promise<Fixture> {
   const dir = join(repo, 'test/.tmp', `e2e-${name}-${process.pid}-${Date.now()}-${serial++}`)
   const lastWrite = new Map<string, number>()
@@ -79,6 +80,7 @@ export async function startFixture(
     optimizeDeps: { noDiscovery: true, include: ['debug'] },
     // One pre-bundle cache for every fixture: the dependencies are the same, so only the first optimises.
     cacheDir: join(repo, 'test/.tmp/vite-cache-e2e'),
+    ...extra,
   })
   await server.listen()
   const address = server.httpServer?.address()
@@ -213,11 +215,13 @@ export async function startGame(
   name: string,
   files: Record<string, string> = {},
   options: Partial<HotclassPluginOptions> = {},
+  extra: InlineConfig = {},
 ): Promise<Game> {
   const fx = await startFixture(
     name,
     { 'index.html': indexHtml, 'main.ts': mainTs(), 'Enemy.ts': enemyTs('v1'), ...files },
     options,
+    extra,
   )
   const consoleLines: string[] = []
   const page = await openGame(browser, fx.url, (line) => consoleLines.push(line))

@@ -1,0 +1,84 @@
+import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { transformSync } from 'oxc-transform'
+import type { ClassCompileOptions } from './tsconfig.ts'
+
+/**
+ * hotclass lowers TypeScript and its decorators itself for every module that applies `@reloadable()`,
+ * with the `oxc-transform` package, the same Oxc transform Vite 8 runs: Vite 7 compiles TypeScript with
+ * esbuild, which lowers decorators to a different shape (`__decorateClass`) and emits no decorator
+ * metadata. So the hotclass transform sees one shape (`X = _decorate([reloadable(...)], X)`) on every
+ * Vite version, and Vite's own TypeScript pass afterwards only meets plain JavaScript.
+ *
+ * Decorators are always the legacy (experimentalDecorators) kind, which is what `@reloadable()` source
+ * code uses; metadata and class-field semantics follow the project's tsconfig, as TypeScript would.
+ */
+
+export interface LoweredModule {
+  code: string
+  map: { mappings: string; names: string[]; sources: string[]; version: number } | undefined
+}
+
+/** Whether the plugin lowers this module itself: TypeScript that may decorate a class with `reloadable`. */
+export function needsLowering(file: string, code: string): boolean {
+  return /\.[cm]?tsx?$/.test(file) && code.includes('reloadable') && code.includes('@')
+}
+
+/** `useDefineForClassFields` as TypeScript decides it: explicit, else by `target` (ES2022 and later define). */
+export function definesClassFields(options: ClassCompileOptions): boolean {
+  if (options.useDefineForClassFields !== undefined) return options.useDefineForClassFields
+  const target = options.target?.toLowerCase()
+  if (!target) return false
+  if (target === 'esnext') return true
+  const year = Number(target.replace(/^es/, ''))
+  return Number.isFinite(year) && year >= 2022
+}
+
+/** Lower one module's TypeScript and decorators. Throws Vite-style errors (message, `loc`, `frame`). */
+export function lowerModule(file: string, code: string, options: ClassCompileOptions): LoweredModule {
+  const define = definesClassFields(options)
+  const lang = file.endsWith('x') ? 'tsx' : 'ts'
+  const result = transformSync(file, code, {
+    lang,
+    sourceType: 'module',
+    sourcemap: true,
+    target: 'esnext',
+    jsx: 'preserve',
+    decorator: { legacy: true, emitDecoratorMetadata: options.emitDecoratorMetadata === true },
+    typescript: { removeClassFieldsWithoutInitializer: !define },
+    assumptions: { setPublicClassFields: !define },
+  })
+  const [first] = result.errors
+  if (first) {
+    const at = first.labels[0]?.start ?? 0
+    const before = code.slice(0, at).split('\n')
+    const error = new SyntaxError(
+      `Transform failed: ${first.message}${first.codeframe ? `\n${first.codeframe}` : ''}`,
+    ) as SyntaxError & {
+      id: string
+      loc: { file: string; line: number; column: number }
+      frame?: string
+    }
+    error.id = file
+    error.loc = { file, line: before.length, column: before.at(-1)!.length }
+    if (first.codeframe) error.frame = first.codeframe
+    throw error
+  }
+  return { code: result.code, map: result.map as LoweredModule['map'] }
+}
+
+const helperPrefix = '@oxc-project/runtime/helpers/'
+let helpersDir: string | undefined
+
+/**
+ * Where an Oxc runtime helper the lowering imports lives, as an ES module. Vite 8 resolves these itself;
+ * Vite 7 knows nothing of them, and the project need not depend on `@oxc-project/runtime`: hotclass does.
+ */
+export function resolveHelper(source: string): string | undefined {
+  if (!source.startsWith(helperPrefix)) return undefined
+  const name = source.slice(helperPrefix.length)
+  helpersDir ??= dirname(createRequire(import.meta.url).resolve(`${helperPrefix}decorate`))
+  const path = join(helpersDir, 'esm', `${name}.js`)
+  return existsSync(path) ? path : undefined
+}
