@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { transformSync } from 'oxc-transform'
+import { oxcError } from './oxc-errors.ts'
 import type { ClassCompileOptions } from './tsconfig.ts'
 
 /**
@@ -35,7 +36,7 @@ export function definesClassFields(options: ClassCompileOptions): boolean {
   return Number.isFinite(year) && year >= 2022
 }
 
-/** Lower one module's TypeScript and decorators. Throws Vite-style errors (message, `loc`, `frame`). */
+/** Lower one module's TypeScript and decorators. Throws errors shaped as Vite's own Oxc errors. */
 export function lowerModule(file: string, code: string, options: ClassCompileOptions): LoweredModule {
   const define = definesClassFields(options)
   const lang = file.endsWith('x') ? 'tsx' : 'ts'
@@ -49,22 +50,7 @@ export function lowerModule(file: string, code: string, options: ClassCompileOpt
     typescript: { removeClassFieldsWithoutInitializer: !define },
     assumptions: { setPublicClassFields: !define },
   })
-  const [first] = result.errors
-  if (first) {
-    const at = first.labels[0]?.start ?? 0
-    const before = code.slice(0, at).split('\n')
-    const error = new SyntaxError(
-      `Transform failed: ${first.message}${first.codeframe ? `\n${first.codeframe}` : ''}`,
-    ) as SyntaxError & {
-      id: string
-      loc: { file: string; line: number; column: number }
-      frame?: string
-    }
-    error.id = file
-    error.loc = { file, line: before.length, column: before.at(-1)!.length }
-    if (first.codeframe) error.frame = first.codeframe
-    throw error
-  }
+  if (result.errors.length > 0) throw oxcError('Transform', file, code, result.errors)
   return { code: result.code, map: result.map as LoweredModule['map'] }
 }
 

@@ -1,5 +1,5 @@
 import { parseSync, Visitor } from 'oxc-parser'
-import type { OxcError } from 'oxc-parser'
+import { oxcError } from './oxc-errors.ts'
 import type { ESTree } from 'vite'
 
 /**
@@ -12,24 +12,10 @@ export { Visitor }
 
 /**
  * Parse a JavaScript module into ESTree with `start`/`end` offsets into `code` (what Vite 8's `parseAst`
- * returns). Throws a syntax error carrying `loc` and `frame`, as Vite's errors do, so the plugin reports it
- * with file and line.
+ * returns). Throws a syntax error shaped as Vite's own Oxc errors, so it is reported with file and line.
  */
 export function parseAst(code: string, file = 'module.js'): ESTree.Program {
   const result = parseSync(file, code, { lang: 'js', sourceType: 'module', preserveParens: false })
-  const [first]: Array<OxcError | undefined> = result.errors
-  if (!first) return result.program as unknown as ESTree.Program
-  const at = first.labels[0]?.start ?? 0
-  const before = code.slice(0, at).split('\n')
-  const error = new SyntaxError(
-    `Parse failed: ${first.message}${first.codeframe ? `\n${first.codeframe}` : ''}`,
-  ) as SyntaxError & {
-    code: string
-    loc: { file: string; line: number; column: number }
-    frame?: string
-  }
-  error.code = 'PARSE_ERROR'
-  error.loc = { file, line: before.length, column: before.at(-1)!.length }
-  if (first.codeframe) error.frame = first.codeframe
-  throw error
+  if (result.errors.length > 0) throw oxcError('Parse', file, code, result.errors)
+  return result.program as unknown as ESTree.Program
 }
