@@ -21,9 +21,14 @@ export interface LoweredModule {
   map: { mappings: string; names: string[]; sources: string[]; version: number } | undefined
 }
 
-/** Whether the plugin lowers this module itself: TypeScript that may decorate a class with `reloadable`. */
-export function needsLowering(file: string, code: string): boolean {
-  return /\.[cm]?tsx?$/.test(file) && code.includes('reloadable') && code.includes('@')
+/**
+ * Whether the plugin lowers this module itself: TypeScript that may decorate a class with `reloadable`.
+ * JSX is left in place for Vite's own pass, which on Vite 7 (esbuild) would rename the lowered classes, so
+ * there `.tsx` modules are left to esbuild entirely (a known limit).
+ */
+export function needsLowering(file: string, code: string, esbuild = false): boolean {
+  const ts = esbuild ? /\.[cm]?ts$/ : /\.[cm]?tsx?$/
+  return ts.test(file) && code.includes('reloadable') && code.includes('@')
 }
 
 /** `useDefineForClassFields` as TypeScript decides it: explicit, else by `target` (ES2022 and later define). */

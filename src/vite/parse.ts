@@ -1,4 +1,4 @@
-import { parseSync, Visitor } from 'oxc-parser'
+import { parseSync, Visitor as OxcVisitor } from 'oxc-parser'
 import { oxcError } from './oxc-errors.ts'
 import type { ESTree } from 'vite'
 
@@ -8,7 +8,9 @@ import type { ESTree } from 'vite'
  * in Vite 7, where importing the transform failed outright. These come from the `oxc-parser` package,
  * the parser Vite 8 bundles, so the transform sees one AST shape whichever Vite runs it.
  */
-export { Visitor }
+export const Visitor = OxcVisitor as unknown as typeof import('vite').Visitor
+// Typed as Vite's own (the same visitor, over the AST types the transform is written against): the
+// package's AST types may be a few Oxc releases apart from the ones Vite 8's types name.
 
 /**
  * Parse a JavaScript module into ESTree with `start`/`end` offsets into `code` (what Vite 8's `parseAst`

@@ -1,3 +1,4 @@
+import * as vite from 'vite'
 import type { Plugin, ResolvedConfig, UserConfig } from 'vite'
 import { logger } from '../core/env.ts'
 import { entries, namesCoreEntry } from './entries.ts'
@@ -7,6 +8,7 @@ import { ProbeServer } from './probe-server.ts'
 import { toId } from './problems.ts'
 import { mayNeedTransform, runTransform } from './transform/index.ts'
 import { lowerModule, needsLowering, resolveHelper } from './lowering.ts'
+import { LOAD_ERRORS_ID, RESOLVED_LOAD_ERRORS_ID, loadErrorsModule } from './load-errors.ts'
 import { classNeedingMetadata } from './metadata-hint.ts'
 import { metadataSafeImports } from './metadata-imports.ts'
 import { TsconfigReader } from './tsconfig.ts'
@@ -37,7 +39,22 @@ const debugDep = entries.installed ? 'hotclass > debug' : 'debug'
  */
 export function hotclass(userOptions: Partial<HotclassPluginOptions> = {}): Plugin[] {
   const options = resolveOptions(userOptions)
-  return [lowering(), main(options)]
+  const lowered = new Set<string>()
+  return [lowering(lowered), main(options, lowered)]
+}
+
+/** Vite 8 compiles TypeScript with Oxc (and exports the version of Rolldown it runs); Vite 7 with esbuild. */
+const compilesWithEsbuild = !('rolldownVersion' in vite)
+
+/**
+ * Vite 7's esbuild must not compile again what hotclass lowered: it renames a class expression that
+ * shares its variable's name (`let Game = class Game2`), which changes `Game.name` and the class's key.
+ * Its `exclude` takes RegExps and calls their `test`: this one matches exactly the modules hotclass lowered.
+ */
+function loweredMatcher(lowered: ReadonlySet<string>): RegExp {
+  const matcher = /(?!)/
+  matcher.test = (id: string) => lowered.has(id.replace(/[?#].*$/, ''))
+  return matcher
 }
 
 /** Whether the plugin handles this module at all: project script files, never its own runtime. */
@@ -54,7 +71,7 @@ function isProjectScript(rawId: string, root: string): string | undefined {
  * the options of the project's tsconfig, so the transform sees one shape on Vite 7 and 8 (see lowering.ts).
  * In `vite build` too, so a build compiles classes exactly as the dev server did.
  */
-function lowering(): Plugin {
+function lowering(lowered: Set<string>): Plugin {
   let config: ResolvedConfig | undefined
   let tsconfig: TsconfigReader | undefined
   const told = new Set<string>()
@@ -76,7 +93,7 @@ function lowering(): Plugin {
     transform(code, rawId) {
       if (!config || !tsconfig) return undefined
       const file = isProjectScript(rawId, config.root)
-      if (!file || !needsLowering(file, code)) return undefined
+      if (!file || !needsLowering(file, code, compilesWithEsbuild)) return undefined
       const ts = tsconfig.optionsFor(file)
       const where = ts.file ?? 'tsconfig.json'
       if (ts.experimentalDecorators !== true) {
@@ -94,14 +111,15 @@ function lowering(): Plugin {
           )
         }
       }
-      const lowered = lowerModule(file, code, ts)
-      const out = ts.emitDecoratorMetadata === true ? metadataSafeImports(file, lowered.code) : lowered.code
-      return { code: out, map: lowered.map ?? null }
+      const result = lowerModule(file, code, ts)
+      lowered.add(file)
+      const out = ts.emitDecoratorMetadata === true ? metadataSafeImports(file, result.code) : result.code
+      return { code: out, map: result.map ?? null }
     },
   }
 }
 
-function main(options: Readonly<HotclassPluginOptions>): Plugin {
+function main(options: Readonly<HotclassPluginOptions>, lowered: ReadonlySet<string>): Plugin {
   let config: ResolvedConfig | undefined
   let building = false
   /** Whether each transformed project file can be swapped in place, as of its latest transform. */
@@ -135,11 +153,30 @@ function main(options: Readonly<HotclassPluginOptions>): Plugin {
       }
       // Decorators are not configured here: modules with reloadable classes are lowered by the plugin
       // itself (the `hotclass:lower` plugin), and everything else follows the project's tsconfig.
+      if (compilesWithEsbuild && user.esbuild !== false) {
+        const keepDefault = user.esbuild?.exclude === undefined ? [/\.js$/] : []
+        out.esbuild = { exclude: [loweredMatcher(lowered), ...keepDefault] }
+      }
       return out
     },
 
     configResolved(resolved) {
       config = resolved
+    },
+
+    resolveId(source) {
+      return !building && source === LOAD_ERRORS_ID ? RESOLVED_LOAD_ERRORS_ID : undefined
+    },
+
+    load(id) {
+      return id === RESOLVED_LOAD_ERRORS_ID ? loadErrorsModule : undefined
+    },
+
+    // Ahead of the game's scripts, so a game module the browser refuses is heard (see load-errors.ts).
+    transformIndexHtml() {
+      if (building) return undefined
+      const src = `${config?.base ?? '/'}@id/${LOAD_ERRORS_ID}`
+      return [{ tag: 'script', attrs: { type: 'module', src }, injectTo: 'head-prepend' }]
     },
 
     transform(code, rawId) {

@@ -4,6 +4,7 @@ import { logger } from '../core/env.ts'
 import type { ClientMessage, FallbackMessage, ModuleProblem, PendingModule, StateMessage } from '../core/messages.ts'
 import type { HotclassPluginOptions } from './options.ts'
 import { dependencyOrder } from './order.ts'
+import { LOAD_ERROR_EVENT, loadProblem, parseLoadError } from './load-errors.ts'
 import { problemOf, toId } from './problems.ts'
 import { propagate } from './propagation.ts'
 import { stampModules } from './stamp.ts'
@@ -32,6 +33,8 @@ const exhaustive: Exhaustive = true
 export class ProbeServer {
   private readonly pages = new Map<NormalizedHotChannelClient, Map<string, Tracked>>()
   private readonly problems = new Map<string, ModuleProblem>()
+  /** Problems pages reported while loading, cleared when a page loads cleanly. */
+  private readonly loadProblems = new Set<string>()
   private lastStamp = 0
   private toldNoClient = false
 
@@ -47,6 +50,7 @@ export class ProbeServer {
         this.receive({ ...(data as object), type: event } as ClientMessage, client)
       })
     }
+    env.hot.on(LOAD_ERROR_EVENT, (data: unknown, client: NormalizedHotChannelClient) => this.loadFailed(data, client))
     env.hot.on('vite:client:disconnect', (_data: unknown, client: NormalizedHotChannelClient) => {
       this.pages.delete(client)
     })
@@ -60,8 +64,12 @@ export class ProbeServer {
   private receive(message: ClientMessage, client: NormalizedHotChannelClient): void {
     switch (message.type) {
       case 'hotclass:hello':
-        // The page has just evaluated every module from disk: nothing is pending for it.
+        // The page has just evaluated every module from disk: nothing is pending for it, and what
+        // stopped an earlier load is gone.
         this.pages.set(client, new Map())
+        for (const id of this.loadProblems) this.problems.delete(id)
+        this.loadProblems.clear()
+        this.broadcast()
         this.send(client)
         return
       case 'hotclass:applied': {
@@ -208,6 +216,48 @@ export class ProbeServer {
     for (const [node, id] of nodes) await this.check(node, id)
     this.refreshStamps()
     this.broadcast()
+  }
+
+  /** A page could not load a module: say it in the terminal, and in the page where the page cannot. */
+  private loadFailed(data: unknown, client: NormalizedHotChannelClient): void {
+    const error = parseLoadError(data)
+    if (!error) {
+      log('dropped a malformed %s message', LOAD_ERROR_EVENT)
+      return
+    }
+    const problem = loadProblem(error, (url) => this.idOfUrl(url))
+    const at = `${problem.file}${problem.line !== undefined ? `:${problem.line}` : ''}`
+    const what = error.swap ? 'a swap could not load' : 'the page could not load'
+    this.viteLogger.error(`[hotclass] ${what} ${at}: ${problem.message}`, { timestamp: true })
+    if (error.swap) return
+    this.problems.set(problem.id, problem)
+    this.loadProblems.add(problem.id)
+    this.broadcast()
+    // The hotclass client may be down with the rest of the page: Vite's overlay shows it regardless.
+    client.send({
+      type: 'error',
+      err: {
+        message: `[hotclass] ${what} ${at}: ${problem.message}`,
+        stack: '',
+        id: problem.file,
+        plugin: 'hotclass',
+        ...(problem.line !== undefined && {
+          loc: { file: problem.file, line: problem.line, column: problem.column ?? 0 },
+        }),
+      },
+    })
+  }
+
+  /** The root-relative id of a URL the page names (origin and Vite's `base` removed). */
+  private idOfUrl(url: string): string {
+    let path = url
+    try {
+      path = decodeURI(new URL(url, 'http://localhost/').pathname)
+    } catch {
+      // not a URL: use it as it is
+    }
+    const base = this.env.config.base
+    return path.startsWith(base) ? path.slice(base.length) : path.replace(/^\//, '')
   }
 
   private fallback(message: FallbackMessage): void {
