@@ -2,8 +2,9 @@ import { defineConfig } from 'vitest/config'
 import { hotclass } from './src/vite/index.ts'
 
 export default defineConfig({
-  // The same plugin the game runs, so tests see module ids and the transform. It turns on Oxc's legacy
-  // decorators itself; they are also spelled out here so the config reads the same without it.
+  // The same plugin the game runs, so tests see module ids and the transform. It lowers modules with
+  // reloadable classes itself, as tsconfig.base.json says; Vite's own Oxc pass gets the same options
+  // here for test files that decorate without `reloadable`.
   plugins: [hotclass({ mode: 'auto' })],
   oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } },
   test: {

@@ -23,6 +23,7 @@ export const swapModules: typeof dev.swapModules = () => noSwap('swap')
 export const rollback: typeof dev.rollback = () => noSwap('rollback')
 export const onSwap: typeof dev.onSwap = () => nothing
 export const formatReport: typeof dev.formatReport = (report) => (report.ok ? 'nothing swapped' : 'swap failed')
+export const changedClasses: typeof dev.changedClasses = () => []
 // Built with `/* @__PURE__ */` so a bundle that does not use a value drops it entirely.
 const options = /* @__PURE__ */ Object.freeze({ historyLimit: 0, reportLimit: 0 })
 const view: RegistryView = /* @__PURE__ */ Object.freeze({

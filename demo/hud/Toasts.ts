@@ -1,4 +1,4 @@
-import { reloadable } from 'hotclass'
+import { changedClasses, reloadable } from 'hotclass'
 import type { ClassChange, SwapReport } from 'hotclass'
 
 /**
@@ -38,13 +38,14 @@ export class Toasts {
       f.append(el('div', 'line dim', 'Edit a file under demo/ and save it first.'))
       return f
     }
-    // A module without reloadable classes (the texture drawing code) is named instead of its classes.
-    const what =
-      report.classes.length > 0 ? plural(report.classes.length, 'class', 'classes') : report.modules.join(', ')
+    // Only classes that changed something are listed; a module without one (the texture drawing code,
+    // an edit to module state) is named instead.
+    const shown = changedClasses(report)
+    const what = shown.length > 0 ? plural(shown.length, 'class', 'classes') : report.modules.join(', ')
     const title = el('div', 'title', `${verb} ${what}`)
     title.append(el('span', 'time', ` in ${report.durationMs.toFixed(1)} ms (patch ${report.patchMs.toFixed(2)} ms)`))
     f.append(title)
-    for (const change of report.classes) f.append(this.classLine(change))
+    for (const change of shown) f.append(this.classLine(change))
     return f
   }
 
@@ -56,9 +57,6 @@ export class Toasts {
     for (const name of change.removed) line.append(el('span', 'del', ` −${name}`))
     for (const name of change.changed) line.append(el('span', 'chg', ` ~${name}`))
     if (change.baseChanged) line.append(el('span', 'chg', ' ~extends'))
-    if (!change.isNew && change.added.length + change.removed.length + change.changed.length === 0) {
-      line.append(el('span', 'dim', ' (no member changed)'))
-    }
     for (const warning of change.warnings) line.append(el('div', 'warn', `⚠ ${warning}`))
     return line
   }

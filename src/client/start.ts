@@ -61,6 +61,8 @@ export function start(): void {
     } else {
       failure = { report, saves: saves(current()) }
       console.error(`[hotclass] ${formatReport(report)}\nThe old code keeps running.`, report.error)
+      // The terminal hears it too (src/vite/load-errors.ts; the event is not in the message union yet).
+      import.meta.hot?.send('hotclass:load-error', { message: formatReport(report), swap: true })
     }
     refreshOverlay()
   })

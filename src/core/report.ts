@@ -1,4 +1,4 @@
-import type { SwapReport } from './types.ts'
+import type { ClassChange, SwapReport } from './types.ts'
 import { options } from './config.ts'
 
 type Listener = (report: SwapReport) => void
@@ -52,13 +52,35 @@ export function clearReports(): void {
   swaps = 0
 }
 
-/** A one-line summary: `swapped Room (+1 -0 ~2) in 0.4 ms`, or the error. */
+/**
+ * The classes a report should show: those that changed something (a member added, removed or changed,
+ * a new base, a new class) or carry a warning. A 5-file edit listed 10–25 classes as `+0 -0 ~0`; the rest
+ * stay in the report itself and in `inspect()`.
+ * @example
+ * for (const change of changedClasses(report)) hud.line(change.name)
+ */
+export function changedClasses(report: SwapReport): ClassChange[] {
+  return report.classes.filter(
+    (c) =>
+      c.isNew ||
+      c.isRemoved ||
+      c.baseChanged ||
+      c.added.length + c.removed.length + c.changed.length > 0 ||
+      c.warnings.length > 0,
+  )
+}
+
+/** A one-line summary: `swapped Room (+1 -0 ~2) in 0.4 ms`, or the error. Unchanged classes are left out. */
 export function formatReport(report: SwapReport): string {
   if (!report.ok) return `${report.kind} failed: ${report.error?.message.split('\n')[0] ?? 'unknown error'}`
-  if (report.classes.length === 0)
-    return `${report.kind === 'rollback' ? 'rolled back' : 'swapped'} ${report.modules.join(', ')} (no reloadable classes) in ${report.durationMs.toFixed(1)} ms`
-  const parts = report.classes.map(
-    (c) => `${c.name}${c.isNew ? ' (new)' : ` (+${c.added.length} -${c.removed.length} ~${c.changed.length})`}`,
+  const verb = report.kind === 'rollback' ? 'rolled back' : 'swapped'
+  const time = `in ${report.durationMs.toFixed(1)} ms`
+  if (report.classes.length === 0) return `${verb} ${report.modules.join(', ')} (no reloadable classes) ${time}`
+  const shown = changedClasses(report)
+  if (shown.length === 0) return `${verb} ${report.modules.join(', ')} (no class changed) ${time}`
+  const parts = shown.map(
+    (c) =>
+      `${c.name}${c.isNew ? ' (new)' : c.isRemoved ? ' (removed)' : ` (+${c.added.length} -${c.removed.length} ~${c.changed.length})`}`,
   )
-  return `${report.kind === 'rollback' ? 'rolled back' : 'swapped'} ${parts.join(', ')} in ${report.durationMs.toFixed(1)} ms`
+  return `${verb} ${parts.join(', ')} ${time}`
 }

@@ -4,6 +4,7 @@ import { errors, HotclassError } from './errors.ts'
 import { History } from './history.ts'
 import { host, isInsideRoot, locate } from './host.ts'
 import { publish } from './report.ts'
+import { describeChange } from './patch.ts'
 import { restore, Transaction } from './transaction.ts'
 import type { SwapReport } from './types.ts'
 
@@ -162,9 +163,7 @@ export function rollback(): Promise<SwapReport> {
       history.restore(step)
       return failed('rollback', step.modules, errors.patchFailed('a class', cause), started)
     }
-    const changes = step.entries
-      .filter((e) => e.from !== undefined)
-      .map((e) => ({ ...newRollbackChange(e.record.key, e.record.name) }))
+    const changes = step.entries.flatMap((e) => (e.from ? [describeChange(e.record, e.to, e.from)] : []))
     const report: SwapReport = {
       ok: true,
       modules: step.modules,
@@ -175,18 +174,4 @@ export function rollback(): Promise<SwapReport> {
     }
     return publish(report)
   })
-}
-
-function newRollbackChange(id: string, name: string): SwapReport['classes'][number] {
-  return {
-    id,
-    name,
-    added: [],
-    removed: [],
-    changed: [],
-    baseChanged: false,
-    isNew: false,
-    isRemoved: false,
-    warnings: [],
-  }
 }

@@ -70,10 +70,11 @@ function baseConfig(options: RunnerOptions): InlineConfig {
     // hotclass ships TypeScript: even when installed under node_modules it must go through Vite, and
     // the program and the host must share one evaluated copy of it.
     ssr: { noExternal: ['hotclass'] },
-    // The same plugin as the browser's dev server: module ids for class keys, legacy decorators (the only
-    // kind Oxc lowers), `hotclass` pointed at this package's runtime. Its probe serves browsers only;
+    // The same plugin as the browser's dev server: module ids for class keys, its own lowering of modules
+    // with reloadable classes, `hotclass` pointed at this package's runtime. Its probe serves browsers only;
     // here the host's watcher and `--probe` do that job.
-    plugins: [hotclass({ mode: 'auto', overlay: false }), loadTracker(options.onLoad)],
+    // The load tracker comes first: it must see the file's own text, before hotclass lowers it.
+    plugins: [loadTracker(options.onLoad), hotclass({ mode: 'auto', overlay: false })],
   }
 }
 

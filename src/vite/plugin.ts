@@ -1,3 +1,4 @@
+import * as vite from 'vite'
 import type { Plugin, ResolvedConfig, UserConfig } from 'vite'
 import { logger } from '../core/env.ts'
 import { entries, namesCoreEntry } from './entries.ts'
@@ -6,6 +7,11 @@ import type { HotclassPluginOptions } from './options.ts'
 import { ProbeServer } from './probe-server.ts'
 import { toId } from './problems.ts'
 import { mayNeedTransform, runTransform } from './transform/index.ts'
+import { lowerModule, needsLowering, resolveHelper } from './lowering.ts'
+import { LOAD_ERRORS_ID, RESOLVED_LOAD_ERRORS_ID, loadErrorsModule } from './load-errors.ts'
+import { classNeedingMetadata } from './metadata-hint.ts'
+import { metadataSafeImports } from './metadata-imports.ts'
+import { TsconfigReader } from './tsconfig.ts'
 
 const log = logger('vite')
 
@@ -31,8 +37,89 @@ const debugDep = entries.installed ? 'hotclass > debug' : 'debug'
  * import hotclass from 'hotclass/vite'
  * export default defineConfig({ plugins: [hotclass({ mode: 'probe', key: 'F5' })] })
  */
-export function hotclass(userOptions: Partial<HotclassPluginOptions> = {}): Plugin {
+export function hotclass(userOptions: Partial<HotclassPluginOptions> = {}): Plugin[] {
   const options = resolveOptions(userOptions)
+  const lowered = new Set<string>()
+  return [lowering(lowered), main(options, lowered)]
+}
+
+/** Vite 8 compiles TypeScript with Oxc (and exports the version of Rolldown it runs); Vite 7 with esbuild. */
+const compilesWithEsbuild = !('rolldownVersion' in vite)
+
+/**
+ * Vite 7's esbuild must not compile again what hotclass lowered: it renames a class expression that
+ * shares its variable's name (`let Game = class Game2`), which changes `Game.name` and the class's key.
+ * Its `exclude` takes RegExps and calls their `test`: this one matches exactly the modules hotclass lowered.
+ */
+function loweredMatcher(lowered: ReadonlySet<string>): RegExp {
+  const matcher = /(?!)/
+  matcher.test = (id: string) => lowered.has(id.replace(/[?#].*$/, ''))
+  return matcher
+}
+
+/** Whether the plugin handles this module at all: project script files, never its own runtime. */
+function isProjectScript(rawId: string, root: string): string | undefined {
+  if (rawId.startsWith('\0')) return undefined
+  const file = rawId.replace(/[?#].*$/, '')
+  // hotclass's own source is the runtime the transformed code imports: never transform it into importing itself.
+  if (!scriptFile.test(file) || file.includes('/node_modules/') || !file.startsWith(`${root}/`)) return undefined
+  return file.startsWith(ownSource) ? undefined : file
+}
+
+/**
+ * Runs before Vite's own TypeScript pass: modules that apply `@reloadable()` are lowered here, with
+ * the options of the project's tsconfig, so the transform sees one shape on Vite 7 and 8 (see lowering.ts).
+ * In `vite build` too, so a build compiles classes exactly as the dev server did.
+ */
+function lowering(lowered: Set<string>): Plugin {
+  let config: ResolvedConfig | undefined
+  let tsconfig: TsconfigReader | undefined
+  const told = new Set<string>()
+  const tellOnce = (key: string, message: string) => {
+    if (told.has(key)) return
+    told.add(key)
+    config?.logger.warn(`[hotclass] ${message}`, { timestamp: true })
+  }
+  return {
+    name: 'hotclass:lower',
+    enforce: 'pre',
+    configResolved(resolved) {
+      config = resolved
+      tsconfig = new TsconfigReader(resolved.root)
+    },
+    resolveId(source) {
+      return resolveHelper(source)
+    },
+    transform(code, rawId) {
+      if (!config || !tsconfig) return undefined
+      const file = isProjectScript(rawId, config.root)
+      if (!file || !needsLowering(file, code, compilesWithEsbuild)) return undefined
+      const ts = tsconfig.optionsFor(file)
+      const where = ts.file ?? 'tsconfig.json'
+      if (ts.experimentalDecorators !== true) {
+        tellOnce(
+          'experimentalDecorators',
+          `${where} does not set "experimentalDecorators": true; @reloadable() classes are compiled with legacy decorators anyway. Add it to "compilerOptions" so TypeScript checks decorators the same way.`,
+        )
+      }
+      if (ts.emitDecoratorMetadata !== true) {
+        const cls = classNeedingMetadata(file, code)
+        if (cls) {
+          tellOnce(
+            'emitDecoratorMetadata',
+            `${toId(file, config.root)}: ${cls} has typed constructor parameters and other decorators, but ${where} does not turn on "emitDecoratorMetadata", so no design:paramtypes metadata is emitted for a DI container to read. If it needs them, add "emitDecoratorMetadata": true to "compilerOptions" in ${where}.`,
+          )
+        }
+      }
+      const result = lowerModule(file, code, ts)
+      lowered.add(file)
+      const out = ts.emitDecoratorMetadata === true ? metadataSafeImports(file, result.code) : result.code
+      return { code: out, map: result.map ?? null }
+    },
+  }
+}
+
+function main(options: Readonly<HotclassPluginOptions>, lowered: ReadonlySet<string>): Plugin {
   let config: ResolvedConfig | undefined
   let building = false
   /** Whether each transformed project file can be swapped in place, as of its latest transform. */
@@ -64,10 +151,11 @@ export function hotclass(userOptions: Partial<HotclassPluginOptions> = {}): Plug
           ...(!off && !deps?.include?.includes(debugDep) && { include: [debugDep] }),
         },
       }
-      // Oxc lowers only legacy decorators; turn them on unless the user configured decorators themselves.
-      const oxc = user.oxc === false ? undefined : user.oxc
-      if (user.oxc !== false && oxc?.decorator === undefined) {
-        out.oxc = { decorator: { legacy: true, emitDecoratorMetadata: true } }
+      // Decorators are not configured here: modules with reloadable classes are lowered by the plugin
+      // itself (the `hotclass:lower` plugin), and everything else follows the project's tsconfig.
+      if (compilesWithEsbuild && user.esbuild !== false) {
+        const keepDefault = user.esbuild?.exclude === undefined ? [/\.js$/] : []
+        out.esbuild = { exclude: [loweredMatcher(lowered), ...keepDefault] }
       }
       return out
     },
@@ -76,14 +164,25 @@ export function hotclass(userOptions: Partial<HotclassPluginOptions> = {}): Plug
       config = resolved
     },
 
+    resolveId(source) {
+      return !building && source === LOAD_ERRORS_ID ? RESOLVED_LOAD_ERRORS_ID : undefined
+    },
+
+    load(id) {
+      return id === RESOLVED_LOAD_ERRORS_ID ? loadErrorsModule : undefined
+    },
+
+    // Ahead of the game's scripts, so a game module the browser refuses is heard (see load-errors.ts).
+    transformIndexHtml() {
+      if (building) return undefined
+      const src = `${config?.base ?? '/'}@id/${LOAD_ERRORS_ID}`
+      return [{ tag: 'script', attrs: { type: 'module', src }, injectTo: 'head-prepend' }]
+    },
+
     transform(code, rawId) {
-      if (building || !config || rawId.startsWith('\0')) return undefined
-      const file = rawId.replace(/[?#].*$/, '')
-      // hotclass's own source is the runtime the transformed code imports: never transform it into importing itself.
-      const own = file.startsWith(ownSource)
-      if (!scriptFile.test(file) || file.includes('/node_modules/') || !file.startsWith(`${config.root}/`) || own) {
-        return undefined
-      }
+      if (building || !config) return undefined
+      const file = isProjectScript(rawId, config.root)
+      if (!file) return undefined
       if (!mayNeedTransform(code)) {
         swappable.delete(file)
         return undefined

@@ -5,8 +5,10 @@ import { parseClientMessage } from '../client/protocol.ts'
 import type { ClientMessage, FallbackMessage, ModuleProblem, PendingModule, StateMessage } from '../client/protocol.ts'
 import type { HotclassPluginOptions } from './options.ts'
 import { dependencyOrder, itemsReached } from './order.ts'
+import { LOAD_ERROR_EVENT, loadProblem, parseLoadError } from './load-errors.ts'
 import { problemOf, toId } from './problems.ts'
 import { propagate } from './propagation.ts'
+import { stampModules } from './stamp.ts'
 
 const log = logger('vite')
 
@@ -32,6 +34,8 @@ const exhaustive: Exhaustive = true
 export class ProbeServer {
   private readonly pages = new Map<NormalizedHotChannelClient, Map<string, Tracked>>()
   private readonly problems = new Map<string, ModuleProblem>()
+  /** Problems pages reported while loading, cleared when a page loads cleanly. */
+  private readonly loadProblems = new Set<string>()
   private lastStamp = 0
   private toldNoClient = false
   /** Re-stamp requests not yet served, by page: a burst of them costs one re-stamp, not one each. */
@@ -59,6 +63,7 @@ export class ProbeServer {
         }
       })
     }
+    env.hot.on(LOAD_ERROR_EVENT, (data: unknown, client: NormalizedHotChannelClient) => this.loadFailed(data, client))
     env.hot.on('vite:client:disconnect', (_data: unknown, client: NormalizedHotChannelClient) => {
       this.pages.delete(client)
       this.restampWanted.delete(client)
@@ -73,8 +78,12 @@ export class ProbeServer {
   private receive(message: ClientMessage, client: NormalizedHotChannelClient): void {
     switch (message.type) {
       case 'hotclass:hello':
-        // The page has just evaluated every module from disk: nothing is pending for it.
+        // The page has just evaluated every module from disk: nothing is pending for it, and what
+        // stopped an earlier load is gone.
         this.pages.set(client, new Map())
+        for (const id of this.loadProblems) this.problems.delete(id)
+        this.loadProblems.clear()
+        this.broadcast()
         this.send(client)
         return
       case 'hotclass:applied': {
@@ -131,7 +140,7 @@ export class ProbeServer {
       }
       const id = toId(mod.file, root)
       // Stamp first, so the fresh transform rewrites imports of it with this version's `?t=`.
-      this.env.moduleGraph.invalidateModule(mod, new Set(), update.timestamp, true)
+      this.stamp([mod], update.timestamp)
       // Transform now: it catches a broken edit at once, tells whether the new code is still swappable,
       // and leaves the result cached, so the swap itself only fetches it.
       await this.check(mod, id)
@@ -145,6 +154,8 @@ export class ProbeServer {
         (n) => (n.file ? toId(n.file, root) : n.url),
       )
       if (result.kind === 'swap') {
+        // The importers run again to pick the change up (it is their new version that imports it).
+        this.stamp(result.boundaries, update.timestamp)
         for (const node of result.boundaries) changes.push({ node, via: id })
         continue
       }
@@ -155,12 +166,24 @@ export class ProbeServer {
       for (const page of this.pages.values()) {
         for (const { node, via } of changes) this.track(page, node, mtime, via)
       }
-      // A change stamps its importers too (Vite rewrites their imports of it): a pending importer held
-      // back by a broken module must be fetched at its new stamp, or its code still imports the broken one.
       this.refreshStamps()
       this.broadcast()
     }
     return rest
+  }
+
+  /** New versions for these modules only (and their pending importers), never for the rest of the graph. */
+  private stamp(nodes: Iterable<EnvironmentModuleNode>, timestamp: number): void {
+    const pending = new Set<EnvironmentModuleNode>()
+    for (const page of this.pages.values()) for (const entry of page.values()) pending.add(entry.node)
+    stampModules(this.env.moduleGraph, nodes, timestamp, (node) => pending.has(node))
+  }
+
+  /** Pending entries carry the version the page must import: the latest stamp of their module. */
+  private refreshStamps(): void {
+    for (const page of this.pages.values()) {
+      for (const entry of page.values()) entry.info.t = entry.node.lastHMRTimestamp
+    }
   }
 
   private isProjectFile(file: string): boolean {
@@ -221,29 +244,64 @@ export class ProbeServer {
   private async restamp(ids: ReadonlySet<string>): Promise<void> {
     if (ids.size === 0) return
     const stamp = (this.lastStamp = Math.max(Date.now(), this.lastStamp + 1))
-    const seen = new Set<EnvironmentModuleNode>()
     const root = this.env.config.root
+    const nodes = new Map<EnvironmentModuleNode, string>()
     for (const page of this.pages.values()) {
       for (const id of ids) {
         const entry = page.get(id)
-        if (!entry || seen.has(entry.node)) continue
+        if (!entry) continue
         for (const viaId of entry.info.via) {
-          for (const mod of this.env.moduleGraph.getModulesByFile(`${root}/${viaId}`) ?? []) {
-            this.env.moduleGraph.invalidateModule(mod, seen, stamp, true)
-          }
+          for (const mod of this.env.moduleGraph.getModulesByFile(`${root}/${viaId}`) ?? []) nodes.set(mod, viaId)
         }
-        this.env.moduleGraph.invalidateModule(entry.node, seen, stamp, true)
-        await this.check(entry.node, id)
+        nodes.set(entry.node, id)
       }
     }
+    this.stamp(nodes.keys(), stamp)
+    for (const [node, id] of nodes) await this.check(node, id)
     this.refreshStamps()
     this.broadcast()
   }
 
-  private refreshStamps(): void {
-    for (const page of this.pages.values()) {
-      for (const entry of page.values()) entry.info.t = entry.node.lastHMRTimestamp
+  /** A page could not load a module: say it in the terminal, and in the page where the page cannot. */
+  private loadFailed(data: unknown, client: NormalizedHotChannelClient): void {
+    const error = parseLoadError(data)
+    if (!error) {
+      log('dropped a malformed %s message', LOAD_ERROR_EVENT)
+      return
     }
+    const problem = loadProblem(error, (url) => this.idOfUrl(url))
+    const at = `${problem.file}${problem.line !== undefined ? `:${problem.line}` : ''}`
+    const what = error.swap ? 'a swap could not load' : 'the page could not load'
+    this.viteLogger.error(`[hotclass] ${what} ${at}: ${problem.message}`, { timestamp: true })
+    if (error.swap) return
+    this.problems.set(problem.id, problem)
+    this.loadProblems.add(problem.id)
+    this.broadcast()
+    // The hotclass client may be down with the rest of the page: Vite's overlay shows it regardless.
+    client.send({
+      type: 'error',
+      err: {
+        message: `[hotclass] ${what} ${at}: ${problem.message}`,
+        stack: '',
+        id: problem.file,
+        plugin: 'hotclass',
+        ...(problem.line !== undefined && {
+          loc: { file: problem.file, line: problem.line, column: problem.column ?? 0 },
+        }),
+      },
+    })
+  }
+
+  /** The root-relative id of a URL the page names (origin and Vite's `base` removed). */
+  private idOfUrl(url: string): string {
+    let path = url
+    try {
+      path = decodeURI(new URL(url, 'http://localhost/').pathname)
+    } catch {
+      // not a URL: use it as it is
+    }
+    const base = this.env.config.base
+    return path.startsWith(base) ? path.slice(base.length) : path.replace(/^\//, '')
   }
 
   private fallback(message: FallbackMessage): void {

@@ -6,10 +6,13 @@ export type Propagation =
   | { kind: 'fallback'; action: 'hmr' | 'full-reload'; reason: string }
 
 /**
- * Follow a change up the importers, the way Vite's own propagation does, but stop at swappable modules:
- * when every chain ends at one, re-evaluating those (they import the changed module afresh) applies the
- * change in a hotclass transaction. Any chain that reaches code accepting updates itself, or nothing at
- * all, is left to Vite, with the reason.
+ * Follow a change to the modules that import it, the way Vite's own propagation does, but stop at
+ * swappable modules: when every importer is one, re-evaluating those (they import the changed module
+ * afresh) applies the change in a hotclass transaction. The changed module runs again, since its source
+ * changed; no other module may. An importer that cannot be swapped would have to run again to see the
+ * change — in the game that forced this rule, `main.ts` (every entity imported `app` from it): its
+ * `init()` ran twice and the game froze — so that is a full reload with the reason. An importer with its
+ * own `import.meta.hot` code is left to Vite.
  */
 export function propagate(
   changed: EnvironmentModuleNode,
@@ -19,31 +22,21 @@ export function propagate(
   if (changed.isSelfAccepting) {
     return { kind: 'fallback', action: 'hmr', reason: `${name(changed)} accepts its own updates (import.meta.hot)` }
   }
+  const importers = [...changed.importers].filter((importer) => importer !== changed)
+  if (importers.length === 0)
+    return { kind: 'fallback', action: 'full-reload', reason: `nothing imports ${name(changed)}` }
   const boundaries = new Set<EnvironmentModuleNode>()
-  const seen = new Set<EnvironmentModuleNode>([changed])
-  const walk = (node: EnvironmentModuleNode): Propagation | undefined => {
-    if (node.importers.size === 0) {
-      const reason =
-        node === changed
-          ? `nothing imports ${name(node)}`
-          : `${name(changed)} reaches ${name(node)}, which is not a reloadable-only module and nothing accepts`
-      return { kind: 'fallback', action: 'full-reload', reason }
+  for (const importer of importers) {
+    if (isSwappable(importer)) {
+      boundaries.add(importer)
+      continue
     }
-    for (const importer of node.importers) {
-      if (isSwappable(importer)) {
-        boundaries.add(importer)
-        continue
-      }
-      if (importer.acceptedHmrDeps.has(node) || importer.isSelfAccepting) {
-        const reason = `${name(importer)} accepts the update with its own import.meta.hot code`
-        return { kind: 'fallback', action: 'hmr', reason }
-      }
-      if (seen.has(importer)) continue
-      seen.add(importer)
-      const stop = walk(importer)
-      if (stop) return stop
+    if (importer.acceptedHmrDeps.has(changed) || importer.isSelfAccepting) {
+      const reason = `${name(importer)} accepts the update with its own import.meta.hot code`
+      return { kind: 'fallback', action: 'hmr', reason }
     }
-    return undefined
+    const reason = `${name(changed)} is imported by ${name(importer)}, which cannot be swapped in place and would have to run again`
+    return { kind: 'fallback', action: 'full-reload', reason }
   }
-  return walk(changed) ?? { kind: 'swap', boundaries }
+  return { kind: 'swap', boundaries }
 }

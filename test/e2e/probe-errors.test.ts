@@ -1,4 +1,5 @@
 /* oxlint-disable no-underscore-dangle -- `__HOTCLASS__` is the global the client publishes */
+import { createLogger } from 'vite'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { describeEnemy, enemyTs, inspector, startGame, waitForPending, waitForReports } from './probe-harness.ts'
 import { useChromium } from './chromium.ts'
@@ -73,8 +74,11 @@ describe('a syntax error: reported at once with file and line, nothing swaps unt
 
 describe('a throw while the new version loads: the source line is reported, the old code keeps running', () => {
   let g: Game
+  const terminal: string[] = []
   beforeAll(async () => {
-    g = await startGame(browser(), 'throw')
+    const logger = createLogger('silent')
+    logger.error = (message) => void terminal.push(message)
+    g = await startGame(browser(), 'throw', {}, {}, { customLogger: logger, logLevel: 'error' })
   })
   afterAll(async () => {
     await g?.fx.close()
@@ -91,6 +95,10 @@ describe('a throw while the new version loads: the source line is reported, the 
     expect(lastReport?.error?.message).toMatch(/Enemy\.ts:2:\d+: spawn table missing/)
     expect(await overlayText(g)).toContain('spawn table missing')
     expect(await describeEnemy(g.page)).toBe('v1:42')
+    // The terminal hears it too, not only the browser console.
+    await expect
+      .poll(() => terminal.find((l) => l.includes('[hotclass] a swap could not load')))
+      .toMatch(/spawn table missing/)
   })
 
   test('fixing it and pressing the key again swaps the fixed version and clears the overlay', async () => {

@@ -3,7 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { createServer } from 'vite'
-import type { PluginOption, ViteDevServer } from 'vite'
+import type { InlineConfig, ViteDevServer } from 'vite'
 import { hotclass } from '../../src/vite/index.ts'
 import type { HotclassPluginOptions } from '../../src/vite/index.ts'
 
@@ -54,8 +54,7 @@ export async function startFixture(
   name: string,
   files: Record<string, string>,
   options: Partial<HotclassPluginOptions> = {},
-  /** More plugins after hotclass's (a test's probe into what the server transforms). */
-  plugins: PluginOption[] = [],
+  extra: InlineConfig = {},
 ): Promise<Fixture> {
   const dir = join(repo, 'test/.tmp', `e2e-${name}-${process.pid}-${Date.now()}-${serial++}`)
   const lastWrite = new Map<string, number>()
@@ -75,12 +74,14 @@ export async function startFixture(
     root: dir,
     logLevel: process.env['HOTCLASS_E2E_LOG'] ? 'info' : 'silent',
     clearScreen: false,
-    plugins: [hotclass(options), ...plugins],
+    plugins: [hotclass(options), ...(extra.plugins ?? [])],
     server: { port: 0, strictPort: false, host: '127.0.0.1', watch: { usePolling: false } },
     // Everything the fixtures import is listed, so no late dependency discovery reloads the page mid-test.
     optimizeDeps: { noDiscovery: true, include: ['debug'] },
     // One pre-bundle cache for every fixture: the dependencies are the same, so only the first optimises.
     cacheDir: join(repo, 'test/.tmp/vite-cache-e2e'),
+    ...extra,
+    ...(extra.plugins && { plugins: [hotclass(options), ...extra.plugins] }),
   })
   await server.listen()
   const address = server.httpServer?.address()
@@ -215,11 +216,13 @@ export async function startGame(
   name: string,
   files: Record<string, string> = {},
   options: Partial<HotclassPluginOptions> = {},
+  extra: InlineConfig = {},
 ): Promise<Game> {
   const fx = await startFixture(
     name,
     { 'index.html': indexHtml, 'main.ts': mainTs(), 'Enemy.ts': enemyTs('v1'), ...files },
     options,
+    extra,
   )
   const consoleLines: string[] = []
   const page = await openGame(browser, fx.url, (line) => consoleLines.push(line))

@@ -5,17 +5,22 @@ import { run, start } from '../helpers/child-process.ts'
 import type { Running } from '../helpers/child-process.ts'
 
 /**
- * hotclass as a game developer gets it: `npm pack` of this repository installed into a fresh project
- * (with Vite, from the local npm cache), used only through the package's public names: the plugin in
- * vite.config.ts, `hotclass` and `hotclass/client` in the game, and the `hotclass` command.
+ * hotclass as a game developer gets it: `npm pack` of this repository installed, with the README's
+ * command, into a fresh Vite 7 game and a fresh Vite 8 game (Vite from the local npm cache, or the
+ * registry), used only through the package's public names: the plugin in vite.config.ts, `hotclass` and
+ * `hotclass/client` in the game, and the `hotclass` command.
  */
 
 const repo = resolve(import.meta.dirname, '../..')
 const dir = join(repo, 'test/.tmp', `package-${process.pid}`)
-const game = join(dir, 'game')
 const viteVersion = (
   JSON.parse(readFileSync(join(repo, 'node_modules/vite/package.json'), 'utf8')) as { version: string }
 ).version
+/** The Vite of each fresh game: the newest 7, and the 8 this repository develops with. */
+const vites = [
+  { major: 7, range: '^7.3.0' },
+  { major: 8, range: viteVersion },
+]
 
 interface Manifest {
   version: string
@@ -23,14 +28,10 @@ interface Manifest {
   peerDependencies?: Record<string, string>
 }
 
-const gameFiles = (tarball: string): Record<string, string> => ({
+const gameFiles = (viteRange: string): Record<string, string> => ({
+  // A Vite game before hotclass: the README's install line adds it.
   'package.json': JSON.stringify(
-    {
-      name: 'hotclass-consumer',
-      private: true,
-      type: 'module',
-      dependencies: { hotclass: `file:../${tarball}`, vite: viteVersion },
-    },
+    { name: 'hotclass-consumer', private: true, type: 'module', dependencies: { vite: viteRange } },
     null,
     2,
   ),
@@ -103,29 +104,19 @@ export class Game {
 `
 }
 
-const write = (file: string, text: string) => {
-  mkdirSync(dirname(join(game, file)), { recursive: true })
-  writeFileSync(join(game, file), text)
-}
-const node = (args: string[], timeoutMs?: number) => run(process.execPath, args, game, timeoutMs)
-
+let tarball = ''
 let packedFiles: string[] = []
-let manifest: Manifest
 
 beforeAll(async () => {
   rmSync(dir, { recursive: true, force: true })
-  mkdirSync(game, { recursive: true })
+  mkdirSync(dir, { recursive: true })
   // prepack builds dist/ first, so this is exactly what `npm publish` would upload.
   const packed = await run('npm', ['pack', '--json', '--pack-destination', dir], repo, 90_000)
   expect(packed.code, packed.err + packed.out).toBe(0)
   const [info] = JSON.parse(packed.out) as { filename: string; files: { path: string }[] }[]
   packedFiles = info!.files.map((f) => f.path)
-  for (const [file, text] of Object.entries(gameFiles(info!.filename))) write(file, text)
-  // Everything comes from the npm cache this repository's own install filled; the registry only for a miss.
-  const installed = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], game, 120_000)
-  expect(installed.code, installed.err).toBe(0)
-  manifest = JSON.parse(readFileSync(join(game, 'node_modules/hotclass/package.json'), 'utf8')) as Manifest
-}, 180_000)
+  tarball = join(dir, info!.filename)
+}, 120_000)
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
@@ -133,6 +124,10 @@ const running: Running[] = []
 afterEach(() => {
   for (const child of running.splice(0)) child.kill()
 })
+
+const npmInstall = (args: string[], cwd: string) =>
+  // Everything from the npm cache this repository's own install filled; the registry only for a miss.
+  run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', ...args], cwd, 150_000)
 
 /** Package names the built JavaScript imports at run time (`node:` built-ins and hotclass itself aside). */
 function bareImports(root: string): Set<string> {
@@ -169,8 +164,36 @@ describe('the packed package', () => {
     }
     expect(packedFiles.filter((f) => f.startsWith('src/') || f.startsWith('test/'))).toEqual([])
   })
+})
 
-  test('declares every package its build imports, and npm installed each into the game', () => {
+describe.each(vites)('a fresh Vite $major game', ({ major, range }) => {
+  const game = join(dir, `game-vite${major}`)
+  let manifest: Manifest
+  const write = (file: string, text: string) => {
+    mkdirSync(dirname(join(game, file)), { recursive: true })
+    writeFileSync(join(game, file), text)
+  }
+  const node = (args: string[], timeoutMs?: number) => run(process.execPath, args, game, timeoutMs)
+  const installedVite = () =>
+    (JSON.parse(readFileSync(join(game, 'node_modules/vite/package.json'), 'utf8')) as { version: string }).version
+
+  beforeAll(async () => {
+    for (const [file, text] of Object.entries(gameFiles(range))) write(file, text)
+    const vite = await npmInstall([], game)
+    expect(vite.code, vite.err).toBe(0)
+    expect(installedVite()).toMatch(new RegExp(`^${major}\\.`))
+    // The README's install line, in a project that has Vite already: `npm install hotclass`.
+    const installed = await npmInstall([tarball], game)
+    expect(installed.code, installed.err).toBe(0)
+    manifest = JSON.parse(readFileSync(join(game, 'node_modules/hotclass/package.json'), 'utf8')) as Manifest
+  }, 300_000)
+
+  test('npm installs hotclass beside it without touching its Vite', () => {
+    expect(installedVite()).toMatch(new RegExp(`^${major}\\.`))
+    expect(manifest.peerDependencies?.['vite']).toBe('^7.0.0 || ^8.0.0')
+  })
+
+  test('every package the build imports is declared, and npm installed each into the game', () => {
     const declared = { ...manifest.dependencies, ...manifest.peerDependencies }
     const imported = bareImports(join(game, 'node_modules/hotclass/dist'))
     // The scan sees the real imports: the transform's, the Node host's, the core's logger.
@@ -187,10 +210,8 @@ describe('the packed package', () => {
     expect(tsc.out + tsc.err).toBe('')
     expect(tsc.code).toBe(0)
   })
-})
 
-describe("vite build with 'hotclass/vite' from node_modules", () => {
-  test('builds the game, and the bundle has no hot-swap runtime', async () => {
+  test("vite build with 'hotclass/vite' from node_modules: the bundle has the game and no hot-swap runtime", async () => {
     const built = await node(['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'])
     expect(built.code, built.err).toBe(0)
     const assets = join(game, 'dist/assets')
@@ -204,10 +225,8 @@ describe("vite build with 'hotclass/vite' from node_modules", () => {
       expect(code, marker).not.toContain(marker)
     }
   })
-})
 
-describe('the dev server with the installed plugin', () => {
-  test('serves game modules with their module ids, all importing one copy of the core', async () => {
+  test('the dev server serves game modules with their module ids, all importing one copy of the core', async () => {
     const dev = start(process.execPath, ['node_modules/vite/bin/vite.js', '--host', '127.0.0.1', '--port', '0'], game)
     running.push(dev)
     const url = /(http:\/\/127\.0\.0\.1:\d+)\//.exec(
@@ -221,6 +240,8 @@ describe('the dev server with the installed plugin', () => {
 
     const enemy = await get('/src/Enemy.ts')
     expect(enemy).toContain('module: "src/Enemy.ts"')
+    // Lowered by hotclass itself, in the same shape on both Vites.
+    expect(enemy).toMatch(/Enemy = _decorate\(\[reloadable\(/)
     const main = await get('/src/main.ts')
     expect(main).toContain('"src/main.ts"') // module state: main's top-level `enemy` is kept across swaps
 
@@ -231,15 +252,19 @@ describe('the dev server with the installed plugin', () => {
     expect(cores.size).toBe(1)
     expect(main).toMatch(/\/node_modules\/hotclass\/dist\/client\/index\.js/)
     expect(await get([...cores][0]!)).toContain('reloadable')
+    // The decorator helper the lowering imports is served (Vite 8 has its own copy; Vite 7 gets hotclass's).
+    const helper = /import _decorate from "([^"]+)"/.exec(enemy)
+    expect(helper, enemy).not.toBeNull()
+    expect(await get(helper![1]!)).toContain('export')
+    // The class keeps its name (Vite 7's esbuild renamed `class Enemy` to `Enemy2` when it re-compiled it).
+    expect(enemy).toMatch(/let Enemy = class Enemy \{/)
 
     // The core's CommonJS logger reaches the browser pre-bundled, with no optimizeDeps in the game's config.
     const env = await get('/node_modules/hotclass/dist/core/env.js')
     expect(env).toMatch(/from "\/node_modules\/\.vite\/deps\/[^"]*debug[^"]*"/)
     expect(dev.err.join('\n')).not.toMatch(/error|fail|warn/i)
   })
-})
 
-describe('npx hotclass run from node_modules', () => {
   test('npx finds the installed command, which prints the installed version', async () => {
     // --no: never fetch a registry package of that name instead (stderr may carry npm's own warnings).
     const version = await run('npx', ['--no', '--', 'hotclass', '--version'], game)
@@ -247,7 +272,7 @@ describe('npx hotclass run from node_modules', () => {
     expect(version.out.trim()).toBe(manifest.version)
   })
 
-  test('runs a TypeScript entry, swaps a saved edit with its state kept, and exits 0 on SIGTERM', async () => {
+  test('hotclass run: a TypeScript entry swaps a saved edit with its state kept, and exits 0 on SIGTERM', async () => {
     // node_modules/.bin/hotclass is what `npx hotclass` runs; started directly, the signal reaches it.
     const cli = start(join(game, 'node_modules/.bin/hotclass'), ['run', 'server.ts'], game)
     running.push(cli)

@@ -106,7 +106,7 @@ beforeAll(async () => {
     'fuzz',
     { 'index.html': indexHtml, 'main.ts': mainTs(), 'Enemy.ts': enemyTs('v1') },
     { mode: 'probe' },
-    [countTransforms],
+    { plugins: [countTransforms] },
   )
 })
 

@@ -67,21 +67,31 @@ describe('dependency order: a module is swapped after everything it imports', ()
   })
 })
 
-describe('propagation: a module that cannot be swapped rides along only when every importer chain can', () => {
-  test('every chain ends at swappable modules: those are swapped, naming the change', () => {
+describe('propagation: a module that cannot be swapped rides along only when every importer can be swapped', () => {
+  test('every importer is swappable: those are swapped, naming the change', () => {
     const g = graph([
       ['main.ts', 'Enemy.ts'],
       ['main.ts', 'Boss.ts'],
       ['Enemy.ts', 'table.ts'],
-      ['Boss.ts', 'helpers.ts'],
-      ['helpers.ts', 'table.ts'],
+      ['Boss.ts', 'table.ts'],
     ])
     const result = propagate(g.get('table.ts')!, swappable(['Enemy.ts', 'Boss.ts']), name)
     expect(result.kind).toBe('swap')
     if (result.kind === 'swap') expect([...result.boundaries].map(name).toSorted()).toEqual(['Boss.ts', 'Enemy.ts'])
   })
 
-  test('one chain reaching the entry: a full reload, and the reason names the module and where it leads', () => {
+  test('an importer that cannot be swapped would run again: a full reload naming it, even with swappable importers above it', () => {
+    const g = graph([
+      ['main.ts', 'Boss.ts'],
+      ['Boss.ts', 'helpers.ts'],
+      ['helpers.ts', 'table.ts'],
+    ])
+    const result = propagate(g.get('table.ts')!, swappable(['Boss.ts']), name)
+    expect(result).toMatchObject({ kind: 'fallback', action: 'full-reload' })
+    if (result.kind === 'fallback') expect(result.reason).toMatch(/table\.ts is imported by helpers\.ts/)
+  })
+
+  test('one importer is the entry: a full reload, and the reason names the module and the entry', () => {
     const g = graph([
       ['main.ts', 'Enemy.ts'],
       ['main.ts', 'table.ts'],
