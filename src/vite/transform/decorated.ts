@@ -1,4 +1,4 @@
-import { Visitor } from 'vite'
+import { Visitor } from '../parse.ts'
 import type { ESTree } from 'vite'
 
 /** One `reloadable(...)` call and the class binding it decorates, when it decorates one. */

@@ -1,5 +1,5 @@
 import MagicString from 'magic-string'
-import { parseAst } from 'vite'
+import { parseAst } from '../parse.ts'
 import type { ESTree } from 'vite'
 import { capturesPass } from './captures.ts'
 import { classesPass } from './classes.ts'
