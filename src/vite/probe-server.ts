@@ -4,7 +4,7 @@ import { logger } from '../core/env.ts'
 import { parseClientMessage } from '../client/protocol.ts'
 import type { ClientMessage, FallbackMessage, ModuleProblem, PendingModule, StateMessage } from '../client/protocol.ts'
 import type { HotclassPluginOptions } from './options.ts'
-import { dependencyOrder, itemsReached } from './order.ts'
+import { dependencyOrder, projectImports, reachedAmong } from './order.ts'
 import { LOAD_ERROR_EVENT, loadProblem, parseLoadError } from './load-errors.ts'
 import { problemOf, toId } from './problems.ts'
 import { propagate } from './propagation.ts'
@@ -314,9 +314,13 @@ export class ProbeServer {
 
   private state(client: NormalizedHotChannelClient): StateMessage {
     const page = this.pages.get(client) ?? new Map<string, Tracked>()
-    const ordered = dependencyOrder([...page.values()], (t) => t.node)
-    const reached = itemsReached(ordered, (t) => t.node)
-    const pending = ordered.map((t) => ({ ...t.info, needs: (reached.get(t) ?? []).map((r) => r.info.id) }))
+    const byNode = new Map([...page.values()].map((t) => [t.node, t]))
+    const ordered = dependencyOrder([...byNode.keys()], projectImports)
+    const reached = reachedAmong(ordered, projectImports)
+    const pending = ordered.map((node) => ({
+      ...byNode.get(node)!.info,
+      needs: reached.get(node)!.map((r) => byNode.get(r)!.info.id),
+    }))
     return {
       type: 'hotclass:state',
       mode: this.options.mode,

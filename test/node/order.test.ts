@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { dependencyOrder } from '../../src/node/order.ts'
+import { dependencyOrder } from '../../src/vite/order.ts'
 
 const graph = (edges: Record<string, string[]>) => (file: string) => edges[file] ?? []
 

@@ -1,7 +1,7 @@
 import type { EnvironmentModuleNode } from 'vite'
 import { describe, expect, test } from 'vitest'
 import { resolveOptions } from '../../src/vite/options.ts'
-import { dependencyOrder } from '../../src/vite/order.ts'
+import { dependencyOrder, projectImports } from '../../src/vite/order.ts'
 import { problemOf } from '../../src/vite/problems.ts'
 import { propagate } from '../../src/vite/propagation.ts'
 import { ErrorCodes } from '../../src/index.ts'
@@ -53,8 +53,8 @@ describe('dependency order: a module is swapped after everything it imports', ()
       ['Boss.ts', 'mixins.ts'],
       ['mixins.ts', 'Base.ts'],
     ])
-    const order = dependencyOrder(['Boss.ts', 'Base.ts'], (n) => g.get(n)!)
-    expect(order).toEqual(['Base.ts', 'Boss.ts'])
+    const order = dependencyOrder(['Boss.ts', 'Base.ts'].map((n) => g.get(n)!), projectImports)
+    expect(order.map(name)).toEqual(['Base.ts', 'Boss.ts'])
   })
 
   test('unrelated modules keep the order they were given, and a cycle does not hang', () => {
@@ -63,7 +63,8 @@ describe('dependency order: a module is swapped after everything it imports', ()
       ['b.ts', 'a.ts'],
       ['c.ts', 'd.ts'],
     ])
-    expect(dependencyOrder(['c.ts', 'a.ts', 'b.ts'], (n) => g.get(n)!)).toEqual(['c.ts', 'b.ts', 'a.ts'])
+    const order = dependencyOrder(['c.ts', 'a.ts', 'b.ts'].map((n) => g.get(n)!), projectImports)
+    expect(order.map(name)).toEqual(['c.ts', 'b.ts', 'a.ts'])
   })
 })
 
