@@ -1,15 +1,12 @@
 import type { ModuleProblem } from './protocol.ts'
+import { formatLocation } from '../core/source-location.ts'
 import type { SwapReport } from '../core/types.ts'
 
 const ID = 'hotclass-overlay'
 
-function where(p: { file: string; line?: number; column?: number }): string {
-  return `${p.file}${p.line !== undefined ? `:${p.line}` : ''}${p.column !== undefined ? `:${p.column}` : ''}`
-}
-
 /** The lines the overlay shows: modules that do not transform, then the last failed swap. */
 export function overlayText(problems: readonly ModuleProblem[], last: SwapReport | undefined): string {
-  const lines = problems.map((p) => `${where(p)}  ${p.message}${p.frame ? `\n${p.frame}` : ''}`)
+  const lines = problems.map((p) => `${formatLocation(p)}  ${p.message}${p.frame ? `\n${p.frame}` : ''}`)
   if (last && !last.ok && last.error) {
     const e = last.error
     const text = `${e.code}: ${e.message.split('\n')[0]}`

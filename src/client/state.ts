@@ -1,3 +1,4 @@
+import { createListeners } from '../core/listeners.ts'
 import type { ModuleProblem, PendingModule, StateMessage } from './protocol.ts'
 
 /**
@@ -17,8 +18,7 @@ export interface ClientState {
 
 let state: ClientState = { mode: 'probe', key: 'F5', overlay: true, pending: [], problems: [], connected: false }
 
-type Listener = (state: ClientState) => void
-const listeners = new Set<Listener>()
+const listeners = createListeners<[ClientState]>('state')
 let waiters: Array<() => void> = []
 
 export function current(): ClientState {
@@ -48,9 +48,8 @@ export function dropPending(applied: ReadonlyArray<{ id: string; t: number }>): 
   notify()
 }
 
-export function subscribe(listener: Listener): () => void {
-  listeners.add(listener)
-  return () => void listeners.delete(listener)
+export function subscribe(listener: (state: ClientState) => void): () => void {
+  return listeners.add(listener)
 }
 
 /** Resolves at the next state message, or after `timeoutMs` (the server may be gone). */
@@ -65,11 +64,5 @@ export function nextState(timeoutMs: number): Promise<void> {
 }
 
 function notify(): void {
-  for (const listener of listeners) {
-    try {
-      listener(state)
-    } catch (err) {
-      console.error('[hotclass] a state listener threw:', err)
-    }
-  }
+  listeners.emit(state)
 }

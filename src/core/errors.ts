@@ -3,6 +3,8 @@
  * to do. One factory per case, so a message is written once and tests can match on the code.
  * Failed swaps are reported (`ok: false`), never thrown; only API misuse throws.
  */
+import { stripAnsi } from './ansi.ts'
+import { formatLocation } from './source-location.ts'
 
 export const ErrorCodes = {
   /** An API was called with arguments of the wrong kind (thrown, not reported). */
@@ -27,13 +29,10 @@ export const ErrorCodes = {
   DUPLICATE_KEY: 'HOTCLASS_DUPLICATE_KEY',
 } as const
 
-// Built from the code point so the pattern holds no raw control character.
-const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g')
-
 /** An error's text without terminal colours (Vite and Oxc colour their messages). */
 export function plainMessage(error: unknown): string {
   const e = error as { message?: unknown } | undefined
-  return String(e?.message ?? error).replace(ANSI, '')
+  return stripAnsi(String(e?.message ?? error))
 }
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes]
@@ -111,9 +110,7 @@ export const errors = {
       .map((l) => l.trim())
       .filter(Boolean)
     const reason = lines.find((l) => !/^Transform failed with \d+ errors?:?$/.test(l)) ?? text
-    const where = loc
-      ? ` at ${loc.file}${loc.line !== undefined ? `:${loc.line}` : ''}${loc.column !== undefined ? `:${loc.column}` : ''}`
-      : ''
+    const where = loc ? ` at ${formatLocation(loc)}` : ''
     return new HotclassError(
       ErrorCodes.LOAD_FAILED,
       `Module "${specifier}" failed to load${where}: ${reason}`,
@@ -123,12 +120,13 @@ export const errors = {
   },
 
   privateMembers(className: string, names: string[], module?: string, line?: number): HotclassError {
-    const where = module ? ` (${module}${line !== undefined ? `:${line}` : ''})` : ''
+    const loc = module ? { file: module, ...(line !== undefined && { line }) } : undefined
+    const where = loc ? ` (${formatLocation(loc)})` : ''
     return new HotclassError(
       ErrorCodes.PRIVATE_MEMBERS,
       `${className}${where} has #private instance members (${names.join(', ')}); live instances would fail the brand check of the new code`,
       `Use TypeScript \`private\` instead of \`#\` for the instance members of ${className} so its instances survive a swap (static #members are fine).`,
-      module ? { loc: { file: module, ...(line !== undefined && { line }) } } : undefined,
+      loc ? { loc } : undefined,
     )
   },
 

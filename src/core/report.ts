@@ -1,9 +1,10 @@
 import type { ClassChange, SwapReport } from './types.ts'
 import { options } from './config.ts'
+import { createListeners } from './listeners.ts'
 
 type Listener = (report: SwapReport) => void
 
-const listeners = new Set<Listener>()
+const listeners = createListeners<[SwapReport]>('onSwap')
 const sections: Listener[] = []
 
 /** Let a core layer add its part to every report before anyone hears it (module state, for one). */
@@ -19,13 +20,7 @@ export function publish(report: SwapReport): SwapReport {
   if (report.ok) swaps++
   recent.push(report)
   while (recent.length > options().reportLimit) recent.shift()
-  for (const listener of listeners) {
-    try {
-      listener(report)
-    } catch (err) {
-      console.error('[hotclass] an onSwap listener threw:', err)
-    }
-  }
+  listeners.emit(report)
   return report
 }
 
@@ -35,8 +30,7 @@ export function publish(report: SwapReport): SwapReport {
  * const off = onSwap((r) => console.log(r.ok ? `swapped ${r.classes.length}` : r.error?.message))
  */
 export function onSwap(listener: Listener): () => void {
-  listeners.add(listener)
-  return () => void listeners.delete(listener)
+  return listeners.add(listener)
 }
 
 export function recentReports(): readonly SwapReport[] {

@@ -2,6 +2,7 @@
  * Codes and factories for what the Node host reports itself (the CLI, hot config, the host's API).
  * Swap failures keep the core's codes (`HOTCLASS_LOAD_FAILED`, ...): the host passes them through.
  */
+import { formatLocation } from '../core/source-location.ts'
 
 export const NodeErrorCodes = {
   /** The CLI was called with arguments it does not understand. */
@@ -91,10 +92,9 @@ export const nodeErrors = {
   },
 
   configInvalidJson(file: string, cause: unknown, line?: number, column?: number): HotclassNodeError {
-    const where = line !== undefined ? `:${line}${column !== undefined ? `:${column}` : ''}` : ''
     return new HotclassNodeError(
       NodeErrorCodes.CONFIG_INVALID_JSON,
-      `Config ${file}${where} is not valid JSON: ${reasonOf(cause)}`,
+      `Config ${formatLocation({ file, ...(line !== undefined && { line }), ...(column !== undefined && { column }) })} is not valid JSON: ${reasonOf(cause)}`,
       'Fix the JSON and save again; the old values stay in use until a valid version loads.',
       {
         cause,

@@ -6,6 +6,7 @@ import type { InlineConfig } from 'vite'
 import type * as Core from '../index.ts'
 import { entries as hotclassEntries } from '../vite/entries.ts'
 import type { SwapReport } from '../core/types.ts'
+import { createListeners } from '../core/listeners.ts'
 import { nodeErrors } from './errors.ts'
 import { dependencyOrder, heldBack } from '../vite/order.ts'
 import { createRunner } from './runner.ts'
@@ -131,10 +132,7 @@ export async function createNodeHost(partial: Partial<NodeHostOptions> = {}): Pr
     root: resolve(partial.root ?? process.cwd()),
   })
   const { root } = options
-  const listeners = new Set<(event: HostEvent) => void>()
-  const emit = (event: HostEvent): void => {
-    for (const listener of listeners) listener(event)
-  }
+  const listeners = createListeners<[HostEvent]>('onEvent')
   const loadedDigest = new Map<string, string>()
   /** Pending files, each with the number of the save that queued it last. */
   const pending = new Map<string, number>()
@@ -187,7 +185,7 @@ export async function createNodeHost(partial: Partial<NodeHostOptions> = {}): Pr
     await Promise.all([runner.close(), watchdog.close()])
     throw error
   }
-  const offSwap = core.onSwap((report) => emit({ type: 'report', report }))
+  const offSwap = core.onSwap((report) => listeners.emit({ type: 'report', report }))
 
   const swapFiles = (files: readonly string[]): Promise<SwapReport> => {
     const ordered = dependencyOrder(files, (f) => runner.importsOf(f))
@@ -249,7 +247,7 @@ export async function createNodeHost(partial: Partial<NodeHostOptions> = {}): Pr
     for (const { file, kind } of changes) {
       if (kind === 'unlink') {
         pending.delete(file)
-        emit({ type: 'deleted', file: rel(file) })
+        listeners.emit({ type: 'deleted', file: rel(file) })
         continue
       }
       let source: string
@@ -264,7 +262,7 @@ export async function createNodeHost(partial: Partial<NodeHostOptions> = {}): Pr
       if (!pending.has(file) && loadedDigest.get(file) === digest(source)) continue
       if (entries.has(file)) {
         // Re-running an entry repeats its side effects: a second tick loop, a second listen() on the port.
-        emit({ type: 'skipped', file: rel(file), reason: entrySkipReason })
+        listeners.emit({ type: 'skipped', file: rel(file), reason: entrySkipReason })
         continue
       }
       pending.set(file, ++saves)
@@ -272,7 +270,7 @@ export async function createNodeHost(partial: Partial<NodeHostOptions> = {}): Pr
     }
     if (!added) return
     if (options.mode === 'auto') void apply()
-    else emit({ type: 'pending', files: [...pending.keys()].map(rel) })
+    else listeners.emit({ type: 'pending', files: [...pending.keys()].map(rel) })
   }
 
   if (options.watch) {
@@ -280,7 +278,7 @@ export async function createNodeHost(partial: Partial<NodeHostOptions> = {}): Pr
       settleMs: options.settleMs,
       batchMs: options.batchMs,
       onBatch,
-      onError: (error) => emit({ type: 'watch-error', error }),
+      onError: (error) => listeners.emit({ type: 'watch-error', error }),
     })
   }
 
@@ -334,8 +332,7 @@ export async function createNodeHost(partial: Partial<NodeHostOptions> = {}): Pr
       return apply()
     },
     onEvent(listener) {
-      listeners.add(listener)
-      return () => void listeners.delete(listener)
+      return listeners.add(listener)
     },
     close() {
       closing ??= (async () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { relative, resolve } from 'node:path'
+import { createListeners } from '../core/listeners.ts'
 import { nodeErrors } from './errors.ts'
 import type { HotclassNodeError } from './errors.ts'
 import { updateInPlace } from './merge.ts'
@@ -134,8 +135,8 @@ export function watchConfig<T extends object>(
   if (first.ok === 'empty') throw nodeErrors.configInvalid(shown, new Error('the file is empty'))
 
   const value = first.value as T
-  const changeListeners = new Set<(value: T, changed: string[]) => void>()
-  const errorListeners = new Set<(error: HotclassNodeError) => void>()
+  const changeListeners = createListeners<[T, string[]]>('onChange')
+  const errorListeners = createListeners<[HotclassNodeError]>('onError')
   let version = 1
   let lastError: HotclassNodeError | undefined
   let watcher: FileWatcher | undefined
@@ -148,7 +149,7 @@ export function watchConfig<T extends object>(
     if (result.ok === false) {
       lastError = result.error
       entry.log(`config ${shown} kept its old values: ${result.error.summary} (${result.error.code})`)
-      for (const listener of errorListeners) listener(result.error)
+      errorListeners.emit(result.error)
       return result
     }
     lastError = undefined
@@ -156,7 +157,7 @@ export function watchConfig<T extends object>(
     if (changed.length === 0) return { ok: true, changed }
     version++
     entry.log(`config ${shown} updated: ${changed.join(', ')}`)
-    for (const listener of changeListeners) listener(value, changed)
+    changeListeners.emit(value, changed)
     return { ok: true, changed }
   }
 
@@ -172,14 +173,8 @@ export function watchConfig<T extends object>(
     get ready() {
       return ready
     },
-    onChange(listener) {
-      changeListeners.add(listener)
-      return () => void changeListeners.delete(listener)
-    },
-    onError(listener) {
-      errorListeners.add(listener)
-      return () => void errorListeners.delete(listener)
-    },
+    onChange: changeListeners.add,
+    onError: errorListeners.add,
     reload,
     close() {
       closing ??= (async () => {

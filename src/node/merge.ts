@@ -1,3 +1,5 @@
+import { isPlainObject } from '../core/plain-object.ts'
+
 /**
  * Update a config object in place so that code holding it, or any object or array inside it, sees the
  * new values (lume.hotswap's table update, for JSON data). Returns the dotted paths that changed.
@@ -6,12 +8,6 @@ export function updateInPlace(target: Record<string, unknown>, next: Record<stri
   const changed: string[] = []
   mergeObject(target, next, '', changed)
   return changed
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
-  const proto = Object.getPrototypeOf(value) as unknown
-  return proto === Object.prototype || proto === null
 }
 
 function join(path: string, key: string | number): string {

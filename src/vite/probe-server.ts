@@ -4,6 +4,7 @@ import { logger } from '../core/env.ts'
 import { parseClientMessage } from '../client/protocol.ts'
 import type { ClientMessage, FallbackMessage, ModuleProblem, PendingModule, StateMessage } from '../client/protocol.ts'
 import type { HotclassPluginOptions } from './options.ts'
+import { formatLocation } from '../core/source-location.ts'
 import { dependencyOrder, projectImports, reachedAmong } from './order.ts'
 import { LOAD_ERROR_EVENT, loadProblem, parseLoadError } from './load-errors.ts'
 import { problemOf, toId } from './problems.ts'
@@ -197,9 +198,7 @@ export class ProbeServer {
     } catch (error) {
       const problem = problemOf(error, id, this.env.config.root)
       this.problems.set(id, problem)
-      this.viteLogger.warn(`[hotclass] ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`, {
-        timestamp: true,
-      })
+      this.viteLogger.warn(`[hotclass] ${formatLocation(problem)}: ${problem.message}`, { timestamp: true })
     }
   }
 
@@ -270,9 +269,8 @@ export class ProbeServer {
       return
     }
     const problem = loadProblem(error, (url) => this.idOfUrl(url))
-    const at = `${problem.file}${problem.line !== undefined ? `:${problem.line}` : ''}`
     const what = error.swap ? 'a swap could not load' : 'the page could not load'
-    this.viteLogger.error(`[hotclass] ${what} ${at}: ${problem.message}`, { timestamp: true })
+    this.viteLogger.error(`[hotclass] ${what} ${formatLocation(problem)}: ${problem.message}`, { timestamp: true })
     if (error.swap) return
     this.problems.set(problem.id, problem)
     this.loadProblems.add(problem.id)
@@ -281,7 +279,7 @@ export class ProbeServer {
     client.send({
       type: 'error',
       err: {
-        message: `[hotclass] ${what} ${at}: ${problem.message}`,
+        message: `[hotclass] ${what} ${formatLocation(problem)}: ${problem.message}`,
         stack: '',
         id: problem.file,
         plugin: 'hotclass',

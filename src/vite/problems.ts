@@ -1,5 +1,6 @@
 import { relative } from 'node:path'
 import type { ModuleProblem } from '../client/protocol.ts'
+import { stripAnsi } from '../core/ansi.ts'
 
 /**
  * Turn what Vite throws for a module that does not transform (Oxc's syntax and type-stripping errors,
@@ -11,14 +12,14 @@ export function problemOf(error: unknown, id: string, root: string): ModuleProbl
   const first = e.loc ? e : (e.errors?.find((x) => x.loc) ?? e)
   const rawFile = first.loc?.file ?? (typeof first.id === 'string' ? first.id : undefined) ?? e.id
   const file = typeof rawFile === 'string' ? toId(rawFile, root) : id
-  const [headline = '', ...rest] = plain(String(first.message ?? error))
+  const [headline = '', ...rest] = stripAnsi(String(first.message ?? error))
     .split('\n')
     .filter((l) => l.trim() !== '')
   const problem: ModuleProblem = { id, file, message: headline.replace(/^\[plugin:[^\]]+\]\s*/, '').trim() }
   if (typeof first.loc?.line === 'number') problem.line = first.loc.line
   // Rollup-style locations count columns from 0; editors and the code frame count from 1.
   if (typeof first.loc?.column === 'number') problem.column = first.loc.column + 1
-  const frame = typeof first.frame === 'string' && first.frame.trim() !== '' ? plain(first.frame) : rest.join('\n')
+  const frame = typeof first.frame === 'string' && first.frame.trim() !== '' ? stripAnsi(first.frame) : rest.join('\n')
   if (frame.trim() !== '') problem.frame = frame
   return problem
 }
@@ -28,12 +29,6 @@ interface OxcishError {
   id?: unknown
   frame?: unknown
   loc?: { file?: string; line?: number; column?: number }
-}
-
-/** Terminal colours do not belong in a browser overlay. */
-function plain(text: string): string {
-  // oxlint-disable-next-line no-control-regex -- matching the escape character is the point
-  return text.replace(/\u001b\[[0-9;]*m/g, '')
 }
 
 /** A root-relative id for an absolute file path (query stripped); other paths are returned as they are. */

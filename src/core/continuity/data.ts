@@ -1,11 +1,9 @@
 import { sameData } from '../members.ts'
+import { isPlainObject } from '../plain-object.ts'
 
 /** Objects whose prototype is `Object.prototype` or null, and arrays: data a declaration spells out. */
 export function isPlainData(value: unknown): value is Record<string, unknown> | unknown[] {
-  if (typeof value !== 'object' || value === null) return false
-  if (Array.isArray(value)) return true
-  const proto = Object.getPrototypeOf(value) as unknown
-  return proto === Object.prototype || proto === null
+  return Array.isArray(value) || isPlainObject(value)
 }
 
 /** Whether `a` can be updated in place to `b`: both plain data of one kind, and `a` not frozen or sealed. */
