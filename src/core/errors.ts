@@ -44,21 +44,20 @@ export interface SourceLocation {
   column?: number
 }
 
-/** An error with a stable `code`, a `hint` saying what to do, and a source location where known. */
-export class HotclassError extends Error {
+/**
+ * The shape of every error hotclass makes, whichever layer makes it (the core's `HotclassError`, the
+ * Node host's `HotclassNodeError`): a stable `code`, a `hint` saying what to do, a source location
+ * where known. The message ends with the hint on a line of its own.
+ */
+export class CodedError<Code extends string = string> extends Error {
   override name = 'HotclassError'
-  readonly code: ErrorCode
+  readonly code: Code
   readonly hint: string
   file?: string
   line?: number
   column?: number
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    hint: string,
-    options?: { cause?: unknown; loc?: SourceLocation | undefined },
-  ) {
+  constructor(code: Code, message: string, hint: string, options?: { cause?: unknown; loc?: SourceLocation | undefined }) {
     super(`${message}\n  hint: ${hint}`, options?.cause === undefined ? undefined : { cause: options.cause })
     this.code = code
     this.hint = hint
@@ -68,7 +67,15 @@ export class HotclassError extends Error {
       if (options.loc.column !== undefined) this.column = options.loc.column
     }
   }
+
+  /** The message without the hint line, for one-line reports. */
+  get summary(): string {
+    return this.message.split('\n')[0] ?? this.message
+  }
 }
+
+/** An error of the core, with a code from `ErrorCodes`. A failed swap's report carries one. */
+export class HotclassError extends CodedError<ErrorCode> {}
 
 function describe(value: unknown): string {
   if (value === null) return 'null'

@@ -2,6 +2,7 @@
  * Codes and factories for what the Node host reports itself (the CLI, hot config, the host's API).
  * Swap failures keep the core's codes (`HOTCLASS_LOAD_FAILED`, ...): the host passes them through.
  */
+import { CodedError } from '../core/errors.ts'
 import { formatLocation } from '../core/source-location.ts'
 
 export const NodeErrorCodes = {
@@ -24,33 +25,7 @@ export const NodeErrorCodes = {
 export type NodeErrorCode = (typeof NodeErrorCodes)[keyof typeof NodeErrorCodes]
 
 /** An error of the Node host, shaped like the core's `HotclassError`: a `code`, a `hint`, a location. */
-export class HotclassNodeError extends Error {
-  override name = 'HotclassError'
-  readonly code: NodeErrorCode
-  readonly hint: string
-  file?: string
-  line?: number
-  column?: number
-
-  constructor(
-    code: NodeErrorCode,
-    message: string,
-    hint: string,
-    options?: { cause?: unknown; file?: string; line?: number; column?: number },
-  ) {
-    super(`${message}\n  hint: ${hint}`, options?.cause === undefined ? undefined : { cause: options.cause })
-    this.code = code
-    this.hint = hint
-    if (options?.file !== undefined) this.file = options.file
-    if (options?.line !== undefined) this.line = options.line
-    if (options?.column !== undefined) this.column = options.column
-  }
-
-  /** The message without the hint line, for one-line reports. */
-  get summary(): string {
-    return this.message.split('\n')[0] ?? this.message
-  }
-}
+export class HotclassNodeError extends CodedError<NodeErrorCode> {}
 
 function reasonOf(cause: unknown): string {
   return cause instanceof Error ? cause.message.split('\n')[0]! : String(cause)
@@ -87,21 +62,17 @@ export const nodeErrors = {
       NodeErrorCodes.CONFIG_UNREADABLE,
       `Cannot read config ${file}: ${reasonOf(cause)}`,
       'Check the path (resolved against the current directory) and the file permissions.',
-      { cause, file },
+      { cause, loc: { file } },
     )
   },
 
   configInvalidJson(file: string, cause: unknown, line?: number, column?: number): HotclassNodeError {
+    const loc = { file, ...(line !== undefined && { line }), ...(column !== undefined && { column }) }
     return new HotclassNodeError(
       NodeErrorCodes.CONFIG_INVALID_JSON,
-      `Config ${formatLocation({ file, ...(line !== undefined && { line }), ...(column !== undefined && { column }) })} is not valid JSON: ${reasonOf(cause)}`,
+      `Config ${formatLocation(loc)} is not valid JSON: ${reasonOf(cause)}`,
       'Fix the JSON and save again; the old values stay in use until a valid version loads.',
-      {
-        cause,
-        file,
-        ...(line !== undefined && { line }),
-        ...(column !== undefined && { column }),
-      },
+      { cause, loc },
     )
   },
 
@@ -110,7 +81,7 @@ export const nodeErrors = {
       NodeErrorCodes.CONFIG_INVALID,
       `Config ${file} was refused by its validator: ${reasonOf(cause)}`,
       'Fix the values and save again; the old values stay in use until a version passes validation.',
-      { cause, file },
+      { cause, loc: { file } },
     )
   },
 
@@ -119,7 +90,7 @@ export const nodeErrors = {
       NodeErrorCodes.EVALUATION_TIMEOUT,
       `${what} ran for ${blockedMs} ms without letting the server run (limit ${limitMs} ms) and was stopped`,
       'Look for an endless loop at its top level; the old code keeps running. If it really needs longer, raise the limit with --watchdog <ms> (or the host option watchdogMs).',
-      { file: what },
+      { loc: { file: what } },
     )
   },
 }
