@@ -1,4 +1,3 @@
-import { onSwap } from 'hotclass'
 import { installProbe, onPending, onProblems, onReload } from 'hotclass/client'
 import { Application, Container, Graphics } from 'pixi.js'
 import { Boss } from './entities/Boss.ts'
@@ -70,11 +69,8 @@ async function start(): Promise<void> {
   installProbe()
   onPending((count) => hud.setPending(count))
   onProblems((problems) => hud.setProblems(problems))
+  // Every report of the page, F5 swaps and rollbacks (Z, `__HOTCLASS__.rollback()`) alike.
   onReload((report) => toasts.show(report))
-  // Rollbacks (`__HOTCLASS__.rollback()` in the console) do not go through F5, but deserve a toast too.
-  onSwap((report) => {
-    if (report.kind === 'rollback') toasts.show(report)
-  })
 
   // Exposed for tests and curious players: `game.entities`, `game.score`, `game.classes.Enemy`...
   Object.assign(game, { classes: { Entity, Enemy, Boss, Player, Bullet, Spark }, hud, toasts, app })

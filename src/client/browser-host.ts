@@ -1,4 +1,4 @@
-import { setHost } from '../core/host.ts'
+import type { Host } from '../core/host.ts'
 import type { PendingModule } from './protocol.ts'
 import { brokenBeforeImport, explainFailedImport } from './failed-import.ts'
 
@@ -6,38 +6,18 @@ import { brokenBeforeImport, explainFailedImport } from './failed-import.ts'
 const base = import.meta.env?.BASE_URL ?? '/'
 const root = new URL(base, globalThis.location?.href ?? 'http://localhost/').href
 
-/** The modules of the swap in progress, by path: their URL must carry the server's timestamp. */
-let plan = new Map<string, PendingModule>()
-/** Every `?t=` URL this page has imported: the browser caches each, so one can evaluate only once. */
-export const imported = new Set<string>()
-/** Ids imported by the swap in progress, to restamp if it does not commit. */
-export const attempted: string[] = []
-/** The id whose import failed in the swap in progress, if one did. */
-let failed: string | undefined
-let lastStamp = 0
-
-export function setPlan(modules: readonly PendingModule[]): void {
-  plan = new Map(modules.map((m) => [servedPath(m), m]))
-  failed = undefined
-}
-
-/** The module of the last swap whose import failed (it did not transform, threw, or is not served). */
-export function failedImport(): string | undefined {
-  return failed
-}
-
 /** Where the page fetches a pending module: the server names it without Vite's `base`, as its HMR does. */
 export function servedPath(module: PendingModule): string {
   return `${base}${module.url.replace(/^\//, '')}`
 }
 
-/** The exact URL a pending version is imported from; its importers' fresh versions import the same one. */
+/**
+ * The exact URL a pending version is imported from, with the server's timestamp: its importers' fresh
+ * versions import the same one, so the browser evaluates it exactly once. A swap is handed these URLs,
+ * so the host never has to look the timestamp up again.
+ */
 export function moduleHref(module: PendingModule): string {
   return new URL(`${servedPath(module)}?t=${module.t}`, root).href
-}
-
-function pathOf(url: string): string {
-  return new URL(url, root).pathname
 }
 
 /** The root-relative id of a module URL, as the transform named its classes. */
@@ -48,52 +28,71 @@ export function moduleId(url: string): string {
   return decodeURI(clean)
 }
 
-/** Vite's timestamp query must be 13 digits for it to recognise (and strip) it. */
-function freshStamp(): number {
-  lastStamp = Math.max(Date.now(), lastStamp + 1)
-  return lastStamp
+/** What the host saw of one swap: the ids it imported (to restamp if the swap does not commit), the one that failed. */
+export interface ImportLog {
+  attempted: string[]
+  failed: string | undefined
+}
+
+/** The page's module loader for the core, and what it has imported. */
+export interface BrowserHost {
+  /** What `setHost` takes. */
+  host: Pick<Host, 'root' | 'resolve' | 'importModule' | 'moduleId' | 'isNotFound'>
+  /** Start a fresh log for the swap about to run; the host records that swap's imports in it. */
+  beginLog(): ImportLog
+  /** Whether this page has imported that version already (the browser caches it: it cannot evaluate again). */
+  wasImported(module: PendingModule): boolean
 }
 
 /**
  * Point the core at the dev server: module URLs resolve under the page's base, and a swap imports each
- * module with Vite's `?t=` query (the server's timestamp for a pending module, the one its importers
- * use too), so the browser evaluates a fresh instance exactly once.
+ * module with Vite's `?t=` query, which pending modules carry already (`moduleHref`) and other modules
+ * (a `hotswap()` by hand) get fresh, so the browser evaluates a new instance exactly once.
  */
-export function installBrowserHost(): void {
-  setHost({
+export function createBrowserHost(): BrowserHost {
+  /** Every `?t=` URL this page has imported: the browser caches each, so one can evaluate only once. */
+  const imported = new Set<string>()
+  let log: ImportLog = { attempted: [], failed: undefined }
+  let lastStamp = 0
+  /** Vite's timestamp query must be 13 digits for it to recognise (and strip) it. */
+  const freshStamp = (): number => (lastStamp = Math.max(Date.now(), lastStamp + 1))
+
+  const host: BrowserHost['host'] = {
     root,
     resolve(specifier) {
       return new URL(String(specifier), root).href
     },
     async importModule(url) {
-      const path = pathOf(url)
-      const entry = plan.get(path)
       const id = moduleId(url)
       const broken = brokenBeforeImport(id)
       if (broken) {
-        failed = id
+        log.failed = id
         throw broken
       }
-      const target = `${path}?t=${entry?.t ?? freshStamp()}`
-      imported.add(target)
-      attempted.push(id)
       // A full URL, not a path: Vite rewrites a dynamic import of a path to add `?import`, which would
       // make it a different module from the `/x.ts?t=` its importers load, evaluated a second time.
-      const href = new URL(target, root).href
+      const href = new URL(url, root)
+      if (!href.searchParams.has('t')) href.searchParams.set('t', String(freshStamp()))
+      imported.add(href.href)
+      log.attempted.push(id)
       try {
-        return await import(/* @vite-ignore */ href)
+        return await import(/* @vite-ignore */ href.href)
       } catch (error) {
-        failed = id
-        throw await explainFailedImport(error, href, id)
+        log.failed = id
+        throw await explainFailedImport(error, href.href, id)
       }
     },
     moduleId,
     isNotFound(error) {
       return (error as { code?: string } | undefined)?.code === 'ERR_MODULE_NOT_FOUND'
     },
-  })
-}
-
-export function wasImported(module: PendingModule): boolean {
-  return imported.has(`${servedPath(module)}?t=${module.t}`)
+  }
+  return {
+    host,
+    beginLog() {
+      log = { attempted: [], failed: undefined }
+      return log
+    },
+    wasImported: (module) => imported.has(moduleHref(module)),
+  }
 }

@@ -7,7 +7,7 @@ import { start } from './start.ts'
 
 export { installProbe, probeReload, createProbe } from './probe.ts'
 export type { ProbeOptions } from './probe.ts'
-export { doReload, onReload } from './reload.ts'
+export { doReload, onReload } from './page.ts'
 export { onPending, onProblems, pendingModules } from './pending.ts'
 export type { HotclassInspector } from './inspector.ts'
 export type { PendingModule, ModuleProblem } from './protocol.ts'

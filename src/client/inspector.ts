@@ -3,7 +3,7 @@ import type { RegistryView } from '../core/inspect.ts'
 import type { ModuleProblem, PendingModule } from './protocol.ts'
 import { rollback } from '../core/swap.ts'
 import type { SwapReport } from '../core/types.ts'
-import { doReload, reloadStats } from './reload.ts'
+import { doReload, reloader } from './page.ts'
 import { current } from './state.ts'
 
 /** `globalThis.__HOTCLASS__` in development: live getters, for tests, devtools and the demo's HUD. */
@@ -39,10 +39,10 @@ export function installInspector(): void {
       return current().problems
     },
     get lastReport() {
-      return reloadStats().lastReport
+      return reloader.lastReport
     },
     get reloadCount() {
-      return reloadStats().reloadCount
+      return reloader.reloadCount
     },
     get mode() {
       return current().mode

@@ -1,5 +1,5 @@
 import type { SwapReport } from '../core/types.ts'
-import { doReload } from './reload.ts'
+import { doReload } from './page.ts'
 import { current } from './state.ts'
 
 /** Options of `installProbe`. */

@@ -1,12 +1,13 @@
 import { formatReport } from '../core/report.ts'
+import { formatLocation } from '../core/source-location.ts'
 import type { ModuleProblem } from './protocol.ts'
 import type { SwapReport } from '../core/types.ts'
-import { installBrowserHost } from './browser-host.ts'
 import { connect } from './connection.ts'
 import { installInspector } from './inspector.ts'
 import { overlayText, renderOverlay } from './overlay.ts'
 import { preloadPending } from './preload.ts'
-import { doReload, onReload } from './reload.ts'
+import { browser, doReload, onReload } from './page.ts'
+import { setHost } from '../core/host.ts'
 import { current, subscribe } from './state.ts'
 import type { ClientState } from './state.ts'
 
@@ -33,8 +34,7 @@ function onState(s: ClientState): void {
   const next = new Set(s.problems.map(problemKey))
   for (const p of s.problems) {
     if (shownProblems.has(problemKey(p))) continue
-    const at = `${p.file}${p.line !== undefined ? `:${p.line}` : ''}${p.column !== undefined ? `:${p.column}` : ''}`
-    console.error(`[hotclass] ${at}: ${p.message}${p.frame ? `\n${p.frame}` : ''}\nThe old code keeps running.`)
+    console.error(`[hotclass] ${formatLocation(p)}: ${p.message}${p.frame ? `\n${p.frame}` : ''}\nThe old code keeps running.`)
   }
   shownProblems = next
   if (failure && failure.saves !== saves(s)) failure = undefined
@@ -52,7 +52,7 @@ function onState(s: ClientState): void {
 
 /** Wire the client up once: the browser host, the server channel, the console, overlay and inspector. */
 export function start(): void {
-  installBrowserHost()
+  setHost(browser.host)
   subscribe(onState)
   onReload((report) => {
     if (report.ok) {
