@@ -1,42 +1,53 @@
 import { options } from '../config.ts'
-import { logger } from '../env.ts'
 import { addReportSection, onSwap } from '../report.ts'
 import { transactionFor } from '../transaction.ts'
-import { setImplementation } from './function-cell.ts'
-import type { FunctionCell } from './function-cell.ts'
+import type { Transaction } from '../transaction.ts'
 import type { ModuleStateChange } from '../types.ts'
 
-const log = logger('core')
-
-/** An exported function's implementation before and after one swap, so `rollback()` can put it back. */
-export interface FunctionChange {
-  cell: FunctionCell
-  from: Function
-}
-
 /**
- * What module evaluations did inside one open swap. The core's transaction knows classes only; module
- * state is written while the new version evaluates (its own top-level code must see the values), so
- * every write leaves an undo here. When the swap's report is published the journal is settled: a
- * failed swap runs the undos newest first (the old version keeps running exactly as before), a
- * committed one runs the deferred effects (disposers of the replaced version).
+ * What module evaluations do inside one open swap. The core's transaction patches classes; module state
+ * is written while the new version evaluates (its own top-level code must see the values), so every
+ * write leaves an undo step here, in the transaction's own undo list: an aborted swap runs it newest
+ * first with the class restores, and the old version keeps running exactly as before.
  */
-export interface Journal {
+export interface ModuleJournal {
+  /** Undo steps, run newest first if the swap does not commit. The transaction's own list. */
   undo: Array<() => void>
+  /** Effects that wait for the commit: the replaced version's disposers, stale once-blocks. */
   commit: Array<() => void>
-  functions: FunctionChange[]
+  /** What `rollback()` of this swap runs, newest first: exported functions get their old bodies back. */
+  rollback: Array<() => void>
   /** What each module evaluated in this swap did to its state, for the report. */
   modules: Map<string, () => ModuleStateChange>
 }
 
-let pending: Journal | undefined
-/** Function changes of committed swaps that made a history step, newest last, for `rollback()`. */
-const steps: FunctionChange[][] = []
+const journals = new WeakMap<Transaction, ModuleJournal>()
+/** The journal of the swap whose report is published next (swaps are serialised by the core). */
+let latest: ModuleJournal | undefined
+/** The rollback steps of committed swaps that made a history step, newest last. */
+const steps: Array<Array<() => void>> = []
 
-/** The journal of the swap now evaluating `module`, or undefined when no swap covers it (apply at once). */
-export function journal(module: string): Journal | undefined {
-  if (!transactionFor(module)) return undefined
-  return (pending ??= { undo: [], commit: [], functions: [], modules: new Map() })
+/**
+ * The journal of the swap now evaluating `module`, or undefined when no swap covers it (apply at once).
+ * @example
+ * moduleJournal(store.id)?.undo.push(() => (cell.v = old))
+ */
+export function moduleJournal(module: string): ModuleJournal | undefined {
+  const txn = transactionFor(module)
+  if (!txn) return undefined
+  let j = journals.get(txn)
+  if (!j) {
+    j = { undo: txn.undo, commit: [], rollback: [], modules: new Map() }
+    journals.set(txn, j)
+    latest = j
+  }
+  return j
+}
+
+/** Run an effect when the open swap commits, or now when no swap covers the module. */
+export function atCommit(j: ModuleJournal | undefined, effect: () => void): void {
+  if (j) j.commit.push(effect)
+  else effect()
 }
 
 /** Run an effect that belongs to the user (a disposer): a throw is logged, never fatal to the swap. */
@@ -49,35 +60,26 @@ export function runUserEffect(effect: () => void, what: string): void {
 }
 
 addReportSection((report) => {
-  if (report.kind !== 'swap' || !pending || pending.modules.size === 0) return
-  report.state = [...pending.modules.values()].map((read) => read())
+  // A failed swap's module state was put back already: it did nothing to report.
+  if (report.kind !== 'swap' || !report.ok || !latest || latest.modules.size === 0) return
+  report.state = [...latest.modules.values()].map((read) => read())
 })
 
-// Swaps are serialised by the core and every one ends in exactly one published report, so the report
-// that follows an evaluation inside a transaction is that transaction's outcome.
+// Until the transaction runs commit effects and carries rollback steps in its history step itself, the
+// report that follows a swap is that swap's outcome. An aborted swap has run its undo steps already.
 onSwap((report) => {
   if (report.kind === 'rollback') {
-    if (report.ok) undoFunctions(steps.pop())
+    if (report.ok) for (const undo of (steps.pop() ?? []).toReversed()) undo()
     return
   }
-  const settled = pending
-  pending = undefined
-  if (!report.ok) {
-    if (!settled) return
-    log('swap failed: undoing %d module-state writes', settled.undo.length)
-    for (const undo of settled.undo.toReversed()) undo()
-    return
-  }
+  const settled = latest
+  latest = undefined
+  if (!report.ok) return
   if (settled) for (const effect of settled.commit) effect()
   // Every history step gets an entry, empty for swaps that evaluated no transformed module (an
-  // implicit swap of one class), so rollback() pops the function changes of the step it undoes.
+  // implicit swap of one class), so rollback() pops the steps of the swap it undoes.
   if (report.step !== undefined) {
-    steps.push(settled?.functions ?? [])
+    steps.push(settled?.rollback ?? [])
     while (steps.length > options().historyLimit) steps.shift()
   }
 })
-
-function undoFunctions(changes: FunctionChange[] | undefined): void {
-  if (!changes) return
-  for (const { cell, from } of changes.toReversed()) setImplementation(cell, from)
-}

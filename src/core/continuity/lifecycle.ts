@@ -1,6 +1,6 @@
 import { logger } from '../env.ts'
 import { errors } from '../errors.ts'
-import { journal, runUserEffect } from './journal.ts'
+import { moduleJournal, runUserEffect } from './journal.ts'
 import { storeOf } from './store.ts'
 
 const log = logger('core')
@@ -51,7 +51,7 @@ export function once(setup: Setup, info?: OnceInfo): void {
   if (store.onces.has(key)) return
   const record = { dispose: undefined as (() => void) | undefined }
   store.onces.set(key, record)
-  journal(store.id)?.undo.push(() => {
+  moduleJournal(store.id)?.undo.push(() => {
     store.onces.delete(key)
     if (record.dispose) runUserEffect(record.dispose, `the disposer of a once() block in ${store.id}`)
   })
@@ -80,5 +80,5 @@ export function dispose(cleanup: () => void, info?: OnceInfo): void {
   }
   store.disposers.push(cleanup)
   // In a swap that fails, this version is discarded: its cleanup runs with the other undos, newest first.
-  journal(store.id)?.undo.push(() => runUserEffect(cleanup, `a dispose() callback of ${store.id}`))
+  moduleJournal(store.id)?.undo.push(() => runUserEffect(cleanup, `a dispose() callback of ${store.id}`))
 }

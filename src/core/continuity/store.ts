@@ -4,8 +4,8 @@ import { isPlainData, mergeData } from './data.ts'
 import { Cell } from './cell.ts'
 import { functionCell, setImplementation } from './function-cell.ts'
 import type { FunctionCell } from './function-cell.ts'
-import { journal, runUserEffect } from './journal.ts'
-import type { Journal } from './journal.ts'
+import { atCommit, moduleJournal, runUserEffect } from './journal.ts'
+import type { ModuleStateChange } from '../types.ts'
 
 const log = logger('core')
 
@@ -20,16 +20,14 @@ export interface ModuleMeta {
 }
 
 /** What one evaluation of a module did to its state, compared with the version before. */
-export interface ModuleChange {
-  /** Bindings and functions the previous version did not declare. */
-  added: string[]
-  /** Bindings and functions the previous version declared and this one does not. */
-  removed: string[]
-  /** Variables re-initialised because their declaration (or one it reads) was edited; functions whose body changed. */
-  changed: string[]
-  /** Variables whose declaration is unchanged: they kept their value. */
-  kept: string[]
-}
+/**
+ * What one evaluation did to its module's bindings: the report's `ModuleStateChange` without the module
+ * id (one type, so the two cannot drift). `added`: bindings and functions the previous version did not
+ * declare; `removed`: those it declared and this one does not; `changed`: variables re-initialised
+ * because their declaration (or one it reads) was edited, functions whose body changed; `kept`:
+ * variables whose declaration is unchanged, which kept their value.
+ */
+export type ModuleChange = Omit<ModuleStateChange, 'module'>
 
 interface OnceRecord {
   dispose: (() => void) | undefined
@@ -58,9 +56,9 @@ export class ModuleStore {
 
   constructor(readonly id: string) {}
 
-  /** A new evaluation of the module starts: settle what the previous version leaves behind. */
+  /** A new evaluation of the module starts: what the previous version leaves behind goes at commit. */
   begin(meta: ModuleMeta): void {
-    const j = journal(this.id)
+    const j = moduleJournal(this.id)
     const before = { version: this.version, meta: this.meta, last: this.last, disposers: this.disposers }
     const cellValues = j ? [...this.cells].map(([name, c]) => [name, c, c.v] as const) : []
     j?.undo.push(() => {
@@ -88,7 +86,7 @@ export class ModuleStore {
     const disposers = this.disposers
     this.disposers = []
     const stale = [...this.onces.keys()].filter((k) => !meta.once.includes(k))
-    settle(j, () => {
+    atCommit(j, () => {
       for (const d of disposers) runUserEffect(d, `a dispose() callback of ${this.id}`)
       for (const key of stale) {
         const record = this.onces.get(key)
@@ -139,7 +137,7 @@ export class ModuleStore {
    */
   init(name: string, value: unknown): unknown {
     const cell = this.cell(name)
-    const j = journal(this.id)
+    const j = moduleJournal(this.id)
     const old = cell.v
     const had = this.hashes.get(name)
     const base = this.bases.get(name)
@@ -172,14 +170,14 @@ export class ModuleStore {
     const hash = this.pendingHash.get(key)
     if (hash === undefined) return
     const had = this.hashes.get(key)
-    journal(this.id)?.undo.push(() => restore(this.hashes, key, had))
+    moduleJournal(this.id)?.undo.push(() => restore(this.hashes, key, had))
     this.pendingHash.delete(key)
     this.hashes.set(key, hash)
   }
 
   /** Register a top-level function's implementation; returns its cell, whose `w` is the stable wrapper. */
   fn(name: string, impl: Function): FunctionCell {
-    const j = journal(this.id)
+    const j = moduleJournal(this.id)
     let cell = this.functions.get(name)
     if (!cell) {
       const created = functionCell(impl)
@@ -192,7 +190,7 @@ export class ModuleStore {
     if (source(from) !== source(impl)) this.last.changed.push(name)
     const target = cell
     j?.undo.push(() => setImplementation(target, from))
-    j?.functions.push({ cell: target, from })
+    j?.rollback.push(() => setImplementation(target, from))
     setImplementation(cell, impl)
     if (cell.w && cell.w.length !== impl.length) Object.defineProperty(cell.w, 'length', { value: impl.length })
     return cell
@@ -216,7 +214,7 @@ export class ModuleStore {
     cell.mirrors.push(ref)
     cell.changed()
     set(cell.v)
-    journal(this.id)?.undo.push(() => {
+    moduleJournal(this.id)?.undo.push(() => {
       cell.mirrors = cell.mirrors.filter((m) => m !== ref)
       cell.changed()
     })
@@ -235,12 +233,6 @@ function restore<V>(map: Map<string, V>, key: string, value: V | undefined): voi
 
 function source(fn: Function): string {
   return Function.prototype.toString.call(fn)
-}
-
-/** Run an effect when the open swap commits, or now when no swap is open. */
-export function settle(j: Journal | undefined, effect: () => void): void {
-  if (j) j.commit.push(effect)
-  else effect()
 }
 
 const stores = new Map<string, ModuleStore>()
