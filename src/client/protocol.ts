@@ -81,8 +81,6 @@ export interface RestampMessage {
 
 export type ServerMessage = StateMessage | FallbackMessage
 export type ClientMessage = HelloMessage | AppliedMessage | RestampMessage
-export type HotclassMessage = ServerMessage | ClientMessage
-export type HotclassEvent = HotclassMessage['type']
 
 /** The most ids one message may carry: more than any project's pending list, far less than a flood. */
 export const MAX_IDS_PER_MESSAGE = 2000

@@ -57,8 +57,4 @@ export class History {
     this.limit = limit
     while (this.#steps.length > limit) this.#steps.shift()
   }
-
-  clear(): void {
-    this.#steps.length = 0
-  }
 }

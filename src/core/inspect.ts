@@ -1,9 +1,9 @@
-import { mergeOptions, options } from './config.ts'
+import { options } from './config.ts'
 import type { CoreOptions } from './config.ts'
 import { instancesOf } from './instances.ts'
 import { allRecords, recordOf } from './registry.ts'
 import { committedSwaps, recentReports } from './report.ts'
-import { history } from './swap.ts'
+import { swapHistory } from './swap.ts'
 import type { AnyClass, SwapReport } from './types.ts'
 
 /** One reloadable class, as tools and overlays see it. */
@@ -54,7 +54,7 @@ export function inspect(): RegistryView {
   const reports = recentReports()
   return {
     classes: [...allRecords()].map(info),
-    history: history.steps.map((s) => ({
+    history: swapHistory.steps.map((s) => ({
       step: s.id,
       modules: s.modules,
       classes: s.entries.map((e) => e.record.key),
@@ -71,15 +71,4 @@ export function inspect(): RegistryView {
 export function classInfo(cls: AnyClass): ClassInfo | undefined {
   const record = recordOf(cls)
   return record ? info(record) : undefined
-}
-
-/**
- * Set global options (merged with the defaults once, then frozen).
- * @example
- * configure({ historyLimit: 50 })
- */
-export function configure(partial: Partial<CoreOptions>): Readonly<CoreOptions> {
-  const merged = mergeOptions(partial)
-  history.setLimit(merged.historyLimit)
-  return merged
 }

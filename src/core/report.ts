@@ -41,11 +41,6 @@ export function committedSwaps(): number {
   return swaps
 }
 
-export function clearReports(): void {
-  recent.length = 0
-  swaps = 0
-}
-
 /**
  * The classes a report should show: those that changed something (a member added, removed or changed,
  * a new base, a new class) or carry a warning. A 5-file edit listed 10–25 classes as `+0 -0 ~0`; the rest

@@ -1,4 +1,4 @@
-import { options } from './config.ts'
+import { onConfigure, options } from './config.ts'
 import { now, logger } from './env.ts'
 import { errors, HotclassError } from './errors.ts'
 import { History } from './history.ts'
@@ -12,7 +12,8 @@ import type { SwapReport } from './types.ts'
 
 const log = logger('core')
 
-export const history = new History(options().historyLimit)
+export const swapHistory = new History(options().historyLimit)
+onConfigure((o) => swapHistory.setLimit(o.historyLimit))
 
 let queue: Promise<unknown> = Promise.resolve()
 let importVersion = 0
@@ -126,7 +127,7 @@ export function commit(txn: Transaction, kind: SwapReport['kind'], modules: stri
     kind,
   }
   // Every committed swap is a step, class-less ones too: rollback() undoes the last swap, whatever it held.
-  if (kind === 'swap') report.step = history.push(modules, result.entries, Date.now()).id
+  if (kind === 'swap') report.step = swapHistory.push(modules, result.entries, Date.now()).id
   log(
     '%s %o',
     kind,
@@ -146,8 +147,7 @@ export function commit(txn: Transaction, kind: SwapReport['kind'], modules: stri
 export function rollback(): Promise<SwapReport> {
   return serialize(async () => {
     const started = now()
-    history.setLimit(options().historyLimit)
-    const step = history.pop()
+    const step = swapHistory.pop()
     if (!step) return failed('rollback', [], errors.nothingToRollback(), started)
     // Exactly the state before the swap: every member and link as the snapshot taken then saw it
     // (a member the game patched at run time included), and the static data the swap wrote; static
@@ -162,7 +162,7 @@ export function rollback(): Promise<SwapReport> {
       }
     } catch (cause) {
       txn.abort()
-      history.restore(step)
+      swapHistory.restore(step)
       return failed('rollback', step.modules, errors.patchFailed('a class', cause), started)
     }
     const changes = step.entries.flatMap((e) => (e.from ? [describeChange(e.record, e.to, e.from)] : []))
