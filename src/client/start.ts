@@ -34,7 +34,9 @@ function onState(s: ClientState): void {
   const next = new Set(s.problems.map(problemKey))
   for (const p of s.problems) {
     if (shownProblems.has(problemKey(p))) continue
-    console.error(`[hotclass] ${formatLocation(p)}: ${p.message}${p.frame ? `\n${p.frame}` : ''}\nThe old code keeps running.`)
+    console.error(
+      `[hotclass] ${formatLocation(p)}: ${p.message}${p.frame ? `\n${p.frame}` : ''}\nThe old code keeps running.`,
+    )
   }
   shownProblems = next
   if (failure && failure.saves !== saves(s)) failure = undefined

@@ -57,7 +57,12 @@ export class CodedError<Code extends string = string> extends Error {
   line?: number
   column?: number
 
-  constructor(code: Code, message: string, hint: string, options?: { cause?: unknown; loc?: SourceLocation | undefined }) {
+  constructor(
+    code: Code,
+    message: string,
+    hint: string,
+    options?: { cause?: unknown; loc?: SourceLocation | undefined },
+  ) {
     super(`${message}\n  hint: ${hint}`, options?.cause === undefined ? undefined : { cause: options.cause })
     this.code = code
     this.hint = hint

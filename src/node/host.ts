@@ -214,7 +214,7 @@ export async function createNodeHost(partial: Partial<NodeHostOptions> = {}): Pr
         attempt = files
       }
       report = await swapFiles(attempt)
-      settle(attempt, before, report)
+      forgetApplied(attempt, before, report)
       const culprit = report.ok ? undefined : failedLoad
       if (culprit === undefined || !attempt.includes(culprit) || broken.has(culprit)) return report
       broken.set(culprit, before.get(culprit)!)
@@ -226,7 +226,7 @@ export async function createNodeHost(partial: Partial<NodeHostOptions> = {}): Pr
    * Forget pending files a committed swap applied, unless a newer save of one landed while it ran:
    * that save may have come after the swap read the file, so it stays pending.
    */
-  const settle = (files: readonly string[], before: ReadonlyMap<string, number>, report: SwapReport) => {
+  const forgetApplied = (files: readonly string[], before: ReadonlyMap<string, number>, report: SwapReport) => {
     if (!report.ok) return
     for (const f of files) if (pending.get(f) === before.get(f)) pending.delete(f)
   }
@@ -288,7 +288,7 @@ export async function createNodeHost(partial: Partial<NodeHostOptions> = {}): Pr
     const paths = files.map(absolute)
     const before = new Map(pending)
     const report = await swapFiles(paths)
-    settle(paths, before, report)
+    forgetApplied(paths, before, report)
     return report
   }
 

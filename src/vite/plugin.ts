@@ -4,7 +4,7 @@ import { logger } from '../core/env.ts'
 import { entries, namesCoreEntry } from './entries.ts'
 import { resolveOptions } from './options.ts'
 import type { HotclassPluginOptions } from './options.ts'
-import { ProbeServer } from './probe-server.ts'
+import { SwapServer } from './swap-server.ts'
 import { toId } from './problems.ts'
 import { mayNeedTransform, runTransform } from './transform/index.ts'
 import { lowerModule, needsLowering, resolveHelper } from './lowering.ts'
@@ -200,15 +200,14 @@ function main(options: Readonly<HotclassPluginOptions>, lowered: ReadonlySet<str
     configureServer(server) {
       const client = server.environments['client']
       if (!client) return
-      const probe = new ProbeServer(client, options, (file) => swappable.get(file) === true, server.config.logger)
-      probes.set(client, probe)
+      const swaps = new SwapServer(client, options, (file) => swappable.get(file) === true, server.config.logger)
+      swapServers.set(client, swaps)
     },
 
     hotUpdate(update) {
-      const probe = probes.get(this.environment)
-      return probe?.hotUpdate(update)
+      return swapServers.get(this.environment)?.hotUpdate(update)
     },
   }
 }
 
-const probes = new WeakMap<object, ProbeServer>()
+const swapServers = new WeakMap<object, SwapServer>()

@@ -72,14 +72,14 @@ onSwap((report) => {
     if (report.ok) for (const undo of (steps.pop() ?? []).toReversed()) undo()
     return
   }
-  const settled = latest
+  const ended = latest
   latest = undefined
   if (!report.ok) return
-  if (settled) for (const effect of settled.commit) effect()
+  if (ended) for (const effect of ended.commit) effect()
   // Every history step gets an entry, empty for swaps that evaluated no transformed module (an
   // implicit swap of one class), so rollback() pops the steps of the swap it undoes.
   if (report.step !== undefined) {
-    steps.push(settled?.rollback ?? [])
+    steps.push(ended?.rollback ?? [])
     while (steps.length > options().historyLimit) steps.shift()
   }
 })

@@ -26,13 +26,14 @@ type Exhaustive = Exclude<ClientMessage['type'], (typeof clientEvents)[number]> 
 const exhaustive: Exhaustive = true
 
 /**
- * The server half of the probe protocol. For every page running the hotclass client it records the
- * changed modules with their modification times (DST's RequiredFilesForReload), tells the page what is
- * pending, in dependency order, and forgets an entry only when the page says that version is live.
+ * The server half of the swap protocol, in probe and auto mode alike (the page decides when to swap).
+ * For every page running the hotclass client it records the changed modules with their modification
+ * times (DST's RequiredFilesForReload), tells the page what is pending, in dependency order, and
+ * forgets an entry only when the page says that version is live.
  * The server alone decides what may be swapped: only project files, never node_modules or files
  * outside the root, so a page can never make it load anything else.
  */
-export class ProbeServer {
+export class SwapServer {
   private readonly pages = new Map<NormalizedHotChannelClient, Map<string, Tracked>>()
   private readonly problems = new Map<string, ModuleProblem>()
   /** Problems pages reported while loading, cleared when a page loads cleanly. */
