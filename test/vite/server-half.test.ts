@@ -53,7 +53,10 @@ describe('dependency order: a module is swapped after everything it imports', ()
       ['Boss.ts', 'mixins.ts'],
       ['mixins.ts', 'Base.ts'],
     ])
-    const order = dependencyOrder(['Boss.ts', 'Base.ts'].map((n) => g.get(n)!), projectImports)
+    const order = dependencyOrder(
+      ['Boss.ts', 'Base.ts'].map((n) => g.get(n)!),
+      projectImports,
+    )
     expect(order.map(name)).toEqual(['Base.ts', 'Boss.ts'])
   })
 
@@ -63,7 +66,10 @@ describe('dependency order: a module is swapped after everything it imports', ()
       ['b.ts', 'a.ts'],
       ['c.ts', 'd.ts'],
     ])
-    const order = dependencyOrder(['c.ts', 'a.ts', 'b.ts'].map((n) => g.get(n)!), projectImports)
+    const order = dependencyOrder(
+      ['c.ts', 'a.ts', 'b.ts'].map((n) => g.get(n)!),
+      projectImports,
+    )
     expect(order.map(name)).toEqual(['c.ts', 'b.ts', 'a.ts'])
   })
 })
