@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import type { SwapReport } from '../../src/index.ts'
 import { scenario } from '../helpers/scenario.ts'
-
-const s = scenario('identity')
-afterAll(() => s.cleanup())
+import type { Scenario } from '../helpers/scenario.ts'
 
 const v1 = `
 import { reloadable } from 'HOTCLASS'
@@ -30,16 +28,20 @@ export class Ship {
 `
 
 describe('live instances keep identity and state and run the new code', () => {
+  // Each test swaps its own Ship (a folder of its own, so a class of its own): none sees another's writes.
+  let s: Scenario
   let Ship: any
   let ship: any
   let report: SwapReport
-  beforeAll(async () => {
+  beforeEach(async () => {
+    s = scenario('identity')
     s.write('ship.ts', v1)
     ;({ Ship } = await s.load<{ Ship: any }>('ship.ts'))
     ship = new Ship()
     ship.hp = 7
     report = await s.swap('ship.ts', v2)
   })
+  afterEach(() => s.cleanup())
 
   test('the swap commits and says what changed', () => {
     expect(report.ok).toBe(true)

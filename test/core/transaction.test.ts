@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { ErrorCodes, swapModules } from '../../src/index.ts'
 import { fingerprint } from '../helpers/fingerprint.ts'
 import { scenario } from '../helpers/scenario.ts'
-
-const s = scenario('transaction')
-afterAll(() => s.cleanup())
+import type { Scenario } from '../helpers/scenario.ts'
 
 const base = (n: number) => `
 import { reloadable } from 'HOTCLASS'
@@ -22,9 +20,12 @@ export class Archer extends Unit {
 }`
 
 describe('a swap is all-or-nothing across every class of every module in it', () => {
+  // Each test gets its own folder, so its classes (keyed by module) and instances are its own.
+  let s: Scenario
   let Unit: any, Archer: any, archer: any
   let before: unknown[]
-  beforeAll(async () => {
+  beforeEach(async () => {
+    s = scenario('transaction')
     s.write('unit.ts', base(1))
     s.write('archer.ts', child(1))
     ;({ Unit } = await s.load('unit.ts'))
@@ -33,6 +34,7 @@ describe('a swap is all-or-nothing across every class of every module in it', ()
     archer.arrows = 3
     before = [fingerprint(Unit), fingerprint(Archer)]
   })
+  afterEach(() => s.cleanup())
   const unchanged = () => {
     expect([fingerprint(Unit), fingerprint(Archer)]).toEqual(before)
     expect(archer.hit()).toBe(1)
