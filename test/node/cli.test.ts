@@ -73,8 +73,9 @@ describe('hotclass run: a broken edit is survived', () => {
     await cli.waitFor('out', /tick 2 v1/)
     p.write('src/game.ts', game(`this.ticks++\n    throw new Error('boom at ' + this.ticks)`))
     await cli.waitFor('err', /uncaught error.*keeps running/)
-    await cli.waitFor('err', /Error: boom at/)
-    await sleep(100)
+    const first = await cli.waitFor('err', /Error: boom at/)
+    // The tick loop goes on throwing: the process lived past the first throw (waitFor rejects on exit).
+    await cli.waitFor('err', /Error: boom at/, { from: cli.err.indexOf(first) + 1 })
     expect(cli.child.exitCode).toBeNull()
     p.write('src/game.ts', tickAs('v4'))
     const fixed = await cli.waitFor('out', /v4$/)
@@ -90,7 +91,8 @@ describe('hotclass run --probe: changes wait for Enter, or a signal when one is 
     p.write('src/game.ts', tickAs('v2'))
     await cli.waitFor('err', /1 change pending \(src\/game\.ts\): press Enter to apply/)
     const queued = cli.out.length
-    await sleep(150)
+    // Five more ticks (20 ms apart) while the change waits: every one still runs v1.
+    await cli.waitFor('out', /tick/, { from: queued + 4 })
     expect(cli.out.slice(queued).every((l) => l.endsWith('v1'))).toBe(true)
     cli.child.stdin!.write('\n')
     await cli.waitFor('out', /v2$/)
@@ -124,8 +126,10 @@ describe('hotclass run: a burst of saves gives one swap', () => {
       await sleep(3)
     }
     await cli.waitFor('out', /v7$/)
-    await sleep(250)
-    expect(cli.err.filter((l) => /swapped|swap failed/.test(l))).toHaveLength(1)
+    // A sentinel save, seen after the burst: had the burst been split, its second swap came first.
+    p.write('src/game.ts', tickAs('v8'))
+    await cli.waitFor('out', /v8$/)
+    expect(cli.err.filter((l) => /swapped|swap failed/.test(l))).toHaveLength(2)
     expect(cli.out.some((l) => /v[2-6]$/.test(l))).toBe(false)
   })
 })

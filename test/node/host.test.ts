@@ -72,6 +72,18 @@ async function setup(name: string, options: Partial<NodeHostOptions> = {}): Prom
   return { p, host, live, events, reports }
 }
 
+/**
+ * Wait until the host has handled everything saved so far, without a fixed sleep: save a sentinel
+ * change to `file` and wait for its report (`count` reports in all). Saves made before it were seen
+ * first, so a swap they caused (wrongly) has reported by then.
+ */
+async function afterSentinel(s: Setup, count: number, file = 'src/game.ts'): Promise<SwapReport> {
+  s.p.write(file, file === 'src/game.ts' ? game('sentinel') : room('sentinel'))
+  await until('the sentinel swap', () => s.reports().some((r) => r.modules.includes(file)))
+  await until(`${count} reports`, () => s.reports().length >= count)
+  return s.reports().at(-1)!
+}
+
 describe('a save swaps the module in place: state kept, new code runs', () => {
   test('live instances run the new method and keep their fields', async () => {
     const { p, live, reports } = await setup('save')
@@ -107,13 +119,13 @@ describe('changed files swap in one transaction, importee before importer', () =
   })
 
   test('saving several files at once ("Save All") is one transaction', async () => {
-    const { p, live, reports } = await setup('save-all')
+    const s = await setup('save-all')
+    const { p, live, reports } = s
     p.write('src/room.ts', room('r2'))
     p.write('src/player.ts', player('v2'))
     await until('a swap report', () => reports().length >= 1)
-    await sleep(150)
-    expect(reports()).toHaveLength(1)
-    expect(reports()[0]!.modules).toEqual(['src/player.ts', 'src/room.ts'])
+    await afterSentinel(s, 2)
+    expect(reports().map((r) => r.modules)).toEqual([['src/player.ts', 'src/room.ts'], ['src/game.ts']])
     expect(live.room.label()).toBe('r2')
   })
 })
@@ -138,7 +150,9 @@ describe('probe mode queues saves until apply()', () => {
     p.write('src/player.ts', player('v2'))
     await until('a pending event', () => events.some((e) => e.type === 'pending'))
     expect(host.pending).toEqual(['src/player.ts'])
-    await sleep(100)
+    // A second save is pending as soon as the host has seen it: the first one was not swapped meanwhile.
+    p.write('src/room.ts', room('r2'))
+    await until('two pending files', () => host.pending.length === 2)
     expect(reports()).toHaveLength(0)
     expect(live.room.players[0]!.hit()).toBe('v1')
     const report = await host.apply()
@@ -152,14 +166,21 @@ describe('probe mode queues saves until apply()', () => {
 describe('a save that lands while a swap runs is not lost', () => {
   test('it stays pending after that swap commits, and the next apply() makes it live', async () => {
     const { p, host, live, events } = await setup('during-swap', { mode: 'probe' })
-    // v2's body waits, so the swap is still running when v3 is saved.
-    p.write('src/player.ts', `await new Promise((r) => setTimeout(r, 400))\n${player('v2')}`)
+    // v2's body says it started and then waits for the test, so the swap is running when v3 is saved.
+    let release!: () => void
+    const gate = new Promise<void>((r) => (release = r))
+    let started!: () => void
+    const evaluating = new Promise<void>((r) => (started = r))
+    Object.assign(globalThis, { duringSwapGate: { gate, started } })
+    const wait = `const g = (globalThis as any).duringSwapGate\ng.started()\nawait g.gate\n`
+    p.write('src/player.ts', `${wait}${player('v2')}`)
     await until('v2 pending', () => events.some((e) => e.type === 'pending'))
     const first = host.apply()
-    await sleep(50)
+    await evaluating
     const seen = events.length
     p.write('src/player.ts', player('v3'))
     await until('v3 pending', () => events.slice(seen).some((e) => e.type === 'pending'))
+    release()
     expect((await first)?.ok).toBe(true)
     expect(live.room.players[0]!.hit()).toBe('v2')
     expect(host.pending).toEqual(['src/player.ts'])
@@ -171,39 +192,43 @@ describe('a save that lands while a swap runs is not lost', () => {
 describe('one save gives one swap', () => {
   test('a burst of writes to one file is one swap of the last text', async () => {
     // A generous settle time, so a loaded CI machine stretching the 3 ms gaps cannot split the burst.
-    const { p, live, reports } = await setup('burst', { settleMs: 100 })
+    const s = await setup('burst', { settleMs: 100 })
+    const { p, live, reports } = s
     for (let i = 2; i <= 6; i++) {
       p.write('src/player.ts', player(`v${i}`))
       await sleep(3)
     }
     await until('a swap report', () => reports().length >= 1)
-    await sleep(200)
-    expect(reports()).toHaveLength(1)
+    await afterSentinel(s, 2)
+    expect(reports().map((r) => r.modules)).toEqual([['src/player.ts'], ['src/game.ts']])
     expect(live.room.players[0]!.hit()).toBe('v6')
   })
 
   test('an atomic save (temp file renamed over the original) is one swap', async () => {
-    const { p, live, reports } = await setup('atomic')
+    const s = await setup('atomic')
+    const { p, live, reports } = s
     p.writeAtomic('src/player.ts', player('v2'))
     await until('a swap report', () => reports().length >= 1)
-    await sleep(200)
-    expect(reports()).toHaveLength(1)
+    await afterSentinel(s, 2)
+    expect(reports().map((r) => r.modules)).toEqual([['src/player.ts'], ['src/game.ts']])
     expect(live.room.players[0]!.hit()).toBe('v2')
   })
 
   test('a save that moves the old file away and writes a new one (vim) is one swap, not a deletion', async () => {
-    const { p, live, events, reports } = await setup('backup-write')
+    const s = await setup('backup-write')
+    const { p, live, events, reports } = s
     renameSync(p.path('src/player.ts'), p.path('src/player.ts~'))
     p.write('src/player.ts', player('v2'))
     await until('a swap report', () => reports().length >= 1)
-    await sleep(200)
-    expect(reports()).toHaveLength(1)
+    await afterSentinel(s, 2)
+    expect(reports().map((r) => r.modules)).toEqual([['src/player.ts'], ['src/game.ts']])
     expect(events.filter((e) => e.type === 'deleted')).toEqual([])
     expect(live.room.players[0]!.hit()).toBe('v2')
   })
 
   test('a save written in two steps (truncate, then the text) is one swap of the whole text', async () => {
-    const { p, live, reports } = await setup('partial', { settleMs: 100 })
+    const s = await setup('partial', { settleMs: 100 })
+    const { p, live, reports } = s
     const text = player('v2', 'heal() { this.hp += 5 }')
     writeFileSync(p.path('src/player.ts'), '')
     await sleep(8)
@@ -211,17 +236,17 @@ describe('one save gives one swap', () => {
     await sleep(8)
     writeFileSync(p.path('src/player.ts'), text)
     await until('a swap report', () => reports().length >= 1)
-    await sleep(200)
-    expect(reports()).toHaveLength(1)
+    await afterSentinel(s, 2)
+    expect(reports().map((r) => r.modules)).toEqual([['src/player.ts'], ['src/game.ts']])
     expect(reports()[0]!.ok).toBe(true)
     expect(live.room.players[0]!.hit()).toBe('v2')
   })
 
   test('writing the same text again is not a swap', async () => {
-    const { p, reports } = await setup('same-text')
-    p.write('src/player.ts', player('v1'))
-    await sleep(250)
-    expect(reports()).toHaveLength(0)
+    const s = await setup('same-text')
+    s.p.write('src/player.ts', player('v1'))
+    await afterSentinel(s, 1)
+    expect(s.reports().map((r) => r.modules)).toEqual([['src/game.ts']])
   })
 })
 
@@ -264,8 +289,10 @@ describe('only loaded files under the root are watched', () => {
     const live = await host.run<{ helper(): string }>('src/main.ts')
     outside.write('helper.ts', `export const helper = () => 'h2'\n`)
     p.write('src/unused.ts', `export const unused = 2\n`)
-    await sleep(300)
-    expect(events).toEqual([])
+    // A save of the entry is reported (skipped) once the watcher has seen it, after the two above.
+    p.write('src/main.ts', `export { helper } from '${outside.path('helper.ts')}'\nexport const more = 1\n`)
+    await until('the entry skipped', () => events.length > 0)
+    expect(events.map((e) => e.type)).toEqual(['skipped'])
     expect(live.helper()).toBe('h1')
   })
 

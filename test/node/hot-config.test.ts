@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from 'vitest'
 import { NodeErrorCodes, watchConfig } from '../../src/node/index.ts'
 import type { HotConfig } from '../../src/node/index.ts'
 import { updateInPlace } from '../../src/node/merge.ts'
-import { project, sleep, until } from './project.ts'
+import { project, until } from './project.ts'
 import type { Project } from './project.ts'
 
 interface GameConfig {
@@ -121,8 +121,17 @@ describe('one live config per file', () => {
     const closing = config.close()
     expect(config.close()).toBe(closing)
     await closing
+    // A second, open config in the same folder, saved after the closed one: once it has heard its
+    // save, the closed one would have heard its own.
+    p.write('other.json', JSON.stringify(base))
+    const other = watchConfig(p.path('other.json'), validate, { log: () => {} })
+    configs.push(other)
+    await other.ready
+    const heard = new Promise<void>((resolve) => other.onChange(() => resolve()))
     p.write('config.json', JSON.stringify({ ...base, tickRate: 99 }))
-    await sleep(150)
+    p.write('other.json', JSON.stringify({ ...base, tickRate: 30 }))
+    await heard
+    expect(other.value.tickRate).toBe(30)
     expect(config.value.tickRate).toBe(20)
   })
 })
