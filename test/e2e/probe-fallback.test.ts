@@ -65,6 +65,7 @@ describe('a plain module the entry imports: a full reload, with the module and t
       timeout: 10_000,
     })
     expect(g.loads()).toBe(1)
+    expect(g.fx.sent).toContain('full-reload')
     const said = g.console.filter((l) => l.includes('[hotclass] table.ts was not swapped in place'))
     expect(said.length).toBeGreaterThanOrEqual(1)
     expect(said.at(-1)).toMatch(/main\.ts.*the page reloads \(before this reload\)$/)
@@ -90,6 +91,7 @@ describe('a module with its own import.meta.hot code is left to Vite HMR, which 
     await g.fx.write('hud.ts', hud('b'))
     await g.page.waitForFunction(() => (globalThis as unknown as { hudText: string }).hudText === 'b')
     expect(g.loads()).toBe(0)
+    expect(g.fx.sent).toContain('update')
     await g.page.waitForFunction(() => (globalThis as GameWindow).__HOTCLASS__!.connected)
     expect(g.console.some((l) => /\[hotclass\] hud\.ts was not swapped in place .*Vite's HMR applies it/.test(l))).toBe(
       true,

@@ -43,6 +43,9 @@ export interface Fixture {
   dir: string
   url: string
   server: ViteDevServer
+  /** The type of every payload the dev server broadcast over HMR (`update`, `full-reload`; not messages to one page). */
+  sent: string[]
+  /** Save a file; resolves once the dev server's watcher has seen it (not that the page has). */
   write(file: string, content: string): Promise<void>
   close(): Promise<void>
 }
@@ -57,25 +60,27 @@ export async function startFixture(
   extra: InlineConfig = {},
 ): Promise<Fixture> {
   const dir = join(repo, 'test/.tmp', `e2e-${name}-${process.pid}-${Date.now()}-${serial++}`)
-  const lastWrite = new Map<string, number>()
-  const write = async (file: string, content: string): Promise<void> => {
-    // Chokidar (Vite's watcher) drops a change to a file within 50 ms of the previous one it reported;
-    // a person never saves that fast, a test does.
-    const wait = (lastWrite.get(file) ?? 0) + 120 - Date.now()
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait))
-    lastWrite.set(file, Date.now())
+  const put = async (file: string, content: string): Promise<void> => {
     const path = join(dir, file)
     await mkdir(dirname(path), { recursive: true })
     await writeFile(path, content)
   }
-  for (const [file, content] of Object.entries(files)) await write(file, content)
+  for (const [file, content] of Object.entries(files)) await put(file, content)
   const server = await createServer({
     configFile: false,
     root: dir,
     logLevel: process.env['HOTCLASS_E2E_LOG'] ? 'info' : 'silent',
     clearScreen: false,
     plugins: [hotclass(options), ...(extra.plugins ?? [])],
-    server: { port: 0, strictPort: false, host: '127.0.0.1', watch: { usePolling: false } },
+    server: {
+      port: 0,
+      strictPort: false,
+      host: '127.0.0.1',
+      // Without awaitWriteFinish chokidar drops a change to a file within 50 ms of the last one it
+      // reported (a person never saves that fast, a test does); with it every save is reported once its
+      // size has held for 20 ms, so `write()` can wait for the report instead of sleeping.
+      watch: { usePolling: false, awaitWriteFinish: { stabilityThreshold: 20, pollInterval: 5 } },
+    },
     // Everything the fixtures import is listed, so no late dependency discovery reloads the page mid-test.
     optimizeDeps: { noDiscovery: true, include: ['debug'] },
     // One pre-bundle cache for every fixture: the dependencies are the same, so only the first optimises.
@@ -83,6 +88,31 @@ export async function startFixture(
     ...extra,
     ...(extra.plugins && { plugins: [hotclass(options), ...extra.plugins] }),
   })
+  /** Save a file like an editor, and resolve once the dev server's watcher has reported the save. */
+  const write = async (file: string, content: string): Promise<void> => {
+    const path = join(dir, file)
+    const seen = new Promise<void>((resolve) => {
+      const onEvent = (changed: string): void => {
+        if (changed !== path) return
+        server.watcher.off('change', onEvent)
+        server.watcher.off('add', onEvent)
+        resolve()
+      }
+      server.watcher.on('change', onEvent)
+      server.watcher.on('add', onEvent)
+    })
+    await put(file, content)
+    await seen
+  }
+  const sent: string[] = []
+  const hot = server.environments['client']?.hot
+  if (hot) {
+    const send = hot.send.bind(hot) as (...args: unknown[]) => void
+    hot.send = ((...args: unknown[]) => {
+      sent.push(typeof args[0] === 'string' ? args[0] : String((args[0] as { type?: unknown }).type))
+      send(...args)
+    }) as typeof hot.send
+  }
   await server.listen()
   const address = server.httpServer?.address()
   if (!address || typeof address === 'string') throw new Error('dev server has no port')
@@ -91,6 +121,7 @@ export async function startFixture(
     dir,
     url: `http://127.0.0.1:${address.port}/`,
     server,
+    sent,
     write,
     close: () => (closed ??= server.close().then(() => rm(dir, { recursive: true, force: true }))),
   }
