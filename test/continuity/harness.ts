@@ -1,13 +1,11 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { relative } from 'node:path'
 import { createServer, createServerModuleRunner } from 'vite'
 import type { ViteDevServer } from 'vite'
 import type { ModuleRunner } from 'vite/module-runner'
 import { hotclass } from '../../src/vite/plugin.ts'
+import { folder } from '../helpers/folder.ts'
 
 type Core = typeof import('../../src/index.ts')
-
-let counter = 0
 
 /**
  * Fixtures run the way a game does in development: through Vite's module runner with the hotclass
@@ -29,7 +27,8 @@ export interface Harness {
 
 export async function harness(name: string): Promise<Harness> {
   const root = process.cwd()
-  const folder = `test/.tmp/${name}-${process.pid}-${++counter}`
+  const fixtures = folder(name)
+  const dir = relative(root, fixtures.dir).replace(/\\/g, '/')
   const server = await createServer({
     configFile: false,
     root,
@@ -52,12 +51,8 @@ export async function harness(name: string): Promise<Harness> {
     moduleId: (u) => u.slice(scheme.length + 1).replace(/[?#].*$/, ''),
     isNotFound: (error) => /Failed to load url|does not exist|ENOENT/i.test(String((error as Error)?.message)),
   })
-  const url = (file: string): string => `/${folder}/${file}`
-  const write = (file: string, source: string): void => {
-    const path = join(root, folder, file)
-    mkdirSync(dirname(path), { recursive: true })
-    writeFileSync(path, source)
-  }
+  const url = (file: string): string => `/${dir}/${file}`
+  const { write } = fixtures
   return {
     core,
     runner,
@@ -72,7 +67,7 @@ export async function harness(name: string): Promise<Harness> {
     async close() {
       await runner.close()
       await server.close()
-      rmSync(join(root, folder), { recursive: true, force: true })
+      fixtures.cleanup()
     },
   }
 }

@@ -1,11 +1,11 @@
 /* oxlint-disable no-underscore-dangle -- `__HOTCLASS__` is the global the client publishes */
-import { mkdir, rm, writeFile } from 'node:fs/promises'
-import { dirname, join, resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { createServer } from 'vite'
 import type { InlineConfig, ViteDevServer } from 'vite'
 import { hotclass } from '../../src/vite/index.ts'
 import type { HotclassPluginOptions } from '../../src/vite/index.ts'
+import { folder } from '../helpers/folder.ts'
 
 /** What the tests read of `globalThis.__HOTCLASS__` (declared for the browser in src/client/inspector.ts). */
 export interface InspectorView {
@@ -50,8 +50,6 @@ export interface Fixture {
   close(): Promise<void>
 }
 
-let serial = 0
-
 /** Write the files, start a dev server on them. Module ids are relative to `dir` (the Vite root). */
 export async function startFixture(
   name: string,
@@ -59,13 +57,9 @@ export async function startFixture(
   options: Partial<HotclassPluginOptions> = {},
   extra: InlineConfig = {},
 ): Promise<Fixture> {
-  const dir = join(repo, 'test/.tmp', `e2e-${name}-${process.pid}-${Date.now()}-${serial++}`)
-  const put = async (file: string, content: string): Promise<void> => {
-    const path = join(dir, file)
-    await mkdir(dirname(path), { recursive: true })
-    await writeFile(path, content)
-  }
-  for (const [file, content] of Object.entries(files)) await put(file, content)
+  const fixtures = folder(`e2e-${name}`)
+  const { dir } = fixtures
+  for (const [file, content] of Object.entries(files)) fixtures.write(file, content)
   const server = await createServer({
     configFile: false,
     root: dir,
@@ -90,7 +84,7 @@ export async function startFixture(
   })
   /** Save a file like an editor, and resolve once the dev server's watcher has reported the save. */
   const write = async (file: string, content: string): Promise<void> => {
-    const path = join(dir, file)
+    const path = fixtures.path(file)
     const seen = new Promise<void>((resolve) => {
       const onEvent = (changed: string): void => {
         if (changed !== path) return
@@ -101,7 +95,7 @@ export async function startFixture(
       server.watcher.on('change', onEvent)
       server.watcher.on('add', onEvent)
     })
-    await put(file, content)
+    fixtures.write(file, content)
     await seen
   }
   const sent: string[] = []
@@ -123,7 +117,7 @@ export async function startFixture(
     server,
     sent,
     write,
-    close: () => (closed ??= server.close().then(() => rm(dir, { recursive: true, force: true }))),
+    close: () => (closed ??= server.close().then(() => fixtures.cleanup())),
   }
 }
 

@@ -1,47 +1,34 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname, join, relative } from 'node:path'
+import { join, relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { hotswap } from '../../src/index.ts'
 import type { SwapReport } from '../../src/index.ts'
-
-let counter = 0
+import { folder } from './folder.ts'
+import type { Folder } from './folder.ts'
 
 /**
- * A scenario is a folder of real modules under test/.tmp (inside the project root, where swaps are
- * allowed) written as version 1, imported, then rewritten and swapped: the way a developer edits files.
+ * A scenario is a folder of real modules (see folder.ts) written as version 1, imported by the test's
+ * own runtime, then rewritten and swapped: the way a developer edits files. `HOTCLASS` in a source
+ * stands for the import specifier of the core.
  */
-export interface Scenario {
-  dir: string
-  /** Absolute path of a file in the scenario. */
-  path(file: string): string
+export interface Scenario extends Folder {
   /** The import specifier of the hotclass core from the scenario's folder. */
   core: string
-  write(file: string, source: string): void
   load<T = Record<string, unknown>>(file: string): Promise<T>
   /** Write a new version of a file and swap it. */
   swap(file: string, source: string): Promise<SwapReport>
-  cleanup(): void
 }
 
 export function scenario(name: string): Scenario {
-  const dir = join(process.cwd(), 'test/.tmp', `${name}-${process.pid}-${++counter}`)
-  mkdirSync(dir, { recursive: true })
-  const core = relative(dir, join(process.cwd(), 'src/index.ts')).replace(/\\/g, '/')
-  const path = (file: string) => join(dir, file)
-  const write = (file: string, source: string) => {
-    mkdirSync(dirname(path(file)), { recursive: true })
-    writeFileSync(path(file), source.replaceAll('HOTCLASS', core))
-  }
+  let core = ''
+  const f = folder(name, (source) => source.replaceAll('HOTCLASS', core))
+  core = relative(f.dir, join(process.cwd(), 'src/index.ts')).replace(/\\/g, '/')
   return {
-    dir,
-    path,
+    ...f,
     core,
-    write,
-    load: (file) => import(/* @vite-ignore */ pathToFileURL(path(file)).href),
+    load: (file) => import(/* @vite-ignore */ pathToFileURL(f.path(file)).href),
     async swap(file, source) {
-      write(file, source)
-      return hotswap(path(file))
+      f.write(file, source)
+      return hotswap(f.path(file))
     },
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
   }
 }

@@ -1,40 +1,14 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { folder } from '../helpers/folder.ts'
+import type { Folder } from '../helpers/folder.ts'
 
-let counter = 0
-
-/**
- * A throwaway project under test/.tmp (inside the repository, so `hotclass` resolves to this package
- * and the files are under a root the host may swap), written as real modules the way an editor would.
- */
-export interface Project {
+/** A throwaway project for the Node host and the CLI: a folder of real modules (see folder.ts). */
+export interface Project extends Folder {
   root: string
-  path(file: string): string
-  write(file: string, source: string): void
-  /** Save like editors that write a temporary file and rename it over the original. */
-  writeAtomic(file: string, source: string): void
-  cleanup(): void
 }
 
 export function project(name: string): Project {
-  const root = join(process.cwd(), 'test/.tmp', `node-${name}-${process.pid}-${++counter}`)
-  mkdirSync(root, { recursive: true })
-  const path = (file: string) => join(root, file)
-  const write = (file: string, source: string) => {
-    mkdirSync(dirname(path(file)), { recursive: true })
-    writeFileSync(path(file), source)
-  }
-  return {
-    root,
-    path,
-    write,
-    writeAtomic(file, source) {
-      const temp = `${path(file)}.${++counter}.tmp`
-      writeFileSync(temp, source)
-      renameSync(temp, path(file))
-    },
-    cleanup: () => rmSync(root, { recursive: true, force: true }),
-  }
+  const f = folder(`node-${name}`)
+  return { ...f, root: f.dir }
 }
 
 /** Wait until `check` returns a value other than undefined/false, polling; fail with `what` on timeout. */
@@ -48,4 +22,5 @@ export async function until<T>(what: string, check: () => T | undefined | false,
   }
 }
 
+/** A pause between the writes of one save (an editor's truncate then write): never a wait for "nothing happened". */
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
