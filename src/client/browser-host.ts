@@ -1,6 +1,7 @@
 import type { Host } from '../core/host.ts'
 import type { PendingModule } from './protocol.ts'
 import { brokenBeforeImport, explainFailedImport } from './failed-import.ts'
+import type { KnownProblems } from './failed-import.ts'
 
 /** Where the page is served from: the origin plus Vite's `base`. Module URLs below it are swappable. */
 const base = import.meta.env?.BASE_URL ?? '/'
@@ -49,7 +50,7 @@ export interface BrowserHost {
  * module with Vite's `?t=` query, which pending modules carry already (`moduleHref`) and other modules
  * (a `hotswap()` by hand) get fresh, so the browser evaluates a new instance exactly once.
  */
-export function createBrowserHost(): BrowserHost {
+export function createBrowserHost(known: KnownProblems): BrowserHost {
   /** Every `?t=` URL this page has imported: the browser caches each, so one can evaluate only once. */
   const imported = new Set<string>()
   let log: ImportLog = { attempted: [], failed: undefined }
@@ -64,7 +65,7 @@ export function createBrowserHost(): BrowserHost {
     },
     async importModule(url) {
       const id = moduleId(url)
-      const broken = brokenBeforeImport(id)
+      const broken = brokenBeforeImport(id, known)
       if (broken) {
         log.failed = id
         throw broken
@@ -79,7 +80,7 @@ export function createBrowserHost(): BrowserHost {
         return await import(/* @vite-ignore */ href.href)
       } catch (error) {
         log.failed = id
-        throw await explainFailedImport(error, href.href, id)
+        throw await explainFailedImport(error, href.href, id, known)
       }
     },
     moduleId,

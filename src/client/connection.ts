@@ -1,7 +1,7 @@
 import { logger } from '../core/env.ts'
 import type { ClientMessage, FallbackMessage, ServerMessage } from './protocol.ts'
-import { replaceState } from './state.ts'
-import { problemFromViteError, viteErrors } from './vite-errors.ts'
+import type { ClientStateStore } from './state.ts'
+import { problemFromViteError } from './vite-errors.ts'
 import type { ViteError } from './vite-errors.ts'
 
 const log = logger('client')
@@ -14,36 +14,37 @@ const exhaustive: Exhaustive = true
 /** Survives the full reload a fallback causes, so the reason is printed in the reloaded page. */
 const NOTICE_KEY = 'hotclass:last-fallback'
 
-type Hot = NonNullable<ImportMeta['hot']>
-let hot: Hot | undefined
-
-/** Connect to the dev server's hotclass channel and say hello; without HMR the page runs as it is. */
-export function connect(): void {
+/**
+ * Connect to the dev server's hotclass channel and say hello: server messages go to `store`. Without
+ * HMR the page runs as it is.
+ */
+export function connect(store: ClientStateStore): void {
   void exhaustive
-  hot = import.meta.hot
+  const hot = import.meta.hot
   if (!hot) {
     log('no import.meta.hot: the page is not served by a Vite dev server with HMR')
     return
   }
   for (const event of serverEvents) {
-    hot.on(event, (data: unknown) => receive({ ...(data as object), type: event } as ServerMessage))
+    hot.on(event, (data: unknown) => receive({ ...(data as object), type: event } as ServerMessage, store))
   }
   hot.on('vite:error', (payload: { err: ViteError }) => {
     const file = payload.err.loc?.file ?? payload.err.id
-    if (file) viteErrors.set(file, problemFromViteError(payload.err, file))
+    if (file) store.viteErrors.set(file, problemFromViteError(payload.err, file))
   })
   printStashedNotice()
   send({ type: 'hotclass:hello' })
 }
 
+/** Send a message to the dev server (nothing happens on a page without HMR). */
 export function send(message: ClientMessage): void {
-  hot?.send(message.type, message)
+  import.meta.hot?.send(message.type, message)
 }
 
-function receive(message: ServerMessage): void {
+function receive(message: ServerMessage, store: ClientStateStore): void {
   switch (message.type) {
     case 'hotclass:state':
-      replaceState(message)
+      store.replace(message)
       return
     case 'hotclass:fallback':
       noticeFallback(message)

@@ -1,8 +1,14 @@
 import type { ModuleProblem } from './protocol.ts'
-import { problemFromViteError, viteErrors } from './vite-errors.ts'
+import { problemFromViteError } from './vite-errors.ts'
 import type { ViteError } from './vite-errors.ts'
 import { inlineMap, originalPosition } from './source-map.ts'
-import { current } from './state.ts'
+import type { ClientState } from './state.ts'
+
+/** What the page knows of broken modules: the server's state and Vite's own error reports. */
+export interface KnownProblems {
+  current(): Pick<ClientState, 'pending' | 'problems'>
+  viteErrors: ReadonlyMap<string, ModuleProblem>
+}
 
 /** The error shape the core reads a source location from (`loc`, as Vite's own errors carry). */
 type Located = Error & { loc?: { file: string; line?: number; column?: number }; frame?: string; code?: string }
@@ -21,20 +27,20 @@ function fromProblem(problem: ModuleProblem): Located {
  * fails on it at once, without asking the dev server for code it knows is broken (which would also
  * raise Vite's own error overlay over the game).
  */
-export function brokenBeforeImport(id: string): Located | undefined {
-  const { problems, pending } = current()
+export function brokenBeforeImport(id: string, known: KnownProblems): Located | undefined {
+  const { problems, pending } = known.current()
   const related = new Set([id, ...(pending.find((p) => p.id === id)?.via ?? [])])
   const problem = problems.find((p) => related.has(p.id))
   return problem ? fromProblem(problem) : undefined
 }
 
 /** A problem the server or Vite already reported for this module or for a file it pulls in. */
-function knownProblem(id: string): ModuleProblem | undefined {
-  const { problems, pending } = current()
+function knownProblem(id: string, known: KnownProblems): ModuleProblem | undefined {
+  const { problems, pending } = known.current()
   const related = new Set([id, ...(pending.find((p) => p.id === id)?.via ?? [])])
   return (
     problems.find((p) => related.has(p.id)) ??
-    [...viteErrors.values()].find((p) => related.has(p.id) || p.file.endsWith(`/${id}`)) ??
+    [...known.viteErrors.values()].find((p) => related.has(p.id) || p.file.endsWith(`/${id}`)) ??
     problems[0]
   )
 }
@@ -45,7 +51,12 @@ function knownProblem(id: string): ModuleProblem | undefined {
  * positions in the served code for a throw while loading, so this asks the server's reports, the
  * response and the module's source map.
  */
-export async function explainFailedImport(error: unknown, url: string, id: string): Promise<unknown> {
+export async function explainFailedImport(
+  error: unknown,
+  url: string,
+  id: string,
+  known: KnownProblems,
+): Promise<unknown> {
   const fetchFailed =
     error instanceof TypeError && /dynamically imported module|Importing a module script failed/i.test(error.message)
   if (fetchFailed) {
@@ -54,7 +65,8 @@ export async function explainFailedImport(error: unknown, url: string, id: strin
       return Object.assign(new Error(`${id} is not served by the dev server (404)`), { code: 'ERR_MODULE_NOT_FOUND' })
     }
     const problem =
-      knownProblem(id) ?? (response && response.status >= 500 ? fromErrorPage(await response.text(), id) : undefined)
+      knownProblem(id, known) ??
+      (response && response.status >= 500 ? fromErrorPage(await response.text(), id) : undefined)
     return problem ? fromProblem(problem) : error
   }
   return (await locateThrow(error, url, id)) ?? error

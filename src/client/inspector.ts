@@ -3,8 +3,7 @@ import type { RegistryView } from '../core/inspect.ts'
 import type { ModuleProblem, PendingModule } from './protocol.ts'
 import { rollback } from '../core/swap.ts'
 import type { SwapReport } from '../core/types.ts'
-import { doReload, reloader } from './page.ts'
-import { current } from './state.ts'
+import { clientState, doReload, reloader } from './page.ts'
 
 /** `globalThis.__HOTCLASS__` in development: live getters, for tests, devtools and the demo's HUD. */
 export interface HotclassInspector {
@@ -33,10 +32,10 @@ export function installInspector(): void {
       return inspect()
     },
     get pending() {
-      return current().pending
+      return clientState.current().pending
     },
     get problems() {
-      return current().problems
+      return clientState.current().problems
     },
     get lastReport() {
       return reloader.lastReport
@@ -45,13 +44,13 @@ export function installInspector(): void {
       return reloader.reloadCount
     },
     get mode() {
-      return current().mode
+      return clientState.current().mode
     },
     get key() {
-      return current().key
+      return clientState.current().key
     },
     get connected() {
-      return current().connected
+      return clientState.current().connected
     },
     doReload,
     rollback,

@@ -2,19 +2,21 @@ import type { SwapReport } from '../core/types.ts'
 import { createBrowserHost } from './browser-host.ts'
 import { send } from './connection.ts'
 import { createReloader } from './reload.ts'
-import { current, dropPending, nextState } from './state.ts'
+import { createClientState } from './state.ts'
 
 /**
- * The one page this client runs in: its module loader and its F5 path, built from objects a test can
- * build fresh (`createBrowserHost`, `createReloader`). The public functions below speak for it.
+ * The one page this client runs in: its copy of the server's state, its module loader and its F5 path,
+ * built from objects a test can build fresh (`createClientState`, `createBrowserHost`,
+ * `createReloader`). The public functions below speak for it.
  */
-export const browser = createBrowserHost()
+export const clientState = createClientState()
+export const browser = createBrowserHost(clientState)
 export const reloader = createReloader({
   browser,
   send,
-  current,
-  dropPending,
-  nextState,
+  current: clientState.current,
+  dropPending: clientState.dropPending,
+  nextState: clientState.nextState,
   hasServer: Boolean(import.meta.hot),
 })
 

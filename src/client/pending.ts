@@ -1,5 +1,5 @@
+import { clientState } from './page.ts'
 import type { ModuleProblem, PendingModule } from './protocol.ts'
-import { current, subscribe } from './state.ts'
 
 /**
  * Call `listener` with the number of modules waiting for the probe key, now and whenever it changes
@@ -16,8 +16,8 @@ export function onPending(listener: (count: number, modules: readonly PendingMod
     last = signature
     listener(modules.length, modules)
   }
-  call(current().pending)
-  return subscribe((s) => call(s.pending))
+  call(clientState.current().pending)
+  return clientState.subscribe((s) => call(s.pending))
 }
 
 /**
@@ -34,11 +34,11 @@ export function onProblems(listener: (problems: readonly ModuleProblem[]) => voi
     last = signature
     listener(problems)
   }
-  call(current().problems)
-  return subscribe((s) => call(s.problems))
+  call(clientState.current().problems)
+  return clientState.subscribe((s) => call(s.problems))
 }
 
 /** The modules waiting to be swapped, in the order they will be. */
 export function pendingModules(): readonly PendingModule[] {
-  return current().pending
+  return clientState.current().pending
 }

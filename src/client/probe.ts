@@ -1,6 +1,5 @@
 import type { SwapReport } from '../core/types.ts'
-import { doReload } from './page.ts'
-import { current } from './state.ts'
+import { clientState, doReload } from './page.ts'
 
 /** Options of `installProbe`. */
 export interface ProbeOptions {
@@ -43,7 +42,7 @@ export function installProbe(options: ProbeOptions = {}): () => void {
   const target = options.target ?? globalThis
   const onKeyDown = (event: Event): void => {
     const e = event as KeyboardEvent
-    if (e.key !== (options.key ?? current().key)) return
+    if (e.key !== (options.key ?? clientState.current().key)) return
     if (e.ctrlKey || e.shiftKey || e.altKey || e.metaKey) return
     // Without this the browser reloads the page, which is what the probe is for avoiding.
     e.preventDefault()

@@ -5,17 +5,10 @@ import type { SwapReport } from '../core/types.ts'
 import { connect } from './connection.ts'
 import { installInspector } from './inspector.ts'
 import { overlayText, renderOverlay } from './overlay.ts'
-import { preloadPending } from './preload.ts'
-import { browser, doReload, onReload } from './page.ts'
+import { createPreloader } from './preload.ts'
+import { browser, clientState, doReload, onReload } from './page.ts'
 import { setHost } from '../core/host.ts'
-import { current, subscribe } from './state.ts'
 import type { ClientState } from './state.ts'
-
-/** Which save of each module auto mode last tried, so a failed swap is not retried until the next save. */
-const tried = new Map<string, number>()
-let shownProblems = new Set<string>()
-/** The last failed swap, shown until a swap succeeds or a new save arrives (which may well fix it). */
-let failure: { report: SwapReport; saves: string } | undefined
 
 function saves(s: ClientState): string {
   return s.pending.map((p) => `${p.id}@${p.mtime}`).join('|')
@@ -25,43 +18,50 @@ function problemKey(p: ModuleProblem): string {
   return `${p.file}:${p.line ?? ''}:${p.message}`
 }
 
-function refreshOverlay(): void {
-  const s = current()
-  renderOverlay(s.overlay ? overlayText(s.problems, failure?.report) : '')
-}
-
-function onState(s: ClientState): void {
-  const next = new Set(s.problems.map(problemKey))
-  for (const p of s.problems) {
-    if (shownProblems.has(problemKey(p))) continue
-    console.error(
-      `[hotclass] ${formatLocation(p)}: ${p.message}${p.frame ? `\n${p.frame}` : ''}\nThe old code keeps running.`,
-    )
-  }
-  shownProblems = next
-  if (failure && failure.saves !== saves(s)) failure = undefined
-  refreshOverlay()
-  if (s.mode === 'probe') {
-    // Fetching a version the server reported broken would only raise Vite's error overlay.
-    const broken = new Set(s.problems.map((p) => p.id))
-    preloadPending(s.pending.filter((p) => !broken.has(p.id) && !p.via.some((v) => broken.has(v))))
-  }
-  if (s.mode === 'auto' && s.pending.some((p) => tried.get(p.id) !== p.mtime)) {
-    for (const p of s.pending) tried.set(p.id, p.mtime)
-    void doReload()
-  }
-}
-
 /** Wire the client up once: the browser host, the server channel, the console, overlay and inspector. */
 export function start(): void {
+  /** Which save of each module auto mode last tried, so a failed swap is not retried until the next save. */
+  const tried = new Map<string, number>()
+  let shownProblems = new Set<string>()
+  /** The last failed swap, shown until a swap succeeds or a new save arrives (which may well fix it). */
+  let failure: { report: SwapReport; saves: string } | undefined
+  const preload = createPreloader()
+
+  const refreshOverlay = (): void => {
+    const s = clientState.current()
+    renderOverlay(s.overlay ? overlayText(s.problems, failure?.report) : '')
+  }
+
+  const onState = (s: ClientState): void => {
+    const next = new Set(s.problems.map(problemKey))
+    for (const p of s.problems) {
+      if (shownProblems.has(problemKey(p))) continue
+      console.error(
+        `[hotclass] ${formatLocation(p)}: ${p.message}${p.frame ? `\n${p.frame}` : ''}\nThe old code keeps running.`,
+      )
+    }
+    shownProblems = next
+    if (failure && failure.saves !== saves(s)) failure = undefined
+    refreshOverlay()
+    if (s.mode === 'probe') {
+      // Fetching a version the server reported broken would only raise Vite's error overlay.
+      const broken = new Set(s.problems.map((p) => p.id))
+      preload(s.pending.filter((p) => !broken.has(p.id) && !p.via.some((v) => broken.has(v))))
+    }
+    if (s.mode === 'auto' && s.pending.some((p) => tried.get(p.id) !== p.mtime)) {
+      for (const p of s.pending) tried.set(p.id, p.mtime)
+      void doReload()
+    }
+  }
+
   setHost(browser.host)
-  subscribe(onState)
+  clientState.subscribe(onState)
   onReload((report) => {
     if (report.ok) {
       failure = undefined
       if (report.modules.length > 0) console.info(`[hotclass] ${formatReport(report)}`)
     } else {
-      failure = { report, saves: saves(current()) }
+      failure = { report, saves: saves(clientState.current()) }
       console.error(`[hotclass] ${formatReport(report)}\nThe old code keeps running.`, report.error)
       // The terminal hears it too (src/vite/load-errors.ts; the event is not in the message union yet).
       import.meta.hot?.send('hotclass:load-error', { message: formatReport(report), swap: true })
@@ -69,5 +69,5 @@ export function start(): void {
     refreshOverlay()
   })
   installInspector()
-  connect()
+  connect(clientState)
 }

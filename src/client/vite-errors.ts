@@ -8,9 +8,6 @@ export interface ViteError {
   loc?: { file?: string; line: number; column: number }
 }
 
-/** The latest error Vite reported per file, from its own `error` payload, for failed imports. */
-export const viteErrors = new Map<string, ModuleProblem>()
-
 /**
  * The problem a Vite error describes. Oxc's "Transform failed" errors carry no `loc` once serialised;
  * their message still names the place as `[ path:line:column ]`.
