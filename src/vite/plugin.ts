@@ -124,6 +124,8 @@ function main(options: Readonly<HotclassPluginOptions>, lowered: ReadonlySet<str
   let building = false
   /** Whether each transformed project file can be swapped in place, as of its latest transform. */
   const swappable = new Map<string, boolean>()
+  /** The swap server of each dev server's client environment (one plugin instance may serve several). */
+  const swapServers = new WeakMap<object, SwapServer>()
 
   return {
     name: 'hotclass',
@@ -209,5 +211,3 @@ function main(options: Readonly<HotclassPluginOptions>, lowered: ReadonlySet<str
     },
   }
 }
-
-const swapServers = new WeakMap<object, SwapServer>()
