@@ -85,12 +85,12 @@ export async function startFixture(
   /** Save a file like an editor, and resolve once the dev server's watcher has reported the save. */
   const write = async (file: string, content: string): Promise<void> => {
     const path = fixtures.path(file)
-    const seen = new Promise<void>((resolve) => {
+    const seen = new Promise<void>((done) => {
       const onEvent = (changed: string): void => {
         if (changed !== path) return
         server.watcher.off('change', onEvent)
         server.watcher.off('add', onEvent)
-        resolve()
+        done()
       }
       server.watcher.on('change', onEvent)
       server.watcher.on('add', onEvent)

@@ -17,7 +17,7 @@ import type { Browserish, Game, GameWindow } from './probe-harness.ts'
 const browser = useChromium()
 
 /** The reports the page's `onReload` listener has collected, as plain data. */
-const reports = (g: Game) =>
+const reportsOf = (g: Game) =>
   g.page.evaluate(() =>
     (globalThis as unknown as { reports: Array<{ ok: boolean; modules: string[] }> }).reports.map((r) => ({
       ok: r.ok,
@@ -76,7 +76,7 @@ describe('probe mode: a save waits, the probe key swaps it into the running page
     await waitForReloads(g.page, 2)
     expect(await describeEnemy(g.page)).toBe('v4:42')
     // Swaps run in the order they were asked for: a second swap from the held key would stand between.
-    expect(await reports(g)).toEqual([
+    expect(await reportsOf(g)).toEqual([
       { ok: true, modules: ['Enemy.ts'] },
       { ok: true, modules: ['Enemy.ts'] },
     ])
@@ -104,7 +104,7 @@ describe('probe mode: a save waits, the probe key swaps it into the running page
     // The probe decides in the capture phase, before the page's own listener records the key: once it
     // is recorded, a swap the probe started would have reported already (nothing is pending).
     await vi.waitFor(() => expect(g.keys.at(-1)).toEqual({ key: 'F5', prevented: false }))
-    if (g.loads() === 0) expect(await reports(g)).toEqual([])
+    if (g.loads() === 0) expect(await reportsOf(g)).toEqual([])
   })
 })
 
