@@ -151,38 +151,35 @@ function readJsonc(
   }
 }
 
-function stripJsonc(text: string): string {
+/** tsconfig's JSONC as JSON: comments and trailing commas go, strings stay as they are. */
+export function stripJsonc(text: string): string {
   let out = ''
+  /** A comma waits for the next token, which says whether it was a trailing one (`[1, 2,]`). */
+  let comma = ''
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!
-    if (c === '"') {
-      const start = i
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++
-      out += text.slice(start, i + 1)
-    } else if (c === '/' && text[i + 1] === '/') {
+    if (c === '/' && text[i + 1] === '/') {
       while (i < text.length && text[i] !== '\n') i++
       out += '\n'
     } else if (c === '/' && text[i + 1] === '*') {
       i = text.indexOf('*/', i + 2)
       if (i < 0) break
       i++
-    } else {
+    } else if (/\s/.test(c)) {
       out += c
-    }
-  }
-  // With comments gone, a comma before a closing bracket (outside strings, checked by a second scan) goes.
-  let result = ''
-  for (let i = 0; i < out.length; i++) {
-    const c = out[i]!
-    if (c === '"') {
-      const start = i
-      for (i++; i < out.length && out[i] !== '"'; i++) if (out[i] === '\\') i++
-      result += out.slice(start, i + 1)
-    } else if (c === ',' && /^\s*[}\]]/.test(out.slice(i + 1, i + 200))) {
-      continue
     } else {
-      result += c
+      if (comma && c !== '}' && c !== ']') out += comma
+      comma = ''
+      if (c === ',') {
+        comma = ','
+      } else if (c === '"') {
+        const start = i
+        for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++
+        out += text.slice(start, i + 1)
+      } else {
+        out += c
+      }
     }
   }
-  return result
+  return out + comma
 }
