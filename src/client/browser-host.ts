@@ -4,8 +4,9 @@ import { brokenBeforeImport, explainFailedImport } from './failed-import.ts'
 import type { KnownProblems } from './failed-import.ts'
 
 /** Where the page is served from: the origin plus Vite's `base`. Module URLs below it are swappable. */
-const base = import.meta.env?.BASE_URL ?? '/'
-const root = new URL(base, globalThis.location?.href ?? 'http://localhost/').href
+// Typed by hand rather than through vite/client and the DOM lib, so Node-side tests can build a host too.
+const base = (import.meta as { env?: { BASE_URL?: string } }).env?.BASE_URL ?? '/'
+const root = new URL(base, (globalThis as { location?: { href: string } }).location?.href ?? 'http://localhost/').href
 
 /** Where the page fetches a pending module: the server names it without Vite's `base`, as its HMR does. */
 export function servedPath(module: PendingModule): string {
