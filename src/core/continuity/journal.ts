@@ -44,6 +44,12 @@ export function moduleJournal(module: string): ModuleJournal | undefined {
   return j
 }
 
+/** What each module a transaction evaluated did to its state, for its report; undefined if it evaluated none. */
+export function moduleStates(txn: Transaction): ModuleStateChange[] | undefined {
+  const j = journals.get(txn)
+  return j && j.modules.size > 0 ? [...j.modules.values()].map((read) => read()) : undefined
+}
+
 /** Run an effect when the open swap commits, or now when no swap covers the module. */
 export function atCommit(j: ModuleJournal | undefined, effect: () => void): void {
   if (j) j.commit.push(effect)
