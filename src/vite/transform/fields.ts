@@ -33,7 +33,7 @@ function isNode(v: unknown): v is Node {
 /** The class body bound to each name: `class X {}` or Oxc's `let X = class X {}`. */
 function classBodies(ctx: TransformContext): Map<string, Node> {
   const out = new Map<string, Node>()
-  for (let stmt of ctx.ast.body as unknown as Node[]) {
+  for (let stmt of ctx.fields.ast.body as unknown as Node[]) {
     if (stmt.type === 'ExportNamedDeclaration' || stmt.type === 'ExportDefaultDeclaration') {
       const decl = stmt['declaration'] as Node | null
       if (!decl) continue
@@ -55,10 +55,11 @@ function classBodies(ctx: TransformContext): Map<string, Node> {
 /**
  * Record every instance field initialiser of a reloadable class as a function the core evaluates with
  * `this` bound to an instance: `shield = this.hp * 2` -> `fields: { shield() { return this.hp * 2; } }`.
- * The core installs a lazy accessor per field, so a field a new version adds appears on live instances
- * with its declared value on first access, and changed arrow-function fields can be re-created on
- * tracked instances. Runs after the module-state pass: the initialiser text is read through `ctx.s`, so
- * a module-level binding rewritten to its cell is read the same way inside and outside the class.
+ * The core gives a field a new version adds to live instances as an own property, and re-creates
+ * changed arrow-function fields there. Runs after the module-state pass: the initialiser text is read
+ * through `ctx.s`, so a module-level binding rewritten to its cell is read the same way inside and
+ * outside the class. Under `useDefineForClassFields: false` the fields are read from the module's
+ * define-semantics twin (`ctx.fields`), where they are still declarations.
  */
 export function fieldsPass(ctx: TransformContext): void {
   if (!ctx.reloadableName) return
@@ -74,7 +75,11 @@ export function fieldsPass(ctx: TransformContext): void {
       const value = member['value'] as Node | null
       if (value && !portable(value)) continue
       const prop = key.type === 'Identifier' ? (key['name'] as string) : JSON.stringify(String(key['value']))
-      const expr = value ? ctx.s.slice(value.start, value.end) : 'void 0'
+      const expr = value
+        ? ctx.fields.own
+          ? ctx.s.slice(value.start, value.end)
+          : ctx.fields.code.slice(value.start, value.end)
+        : 'void 0'
       entries.push(`${prop}() { return (${expr}); }`)
     }
     // Written even when empty: `fields: {}` says "declares no fields", which differs from "unknown"

@@ -23,6 +23,8 @@ export interface TransformContext {
   ast: ESTree.Program
   /** All edits go through it, so the source map stays right. */
   s: MagicString
+  /** The class bodies to read instance fields from: this module's own, or its define-semantics twin's. */
+  fields: { ast: ESTree.Program; code: string; own: boolean }
   /** The local name `reloadable` is imported as (from 'hotclass' or a path to its entry), if imported. */
   reloadableName: string | undefined
   /** Class binding name -> extra TransformInfo properties as source text, e.g. `['fields: {...}']`. */
@@ -46,6 +48,12 @@ export const passes: TransformPass[] = [continuityPass, fieldsPass, classesPass,
 export interface TransformOptions {
   /** Whether an import specifier, seen from this module, names the hotclass core entry. */
   isHotclassEntry?: (specifier: string) => boolean
+  /**
+   * The module lowered with define semantics for class fields, when the project compiles with
+   * `useDefineForClassFields: false`: its class bodies still declare the fields the real output turned
+   * into constructor assignments, so the fields pass reads them from there.
+   */
+  fieldsSource?: string
   /** Append a self-accept to swappable modules so Vite stops HMR propagation there (default true). */
   selfAccept?: boolean
 }
@@ -75,6 +83,10 @@ export function createContext(id: string, code: string, options: TransformOption
     code,
     ast,
     s: new MagicString(code),
+    fields:
+      options.fieldsSource === undefined
+        ? { ast, code, own: true }
+        : { ast: parseAst(options.fieldsSource), code: options.fieldsSource, own: false },
     reloadableName,
     classInfo: new Map(),
     loweredCalls: new Set(),
