@@ -1,4 +1,5 @@
 import { instancesOf } from './instances.ts'
+import { retargetFieldFunctions } from './references.ts'
 import { recordOf } from './registry.ts'
 import type { ClassRecord, ClassVersion } from './registry.ts'
 
@@ -54,9 +55,11 @@ export interface InstanceWrite {
  */
 export function giveFields(touched: ReadonlyMap<ClassRecord, Before>): {
   writes: InstanceWrite[]
+  undo: Array<() => void>
   warnings: Map<ClassRecord | undefined, string[]>
 } {
   const writes: InstanceWrite[] = []
+  const undo: Array<() => void> = []
   const warnings = new Map<ClassRecord | undefined, string[]>()
   const warn = (record: ClassRecord | undefined, text: string): void => {
     warnings.set(record, [...(warnings.get(record) ?? []), text])
@@ -101,14 +104,16 @@ export function giveFields(touched: ReadonlyMap<ClassRecord, Before>): {
         if (!own) give(instance, name, init, writes, frozen)
         continue
       }
-      // Data is state and stays; code (an arrow-function field, a handler table) follows the new source.
+      // Data is state and stays; code (an arrow-function field, a handler table) follows the new source,
+      // in place where the transform made it retargetable, so holders keep the functions they were given.
       if (String(had.get(name)) === String(init) || !own || !('value' in own) || !holdsCode(own.value)) continue
+      if (retargetFieldFunctions(own.value, init.call(instance), undo)) continue
       give(instance, name, init, writes, frozen)
     }
   }
   for (const name of frozen)
     warn(undefined, `field ${name}: some live instances are frozen or sealed and could not get it`)
-  return { writes, warnings }
+  return { writes, undo, warnings }
 }
 
 function give(

@@ -184,6 +184,7 @@ export class Transaction {
         touched.set(record, { version: snap.version, protoParent: snap.protoParent })
       const given = giveFields(touched)
       this.instanceWrites.push(...given.writes)
+      this.undo.push(...given.undo)
       for (const [record, texts] of given.warnings) {
         const change = (this.defined.find((d) => d.record === record) ?? this.defined.find((d) => d.from))?.change
         change?.warnings.push(...texts)

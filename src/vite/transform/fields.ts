@@ -65,6 +65,25 @@ export function fieldsPass(ctx: TransformContext): void {
   if (!ctx.reloadableName) return
   const decorated = reloadableBindings(ctx.ast, ctx.reloadableName)
   if (decorated.size === 0) return
+  let wrap: string | undefined
+  const wrapFunctions = (value: Node): void => {
+    const targets =
+      value.type === 'ObjectExpression'
+        ? (value['properties'] as Node[])
+            .filter((p) => p.type === 'Property' && !p['method'] && !p['shorthand'] && p['kind'] === 'init')
+            .map((p) => p['value'] as Node)
+        : [value]
+    for (const fn of targets) {
+      if (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') continue
+      if (!wrap) {
+        wrap = '__hcfn'
+        for (let i = 1; ctx.code.includes(wrap); i++) wrap = `__hcfn${i}`
+      }
+      // Inside the value's own range, so the initialiser text the core gets carries the wrapper too.
+      ctx.s.prependRight(fn.start, `${wrap}(`)
+      ctx.s.appendLeft(fn.end, ')')
+    }
+  }
   for (const [name, body] of classBodies(ctx)) {
     if (!decorated.has(name)) continue
     const entries: string[] = []
@@ -74,6 +93,9 @@ export function fieldsPass(ctx: TransformContext): void {
       if (key.type !== 'Identifier' && key.type !== 'Literal') continue
       const value = member['value'] as Node | null
       if (value && !portable(value)) continue
+      // A function the initialiser makes is held through a forwarder (core/references.ts `__fn`), so a
+      // swap that changes it retargets what emitters and handler tables were given.
+      if (value && ctx.fields.own) wrapFunctions(value)
       const prop = key.type === 'Identifier' ? (key['name'] as string) : JSON.stringify(String(key['value']))
       const expr = value
         ? ctx.fields.own
@@ -89,4 +111,5 @@ export function fieldsPass(ctx: TransformContext): void {
     list.push(entries.length > 0 ? `fields: { ${entries.join(', ')} }` : 'fields: {}')
     ctx.classInfo.set(name, list)
   }
+  if (wrap) ctx.s.prepend(`import { __fn as ${wrap} } from "hotclass";\n`)
 }
