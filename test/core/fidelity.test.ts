@@ -186,6 +186,42 @@ ${tail}`
   })
 })
 
+describe('a swap covers only the modules it imports', () => {
+  test('a module imported for the first time while a swap awaits is not undone when the swap fails', async () => {
+    const slow = (n: number, tail: string) => `
+import { reloadable } from 'HOTCLASS'
+@reloadable() export class Slow { v(): number { return ${n} } }
+${tail}`
+    s.write('slow.ts', slow(1, ''))
+    const { Slow } = await s.load<any>('slow.ts')
+    let open!: () => void
+    const gate = new Promise<void>((resolve) => (open = resolve))
+    let reached!: () => void
+    const waiting = new Promise<void>((resolve) => (reached = resolve))
+    Object.assign(globalThis, { __fidelityGate: gate, __fidelityReached: reached })
+    const swap = s.swap(
+      'slow.ts',
+      slow(
+        2,
+        `(globalThis as any).__fidelityReached(); await (globalThis as any).__fidelityGate; throw new Error('late')`,
+      ),
+    )
+    await waiting
+    // Meanwhile a scene loader imports a module nobody loaded yet.
+    s.write(
+      'lazy.ts',
+      `import { reloadable } from 'HOTCLASS'\n@reloadable() export class Lazy { hi(): string { return 'hi' } }`,
+    )
+    const { Lazy } = await s.load<any>('lazy.ts')
+    open()
+    const report = await swap
+    expect(report.ok).toBe(false)
+    expect(new Slow().v()).toBe(1)
+    expect(classInfo(Lazy)?.name).toBe('Lazy')
+    expect(new Lazy().hi()).toBe('hi')
+  })
+})
+
 describe('keys and identity', () => {
   test('two anonymous class expressions in one module stay two classes', async () => {
     const mod = (n: number) => `
