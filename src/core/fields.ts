@@ -31,6 +31,16 @@ function chain(proto: object | null, parentOf: (record: ClassRecord, p: object) 
   return out
 }
 
+function sameFields(
+  a: Record<string, (this: object) => unknown> | undefined,
+  b: Record<string, (this: object) => unknown> | undefined,
+): boolean {
+  if (!a || !b) return a === b
+  const ka = Object.keys(a)
+  const kb = Object.keys(b)
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && String(a[k]) === String(b[k]))
+}
+
 /** A field value that is code the class wrote: a function, or a handler table (a plain object of functions). */
 function holdsCode(value: unknown): boolean {
   if (typeof value === 'function') return true
@@ -82,6 +92,10 @@ export function giveFields(touched: ReadonlyMap<ClassRecord, Before>): {
         )
       continue
     }
+    // Live instances are looked at only when what they should have can differ: fields added or edited,
+    // or a new base (a swap of method bodies costs nothing per instance).
+    const sameBase = was.protoParent === Object.getPrototypeOf(record.canonical.prototype)
+    if (sameBase && sameFields(was.version.fields, record.current.fields)) continue
     for (const o of instancesOf(record.canonical.prototype as object)) candidates.add(o)
   }
   const frozen = new Set<string>()
