@@ -68,6 +68,21 @@ export class Vec {
   })
 })
 
+describe('super in a static initialiser or block acts on the live class', () => {
+  test('static { super.register() } registers the live subclass', async () => {
+    s.write(
+      'reg.ts',
+      `import { reloadable } from 'HOTCLASS'
+export class Registry { static all: unknown[] = []; static register(): void { Registry.all.push(this) } static tag(): string { return 'tag:' + this.name } }
+@reloadable()
+export class Plugin extends Registry { static label = super.tag(); static { super.register() } }`,
+    )
+    const { Plugin, Registry } = await s.load<any>('reg.ts')
+    expect(Registry.all).toEqual([Plugin])
+    expect(Plugin.label).toBe('tag:Plugin')
+  })
+})
+
 describe('static data of any type keeps its runtime value while its declaration is unedited', () => {
   const table = (extra: string) => `
 import { reloadable } from 'HOTCLASS'
