@@ -253,6 +253,26 @@ export const Blue = reloadable()(class { color(): string { return 'blue${n}' } }
     expect(b.color()).toBe('blue2')
   })
 
+  test('a plain class next to a reloadable one keeps its identity while its text is unchanged', async () => {
+    const mod = (n: number, vec = 'x = 0') => `
+import { reloadable } from 'HOTCLASS'
+export class Vec2 { ${vec} }
+class Hidden { y = 1 }
+@reloadable() export class Mover { pos = new Vec2(); h = new Hidden(); step(): number { return ${n} } }`
+    s.write('mover.ts', mod(1))
+    const m = await s.load<any>('mover.ts')
+    const { Vec2, Mover } = m
+    const mover = new Mover()
+    const report = await s.swap('mover.ts', mod(2))
+    expect(report.ok, report.error?.message).toBe(true)
+    expect(m.Vec2).toBe(Vec2)
+    expect(new Mover().pos).toBeInstanceOf(Vec2)
+    expect(mover.step()).toBe(2)
+    await s.swap('mover.ts', mod(2, 'x = 5'))
+    expect(m.Vec2).not.toBe(Vec2) // edited: a new class, which importers see
+    expect(new m.Vec2().x).toBe(5)
+  })
+
   test('a removed class is reported; the constructor length follows the new constructor', async () => {
     const two = `
 import { reloadable } from 'HOTCLASS'
