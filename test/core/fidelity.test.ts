@@ -349,6 +349,37 @@ import { reloadable } from 'HOTCLASS'
   })
 })
 
+describe('a throwing migrate is undone, nested data included', () => {
+  test('a migrate that changed nested objects, arrays and maps and then threw leaves them as they were', async () => {
+    const inv = (n: number, migrate: string) => `
+import { reloadable } from 'HOTCLASS'
+@reloadable({ migrate: (o: any) => { ${migrate} } })
+export class Inventory {
+  bag = { gold: 1, items: ['sword'] }
+  tags = new Map([['a', 1]])
+  count(): number { return ${n} }
+}`
+    s.write('inv.ts', inv(1, ''))
+    const { Inventory } = await s.load<any>('inv.ts')
+    const i = new Inventory()
+    const bag = i.bag
+    const report = await s.swap(
+      'inv.ts',
+      inv(
+        2,
+        `o.bag.gold = 99; o.bag.items.push('shield'); o.tags.set('b', 2); o.extra = 1; throw new Error('half-way')`,
+      ),
+    )
+    expect(report.ok).toBe(false)
+    expect(report.error?.code).toBe(ErrorCodes.MIGRATION_FAILED)
+    expect(i.bag).toBe(bag)
+    expect(i.bag).toEqual({ gold: 1, items: ['sword'] })
+    expect([...i.tags]).toEqual([['a', 1]])
+    expect('extra' in i).toBe(false)
+    expect(i.count()).toBe(1)
+  })
+})
+
 describe('rollback restores the exact state before the swap', () => {
   test('a prototype member the game patched at run time comes back; kept static state stays', async () => {
     const bot = (n: number) => `
