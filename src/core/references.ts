@@ -78,9 +78,10 @@ const fieldFunctions = new WeakMap<Function, { v: Function }>()
  * Colyseus' message table) runs the new function, and `off(evt, this.onHit)` still finds it. Not for users.
  */
 // oxlint-disable-next-line no-underscore-dangle -- the name the transform emits
-export function __fn<F extends Function>(fn: F): F {
+export function __fn<F extends Function>(fn: F, key?: string): F {
   const cell = { v: fn as Function }
-  const name = fn.name
+  // The function is an argument here, so it has no name of its own; in the field it was named after it.
+  const name = fn.name || (key ?? '')
   const forwarder = {
     [name](this: unknown, ...args: unknown[]): unknown {
       return Reflect.apply(cell.v, this, args)

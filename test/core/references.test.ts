@@ -143,3 +143,19 @@ export class Room {
     expect(emitter.listenerCount('ping')).toBe(1)
   })
 })
+
+describe('forwarders look like what they stand for', () => {
+  test('an arrow-function field keeps its name and length; a handler table entry its key', async () => {
+    s.write(
+      'named.ts',
+      `import { reloadable } from 'HOTCLASS'
+@reloadable() export class Named { onHit = (a: number, b: number) => a + b; table = { move: (m: number) => m } }`,
+    )
+    const { Named } = await s.load<any>('named.ts')
+    const n = new Named()
+    expect(n.onHit.name).toBe('onHit')
+    expect(n.onHit.length).toBe(2)
+    expect(n.table.move.name).toBe('move')
+    expect('prototype' in n.onHit).toBe(false)
+  })
+})

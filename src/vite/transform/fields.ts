@@ -66,14 +66,23 @@ export function fieldsPass(ctx: TransformContext): void {
   const decorated = reloadableBindings(ctx.ast, ctx.reloadableName)
   if (decorated.size === 0) return
   let wrap: string | undefined
-  const wrapFunctions = (value: Node): void => {
-    const targets =
+  const wrapFunctions = (value: Node, field: string): void => {
+    const targets: Array<[Node, string]> =
       value.type === 'ObjectExpression'
         ? (value['properties'] as Node[])
             .filter((p) => p.type === 'Property' && !p['method'] && !p['shorthand'] && p['kind'] === 'init')
-            .map((p) => p['value'] as Node)
-        : [value]
-    for (const fn of targets) {
+            .map((p) => {
+              const key = p['key'] as Node
+              const name =
+                !p['computed'] && key.type === 'Identifier'
+                  ? (key['name'] as string)
+                  : typeof key['value'] === 'string'
+                    ? (key['value'] as string)
+                    : ''
+              return [p['value'] as Node, name]
+            })
+        : [[value, field]]
+    for (const [fn, name] of targets) {
       if (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') continue
       if (!wrap) {
         wrap = '__hcfn'
@@ -81,7 +90,7 @@ export function fieldsPass(ctx: TransformContext): void {
       }
       // Inside the value's own range, so the initialiser text the core gets carries the wrapper too.
       ctx.s.prependRight(fn.start, `${wrap}(`)
-      ctx.s.appendLeft(fn.end, ')')
+      ctx.s.appendLeft(fn.end, `, ${JSON.stringify(name)})`)
     }
   }
   for (const [name, body] of classBodies(ctx)) {
@@ -95,8 +104,8 @@ export function fieldsPass(ctx: TransformContext): void {
       if (value && !portable(value)) continue
       // A function the initialiser makes is held through a forwarder (core/references.ts `__fn`), so a
       // swap that changes it retargets what emitters and handler tables were given.
-      if (value && ctx.fields.own) wrapFunctions(value)
       const prop = key.type === 'Identifier' ? (key['name'] as string) : JSON.stringify(String(key['value']))
+      if (value && ctx.fields.own) wrapFunctions(value, key.type === 'Identifier' ? prop : String(key['value']))
       const expr = value
         ? ctx.fields.own
           ? ctx.s.slice(value.start, value.end)
