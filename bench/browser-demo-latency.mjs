@@ -68,7 +68,12 @@ function instrument() {
   // The client's probe listener comes first, and a prepared swap can commit in the microtasks after it,
   // before this page's own keydown listener runs: keep the last report and match it by time.
   toasts.show = function (report) {
-    bench.lastReport = { report: performance.now(), durationMs: report.durationMs, patchMs: report.patchMs, ok: report.ok }
+    bench.lastReport = {
+      report: performance.now(),
+      durationMs: report.durationMs,
+      patchMs: report.patchMs,
+      ok: report.ok,
+    }
     return show.call(this, report)
   }
   // The ticker's first listener: the first frame to start after the report runs the new code.
@@ -128,23 +133,25 @@ try {
   const samples = []
   for (let i = 0; i < warmup + rounds; i++) {
     const colour = (0x3ddc00 + i).toString(16)
-    // The edited module marks its own evaluation, which tells fetching and linking from evaluating.
+    // The edited module marks the end of its own body, which tells fetching and linking from evaluating.
     const edited = enemySource.replace('return 0xff5d73', `return 0x${colour}`)
     writeFileSync(enemyFile, `${edited}\nperformance.mark('hotclass:evaluated (bench)')\n`)
     await page.locator('#hud .pending', { hasText: '1 change pending' }).waitFor({ state: 'visible', timeout: 15_000 })
     await page.waitForTimeout(thinkMs)
     const before = await page.evaluate(() => globalThis.bench.done.length)
     await page.keyboard.press('F5')
-    await page.waitForFunction((n) => globalThis.bench.done.length > n, before, { timeout: 15_000 }).catch(async (e) => {
-      const state = await page.evaluate(() => ({
-        frame: globalThis.game.frame,
-        pending: globalThis.__HOTCLASS__.pending,
-        report: globalThis.__HOTCLASS__.lastReport,
-        current: globalThis.bench.current,
-        marks: performance.getEntriesByType('mark').map((m) => m.name),
-      }))
-      throw new Error(`no swap seen after F5: ${JSON.stringify(state)}`, { cause: e })
-    })
+    await page
+      .waitForFunction((n) => globalThis.bench.done.length > n, before, { timeout: 15_000 })
+      .catch(async (e) => {
+        const state = await page.evaluate(() => ({
+          frame: globalThis.game.frame,
+          pending: globalThis.__HOTCLASS__.pending,
+          report: globalThis.__HOTCLASS__.lastReport,
+          current: globalThis.bench.current,
+          marks: performance.getEntriesByType('mark').map((m) => m.name),
+        }))
+        throw new Error(`no swap seen after F5: ${JSON.stringify(state)}`, { cause: e })
+      })
     const s = await page.evaluate(() => globalThis.bench.done.at(-1))
     if (!s.ok) throw new Error(`swap ${i} failed`)
     const colourNow = await page.evaluate(() => globalThis.game.classes.Enemy.prototype.color)
@@ -160,13 +167,38 @@ try {
       }),
   )
   const rows = []
-  const row = (what, values) => rows.push({ what, p50: fmt(percentile(values, 0.5)), p90: fmt(percentile(values, 0.9)) })
-  row('F5 keydown -> swap committed (onReload)', samples.map((s) => s.report - s.key))
-  row('F5 keydown -> first game frame running it', samples.map((s) => s.frame - s.key))
-  row('report.durationMs (import + patch)', samples.map((s) => s.durationMs))
-  row('report.patchMs', samples.map((s) => s.patchMs))
-  row('game frames started between keydown and commit', samples.map((s) => s.frames))
-  row('keydown handler (hotclass:reload) -> swap committed', samples.map((s) => s.report - (s.marks?.['hotclass:reload'] ?? Number.NaN)))
+  const row = (what, values) =>
+    rows.push({ what, p50: fmt(percentile(values, 0.5)), p90: fmt(percentile(values, 0.9)) })
+  row(
+    'F5 keydown -> swap committed (onReload)',
+    samples.map((s) => s.report - s.key),
+  )
+  row(
+    'F5 keydown -> first game frame running it',
+    samples.map((s) => s.frame - s.key),
+  )
+  row(
+    'report.durationMs (import + patch)',
+    samples.map((s) => s.durationMs),
+  )
+  row(
+    'report.patchMs',
+    samples.map((s) => s.patchMs),
+  )
+  row(
+    'game frames started between keydown and commit',
+    samples.map((s) => s.frames),
+  )
+  row(
+    "import() -> the module's body has run",
+    samples.map(
+      (s) => (s.marks?.['hotclass:evaluated (bench)'] ?? Number.NaN) - (s.marks?.['hotclass:import'] ?? Number.NaN),
+    ),
+  )
+  row(
+    'keydown handler (hotclass:reload) -> swap committed',
+    samples.map((s) => s.report - (s.marks?.['hotclass:reload'] ?? Number.NaN)),
+  )
   // The client's marks (src/client/marks.ts), each from the keydown.
   const names = [...new Set(samples.flatMap((s) => Object.keys(s.marks ?? {})))]
   for (const name of names) {
@@ -179,7 +211,10 @@ try {
   )
   console.table(rows)
   mkdirSync(join(repo, 'bench/.results'), { recursive: true })
-  writeFileSync(join(repo, 'bench/.results/browser-demo-latency.json'), JSON.stringify({ rounds, enemies, thinkMs, frameMs, samples }, null, 2))
+  writeFileSync(
+    join(repo, 'bench/.results/browser-demo-latency.json'),
+    JSON.stringify({ rounds, enemies, thinkMs, frameMs, samples }, null, 2),
+  )
 } finally {
   await browser.close()
   await server.close()

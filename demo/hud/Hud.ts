@@ -40,8 +40,8 @@ export class Hud {
       <div class="problems" hidden></div>
       <div class="banner" hidden><span data-f="state"></span></div>
       <div class="toasts"></div>
-      <div class="help">WASD / arrows: fly · the ship fires by itself · click: fireworks · B: boss · P: pause · Z: undo last swap ·
-        edit <code>demo/entities/*.ts</code>, then press <kbd>F5</kbd></div>`
+      <div class="help">WASD / arrows: fly · click: fireworks · B: boss · P: pause · Z: undo ·
+        edit <code>demo/entities/*.ts</code>, then <kbd>F5</kbd></div>`
     for (const el of root.querySelectorAll<HTMLElement>('[data-f]')) {
       this.fields.set(el.dataset['f'] as keyof Readout, el)
     }

@@ -31,14 +31,25 @@ declare global {
 
 /** The function gated modules call with their own URL as their first statement. */
 export function installGate(): void {
+  // oxlint-disable-next-line no-underscore-dangle -- the name the served gate calls
   globalThis.__HOTCLASS_GATE__ = (url) => gates.get(url)
+}
+
+/** A promise and the function that resolves it. */
+function latch(): { promise: Promise<void>; open: () => void } {
+  let open: (() => void) | undefined
+  const promise = new Promise<void>((resolve) => {
+    open = resolve
+  })
+  // The executor runs synchronously, so `open` is set by now.
+  return { promise, open: open! }
 }
 
 /** Import a gated pending version now: it runs up to its gate and waits there for `take()`. */
 export function prepare(href: string): void {
   if (prepared.has(href)) return
-  let open = (): void => {}
-  gates.set(href, new Promise<void>((resolve) => (open = resolve)))
+  const { promise, open } = latch()
+  gates.set(href, promise)
   const evaluated = import(/* @vite-ignore */ href)
   // A version that fails to load is reported by the swap that takes it, not before.
   evaluated.catch(() => undefined)

@@ -96,10 +96,7 @@ describe('methods a Node server handed out once follow saves', () => {
     let from = cli.out.length
     send('ping a')
     send('chat hello')
-    expect(await until('one', from)).toEqual([
-      expect.stringMatching(/^pong v1 a after \d+ ticks$/),
-      'chat v1: hello',
-    ])
+    expect(await until('one', from)).toEqual([expect.stringMatching(/^pong v1 a after \d+ ticks$/), 'chat v1: hello'])
 
     p.write('src/room.ts', room('v2'))
     await cli.waitFor('err', /swapped Room \(\+0 -0 ~3\)/)
