@@ -1,6 +1,8 @@
 import { setHost } from '../core/host.ts'
 import type { PendingModule } from './protocol.ts'
 import { brokenBeforeImport, explainFailedImport } from './failed-import.ts'
+import { mark } from './marks.ts'
+import { installGate, take } from './prepared.ts'
 
 /** Where the page is served from: the origin plus Vite's `base`. Module URLs below it are swappable. */
 const base = import.meta.env?.BASE_URL ?? '/'
@@ -60,6 +62,7 @@ function freshStamp(): number {
  * use too), so the browser evaluates a fresh instance exactly once.
  */
 export function installBrowserHost(): void {
+  installGate()
   setHost({
     root,
     resolve(specifier) {
@@ -81,7 +84,10 @@ export function installBrowserHost(): void {
       // make it a different module from the `/x.ts?t=` its importers load, evaluated a second time.
       const href = new URL(target, root).href
       try {
-        return await import(/* @vite-ignore */ href)
+        mark('import')
+        const namespace: unknown = await (take(href) ?? import(/* @vite-ignore */ href))
+        mark('imported')
+        return namespace
       } catch (error) {
         failed = id
         throw await explainFailedImport(error, href, id)

@@ -1,5 +1,6 @@
 import type { PendingModule } from './protocol.ts'
 import { moduleHref } from './browser-host.ts'
+import { prepare } from './prepared.ts'
 
 /** Hrefs already handed to the browser: each version is fetched and compiled once. */
 const preloaded = new Set<string>()
@@ -16,6 +17,10 @@ export function preloadPending(pending: readonly PendingModule[]): void {
     const href = moduleHref(module)
     if (preloaded.has(href)) continue
     preloaded.add(href)
+    if (module.gated) {
+      prepare(href)
+      continue
+    }
     const link = doc.createElement('link')
     link.rel = 'modulepreload'
     link.href = href

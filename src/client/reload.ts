@@ -3,6 +3,7 @@ import type { SwapReport } from '../core/types.ts'
 import { applicable } from './applicable.ts'
 import { attempted, failedImport, servedPath, setPlan, wasImported } from './browser-host.ts'
 import { send } from './connection.ts'
+import { mark } from './marks.ts'
 import { current, dropPending, nextState } from './state.ts'
 
 type ReloadListener = (report: SwapReport) => void
@@ -45,6 +46,7 @@ export function doReload(): Promise<SwapReport> {
 }
 
 async function reloadNow(): Promise<SwapReport> {
+  mark('reload')
   // The server answers the page's hello within a round trip; a key pressed before that waits for it.
   if (!current().connected && import.meta.hot) await nextState(1000)
   // A swap that did not commit left its module versions evaluated in the browser's cache; the server
@@ -62,7 +64,9 @@ async function reloadNow(): Promise<SwapReport> {
   }
   setPlan(plan)
   attempted.length = 0
+  mark('swap')
   const report = await swapModules(plan.map(servedPath))
+  mark('committed')
   const culprit = plan.find((m) => m.id === failedImport())
   setPlan([])
   if (report.ok) {
