@@ -199,9 +199,13 @@ function main(
       }
       const root = config.root
       const fieldsSource = fieldShapes.get(file)
+      // A version transformed while it is pending is only ever imported by a swap: the probe client
+      // prepares it ahead of the key and holds it at a gate (client/prepared.ts).
+      const gate = options.mode === 'probe' && probes.get(this.environment)?.isPending(file) === true
       const out = runTransform(toId(file, root), code, {
         isHotclassEntry: (specifier) => namesCoreEntry(specifier, file, root),
         ...(fieldsSource !== undefined && { fieldsSource }),
+        gate,
       })
       swappable.set(file, out?.swappable ?? false)
       if (!out) return undefined

@@ -37,6 +37,8 @@ export class ProbeServer {
   /** Problems pages reported while loading, cleared when a page loads cleanly. */
   private readonly loadProblems = new Set<string>()
   private lastStamp = 0
+  /** Files whose changed version is being transformed by `check()` right now. */
+  private readonly checking = new Set<string>()
   private toldNoClient = false
   /** Re-stamp requests not yet served, by page: a burst of them costs one re-stamp, not one each. */
   private readonly restampWanted = new Map<NormalizedHotChannelClient, Set<string>>()
@@ -191,6 +193,8 @@ export class ProbeServer {
   }
 
   private async check(node: EnvironmentModuleNode, id: string): Promise<void> {
+    // The version checked here is the one a swap will import: transform it as pending (with its gate).
+    if (node.file) this.checking.add(node.file)
     try {
       await this.env.transformRequest(node.url)
       this.problems.delete(id)
@@ -200,6 +204,8 @@ export class ProbeServer {
       this.viteLogger.warn(`[hotclass] ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`, {
         timestamp: true,
       })
+    } finally {
+      if (node.file) this.checking.delete(node.file)
     }
   }
 
@@ -312,11 +318,24 @@ export class ProbeServer {
     for (const client of this.pages.keys()) client.send(message.type, message)
   }
 
+  /** Whether a page waits for this file's new version: its next transform is served with a gate. */
+  isPending(file: string): boolean {
+    if (this.checking.has(file)) return true
+    const id = toId(file, this.env.config.root)
+    for (const page of this.pages.values()) if (page.has(id)) return true
+    return false
+  }
+
   private state(client: NormalizedHotChannelClient): StateMessage {
     const page = this.pages.get(client) ?? new Map<string, Tracked>()
     const ordered = dependencyOrder([...page.values()], (t) => t.node)
     const reached = itemsReached(ordered, (t) => t.node)
-    const pending = ordered.map((t) => ({ ...t.info, needs: (reached.get(t) ?? []).map((r) => r.info.id) }))
+    const gated = this.options.mode === 'probe'
+    const pending = ordered.map((t) => ({
+      ...t.info,
+      needs: (reached.get(t) ?? []).map((r) => r.info.id),
+      ...(gated && { gated }),
+    }))
     return {
       type: 'hotclass:state',
       mode: this.options.mode,

@@ -113,3 +113,14 @@ describe('captures pass: handed-out member reads are wrapped so methods follow s
     expect(out).not.toContain('__hcref(window.game.update)')
   })
 })
+
+describe('gate: a pending version is served to stop before its body until the swap opens it', () => {
+  it('prepends the gate to swappable modules only', async () => {
+    const swappable = await oxc(`import { reloadable } from 'hotclass'\n@reloadable() export class A {}`)
+    const gated = runTransform('a.ts', swappable, { gate: true })!.code
+    expect(gated.startsWith('await globalThis.__HOTCLASS_GATE__?.(import.meta.url);\n')).toBe(true)
+    expect(runTransform('a.ts', swappable)!.code).not.toContain('__HOTCLASS_GATE__')
+    const entry = await oxc(`import { A } from './a.ts'\nnew A()\nconst k = 1`)
+    expect(runTransform('main.ts', entry, { gate: true })?.code ?? '').not.toContain('__HOTCLASS_GATE__')
+  })
+})

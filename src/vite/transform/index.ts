@@ -54,6 +54,11 @@ export interface TransformOptions {
    * into constructor assignments, so the fields pass reads them from there.
    */
   fieldsSource?: string
+  /**
+   * Serve a swappable module with a gate ahead of its body (`await globalThis.__HOTCLASS_GATE__?.(...)`):
+   * the probe client imports a pending version before the key and holds it there (client/prepared.ts).
+   */
+  gate?: boolean
   /** Append a self-accept to swappable modules so Vite stops HMR propagation there (default true). */
   selfAccept?: boolean
 }
@@ -106,6 +111,8 @@ export function runTransform(id: string, code: string, options: TransformOptions
     // A swappable module accepts itself, so Vite never re-runs its importers or reloads the page for it;
     // the plugin's hotUpdate hook decides when it is re-imported (probe or auto).
     ctx.s.append('\nif (import.meta.hot) import.meta.hot.accept()\n')
+    // Imports run before any statement anyway: the gate only holds the module's own body.
+    if (options.gate) ctx.s.prepend('await globalThis.__HOTCLASS_GATE__?.(import.meta.url);\n')
   }
   if (!ctx.s.hasChanged()) return undefined
   return {
