@@ -74,14 +74,14 @@ export async function startFixture(
     root: dir,
     logLevel: process.env['HOTCLASS_E2E_LOG'] ? 'info' : 'silent',
     clearScreen: false,
-    plugins: [hotclass(options), ...(extra.plugins ?? [])],
     server: { port: 0, strictPort: false, host: '127.0.0.1', watch: { usePolling: false } },
     // Everything the fixtures import is listed, so no late dependency discovery reloads the page mid-test.
     optimizeDeps: { noDiscovery: true, include: ['debug'] },
     // One pre-bundle cache for every fixture: the dependencies are the same, so only the first optimises.
     cacheDir: join(repo, 'test/.tmp/vite-cache-e2e'),
     ...extra,
-    ...(extra.plugins && { plugins: [hotclass(options), ...extra.plugins] }),
+    // hotclass first, then a test's own plugins (a probe into what the server transforms).
+    plugins: [hotclass(options), ...(extra.plugins ?? [])],
   })
   await server.listen()
   const address = server.httpServer?.address()
