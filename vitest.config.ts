@@ -8,6 +8,7 @@ const integration = [
   'test/node/cli.test.ts',
   'test/node/colyseus.test.ts',
   'test/node/demo-server.test.ts',
+  'test/node/references.test.ts',
   'test/node/watchdog.test.ts',
 ]
 const fleet = ['test/fleet/fleet.test.ts']

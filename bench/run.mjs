@@ -1,6 +1,7 @@
 // Runs every benchmark in one process so their ratios are measured side by side on the same machine
 // state: bench/*.bench.ts through Vite's module runner (the same transform and plugin as the game and
-// the tests), then bench/node-*.mjs scripts and bench/fleet.mjs as child processes (they measure Node's own
+// the tests; the Chromium figures that reuse the e2e harness, demo-pacing and probe-latency, run this way
+// too), then bench/node-*.mjs scripts and bench/fleet.mjs as child processes (they measure Node's own
 // loader too, and the fleet runs processes of its own), then bench/browser-*.mjs (a dev server and Chromium each).
 // Usage: npm run bench [-- name-filter]
 import { spawnSync } from 'node:child_process'

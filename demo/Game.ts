@@ -1,5 +1,5 @@
 import { reloadable } from 'hotclass'
-import { Container } from 'pixi.js'
+import type { Container, FederatedPointerEvent, Ticker } from 'pixi.js'
 import { Boss } from './entities/Boss.ts'
 import { Enemy } from './entities/Enemy.ts'
 import type { Entity } from './entities/Entity.ts'
@@ -51,6 +51,42 @@ export class Game implements World {
     this.seed = options.seed
     this.spawner = new Spawner(options.enemies)
     this.player = this.spawnPlayer()
+  }
+
+  /** Where `attach()` registered the game, so `detach()` can unregister it. */
+  private attachedTo: { ticker: Ticker; stage: Container } | undefined
+
+  /**
+   * Join the frame loop and the pointer. pixi is handed the methods themselves with their context, the
+   * way pixi code usually registers them; hotclass hands out one stable function per method, so an edit
+   * of `tick` or `onPointerDown` runs on the next frame or click after F5, and `detach()` passes pixi the
+   * very functions it was given here.
+   */
+  attach(ticker: Ticker, stage: Container): void {
+    if (this.attachedTo) return
+    this.attachedTo = { ticker, stage }
+    ticker.add(this.tick, this)
+    stage.on('pointerdown', this.onPointerDown, this)
+  }
+
+  /** Leave the frame loop and the pointer (the world stops; `attach()` resumes it). */
+  detach(): void {
+    if (!this.attachedTo) return
+    const { ticker, stage } = this.attachedTo
+    this.attachedTo = undefined
+    ticker.remove(this.tick, this)
+    stage.off('pointerdown', this.onPointerDown, this)
+  }
+
+  /** One frame of the pixi ticker. */
+  tick(ticker: Ticker): void {
+    // A long stall (a breakpoint, a background tab) would teleport everything: cap the step.
+    this.step(Math.min(ticker.deltaMS / 1000, 1 / 20))
+  }
+
+  /** A click or a tap on the arena: fireworks where it landed. */
+  onPointerDown(event: FederatedPointerEvent): void {
+    this.burst(event.global.x, event.global.y, 0xffd84d, 12)
   }
 
   /** Advance the world by `dt` seconds. */

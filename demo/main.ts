@@ -76,12 +76,11 @@ async function start(): Promise<void> {
   Object.assign(game, { classes: { Entity, Enemy, Boss, Player, Bullet, Spark }, hud, toasts, app })
   ;(globalThis as { game?: Game }).game = game
 
-  app.ticker.add((ticker) => {
-    // A long stall (a breakpoint, a background tab) would teleport everything: cap the step.
-    const dt = Math.min(ticker.deltaMS / 1000, 1 / 20)
-    game.step(dt)
-    hud.update(game, ticker.FPS)
-  })
+  // The whole arena takes clicks: `Game.onPointerDown` handles them.
+  app.stage.eventMode = 'static'
+  app.stage.hitArea = app.screen
+  game.attach(app.ticker, app.stage)
+  app.ticker.add((ticker) => hud.update(game, ticker.FPS))
 }
 
 void start()

@@ -27,5 +27,5 @@ export type {
 } from './core/types.ts'
 export { once, dispose, inspectModules, __module } from './core/continuity/index.ts'
 export { __class } from './core/class-body.ts'
-export { __ref } from './core/references.ts'
+export { __ref, __fn } from './core/references.ts'
 export type { ModuleInfo, ModuleChange, OnceInfo, Setup } from './core/continuity/index.ts'

@@ -70,3 +70,5 @@ export const __class: typeof dev.__class = {
 }
 // oxlint-disable-next-line no-underscore-dangle -- the name the transform emits
 export const __ref: typeof dev.__ref = (value) => value
+// oxlint-disable-next-line no-underscore-dangle -- the name the transform emits
+export const __fn: typeof dev.__fn = (fn) => fn

@@ -24,6 +24,8 @@ export class Hud {
   readonly problems: HTMLElement
   readonly toasts: HTMLElement
   readonly banner: HTMLElement
+  /** Makes the pending badge pulse; `dispose()` stops it. */
+  private readonly pulseTimer: ReturnType<typeof setInterval>
 
   constructor(readonly root: HTMLElement) {
     root.innerHTML = `
@@ -38,8 +40,8 @@ export class Hud {
       <div class="problems" hidden></div>
       <div class="banner" hidden><span data-f="state"></span></div>
       <div class="toasts"></div>
-      <div class="help">WASD / arrows: fly · the ship fires by itself · B: boss · P: pause · Z: undo last swap ·
-        edit <code>demo/entities/*.ts</code>, then press <kbd>F5</kbd></div>`
+      <div class="help">WASD / arrows: fly · click: fireworks · B: boss · P: pause · Z: undo ·
+        edit <code>demo/entities/*.ts</code>, then <kbd>F5</kbd></div>`
     for (const el of root.querySelectorAll<HTMLElement>('[data-f]')) {
       this.fields.set(el.dataset['f'] as keyof Readout, el)
     }
@@ -47,6 +49,18 @@ export class Hud {
     this.problems = root.querySelector('.problems')!
     this.toasts = root.querySelector('.toasts')!
     this.banner = root.querySelector('.banner')!
+    // A bound method handed to a timer once: hotclass binds its stable stand-in for `pulse`, so an edit
+    // of `pulse` is what the timer runs after F5.
+    this.pulseTimer = setInterval(this.pulse.bind(this), 600)
+  }
+
+  /** Every 600 ms: the "press F5" badge pulses, so a waiting change is hard to miss. */
+  pulse(): void {
+    if (!this.pending.hidden) this.pending.classList.toggle('beat')
+  }
+
+  dispose(): void {
+    clearInterval(this.pulseTimer)
   }
 
   /** Refresh the numbers; called once per frame. */

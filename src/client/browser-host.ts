@@ -2,6 +2,8 @@ import type { Host } from '../core/host.ts'
 import type { PendingModule } from './protocol.ts'
 import { brokenBeforeImport, explainFailedImport } from './failed-import.ts'
 import type { KnownProblems } from './failed-import.ts'
+import { mark } from './marks.ts'
+import { take } from './prepared.ts'
 
 /** Where the page is served from: the origin plus Vite's `base`. Module URLs below it are swappable. */
 // Typed by hand rather than through vite/client and the DOM lib, so Node-side tests can build a host too.
@@ -78,7 +80,11 @@ export function createBrowserHost(known: KnownProblems): BrowserHost {
       imported.add(href.href)
       log.attempted.push(id)
       try {
-        return await import(/* @vite-ignore */ href.href)
+        mark('import')
+        // A gated version the page prepared before the key resumes from its gate (prepared.ts).
+        const namespace: unknown = await (take(href.href) ?? import(/* @vite-ignore */ href.href))
+        mark('imported')
+        return namespace
       } catch (error) {
         log.failed = id
         throw await explainFailedImport(error, href.href, id, known)

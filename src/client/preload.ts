@@ -1,5 +1,6 @@
 import type { PendingModule } from './protocol.ts'
 import { moduleHref } from './browser-host.ts'
+import { prepare } from './prepared.ts'
 
 /**
  * Fetch and compile every pending version while it waits for the probe key, without evaluating it
@@ -16,6 +17,10 @@ export function createPreloader(): (pending: readonly PendingModule[]) => void {
       const href = moduleHref(module)
       if (preloaded.has(href)) continue
       preloaded.add(href)
+      if (module.gated) {
+        prepare(href)
+        continue
+      }
       const link = doc.createElement('link')
       link.rel = 'modulepreload'
       link.href = href

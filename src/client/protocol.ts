@@ -25,6 +25,11 @@ export interface PendingModule {
    * them, so a broken one holds back its importers and nothing else.
    */
   needs: string[]
+  /**
+   * The server serves this version with a gate ahead of its body (src/client/prepared.ts), so the page
+   * may import it before the key: it stops at the gate until the swap opens it.
+   */
+  gated?: boolean
 }
 
 /** A changed module that does not transform (a syntax or type-stripping error). */

@@ -5,6 +5,7 @@ import type { SwapReport } from '../core/types.ts'
 import { applicable } from './applicable.ts'
 import { moduleHref } from './browser-host.ts'
 import type { BrowserHost } from './browser-host.ts'
+import { mark } from './marks.ts'
 import type { ClientMessage } from './protocol.ts'
 import type { ClientState } from './state.ts'
 
@@ -51,6 +52,7 @@ export function createReloader(deps: ReloaderDeps): Reloader {
   const offSwap = onSwap(heard)
 
   async function reloadNow(): Promise<SwapReport> {
+    mark('reload')
     // The server answers the page's hello within a round trip; a key pressed before that waits for it.
     if (!deps.current().connected && deps.hasServer) await deps.nextState(1000)
     // A swap that did not commit left its module versions evaluated in the browser's cache; the server
@@ -71,7 +73,9 @@ export function createReloader(deps: ReloaderDeps): Reloader {
     }
     const log = deps.browser.beginLog()
     // Each URL carries the server's timestamp for that version: the host imports exactly it.
+    mark('swap')
     const report = await swapModules(plan.map(moduleHref))
+    mark('committed')
     const culprit = plan.find((m) => m.id === log.failed)
     if (report.ok) {
       const applied = plan.map((m) => ({ id: m.id, t: m.t }))

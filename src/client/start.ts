@@ -6,6 +6,7 @@ import { connect } from './connection.ts'
 import { installInspector } from './inspector.ts'
 import { overlayText, renderOverlay } from './overlay.ts'
 import { createPreloader } from './preload.ts'
+import { installGate } from './prepared.ts'
 import { browser, clientState, doReload, onReload } from './page.ts'
 import { setHost } from '../core/host.ts'
 import type { ClientState } from './state.ts'
@@ -54,6 +55,7 @@ export function start(): void {
     }
   }
 
+  installGate()
   setHost(browser.host)
   clientState.subscribe(onState)
   onReload((report) => {

@@ -1,4 +1,5 @@
 import { instancesOf } from './instances.ts'
+import { retargetFieldFunctions } from './references.ts'
 import { recordOf } from './registry.ts'
 import type { ClassRecord, ClassVersion } from './registry.ts'
 
@@ -30,6 +31,16 @@ function chain(proto: object | null, parentOf: (record: ClassRecord, p: object) 
   return out
 }
 
+function sameFields(
+  a: Record<string, (this: object) => unknown> | undefined,
+  b: Record<string, (this: object) => unknown> | undefined,
+): boolean {
+  if (!a || !b) return a === b
+  const ka = Object.keys(a)
+  const kb = Object.keys(b)
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && String(a[k]) === String(b[k]))
+}
+
 /** A field value that is code the class wrote: a function, or a handler table (a plain object of functions). */
 function holdsCode(value: unknown): boolean {
   if (typeof value === 'function') return true
@@ -54,9 +65,11 @@ export interface InstanceWrite {
  */
 export function giveFields(touched: ReadonlyMap<ClassRecord, Before>): {
   writes: InstanceWrite[]
+  undo: Array<() => void>
   warnings: Map<ClassRecord | undefined, string[]>
 } {
   const writes: InstanceWrite[] = []
+  const undo: Array<() => void> = []
   const warnings = new Map<ClassRecord | undefined, string[]>()
   const warn = (record: ClassRecord | undefined, text: string): void => {
     warnings.set(record, [...(warnings.get(record) ?? []), text])
@@ -79,6 +92,10 @@ export function giveFields(touched: ReadonlyMap<ClassRecord, Before>): {
         )
       continue
     }
+    // Live instances are looked at only when what they should have can differ: fields added or edited,
+    // or a new base (a swap of method bodies costs nothing per instance).
+    const sameBase = was.protoParent === Object.getPrototypeOf(record.canonical.prototype)
+    if (sameBase && sameFields(was.version.fields, record.current.fields)) continue
     for (const o of instancesOf(record.canonical.prototype as object)) candidates.add(o)
   }
   const frozen = new Set<string>()
@@ -101,14 +118,16 @@ export function giveFields(touched: ReadonlyMap<ClassRecord, Before>): {
         if (!own) give(instance, name, init, writes, frozen)
         continue
       }
-      // Data is state and stays; code (an arrow-function field, a handler table) follows the new source.
+      // Data is state and stays; code (an arrow-function field, a handler table) follows the new source,
+      // in place where the transform made it retargetable, so holders keep the functions they were given.
       if (String(had.get(name)) === String(init) || !own || !('value' in own) || !holdsCode(own.value)) continue
+      if (retargetFieldFunctions(own.value, init.call(instance), undo)) continue
       give(instance, name, init, writes, frozen)
     }
   }
   for (const name of frozen)
     warn(undefined, `field ${name}: some live instances are frozen or sealed and could not get it`)
-  return { writes, warnings }
+  return { writes, undo, warnings }
 }
 
 function give(

@@ -67,3 +67,68 @@ export function __ref<T>(value: T): T {
   const site = sites.get(value)
   return site ? (forwarderFor(site, value) as T) : value
 }
+
+/** A function a field initialiser made (an arrow-function field, an entry of a handler table), per instance. */
+const fieldFunctions = new WeakMap<Function, { v: Function }>()
+
+/**
+ * What the transform wraps around each function a reloadable class's field initialiser makes
+ * (`onHit = () => this.hit()`, `messages = { move: (client, m) => ... }`): the instance holds a forwarder,
+ * so when a swap re-evaluates a changed initialiser, the forwarder every holder was given (an emitter,
+ * Colyseus' message table) runs the new function, and `off(evt, this.onHit)` still finds it. Not for users.
+ */
+// oxlint-disable-next-line no-underscore-dangle -- the name the transform emits
+export function __fn<F extends Function>(fn: F, key?: string): F {
+  const cell = { v: fn as Function }
+  // The function is an argument here, so it has no name of its own; in the field it was named after it.
+  const name = fn.name || (key ?? '')
+  const forwarder = {
+    [name](this: unknown, ...args: unknown[]): unknown {
+      return Reflect.apply(cell.v, this, args)
+    },
+  }[name]!
+  Object.defineProperty(forwarder, 'length', { value: fn.length, configurable: true })
+  fieldFunctions.set(forwarder, cell)
+  return forwarder as unknown as F
+}
+
+/**
+ * Point the field functions of a live value at those of a freshly evaluated one, keeping the live
+ * objects: a forwarder takes the new function; a handler table takes new entries, drops removed ones and
+ * retargets the rest. Returns false when the values are not of that shape (the caller replaces the value).
+ * `undo` receives what puts everything back.
+ */
+export function retargetFieldFunctions(live: unknown, fresh: unknown, undo: Array<() => void>): boolean {
+  if (typeof live === 'function' && typeof fresh === 'function') {
+    const from = fieldFunctions.get(live)
+    const to = fieldFunctions.get(fresh)
+    if (!from || !to) return false
+    const old = from.v
+    from.v = to.v
+    undo.push(() => void (from.v = old))
+    return true
+  }
+  if (!isTable(live) || !isTable(fresh)) return false
+  const table = live as Record<string, unknown>
+  const next = fresh as Record<string, unknown>
+  for (const key of Object.keys(next)) {
+    const value = next[key]
+    if (key in table && retargetFieldFunctions(table[key], value, undo)) continue
+    const had = Object.getOwnPropertyDescriptor(table, key)
+    table[key] = value
+    undo.push(() => (had ? Object.defineProperty(table, key, had) : Reflect.deleteProperty(table, key)))
+  }
+  for (const key of Object.keys(table)) {
+    if (key in next || typeof table[key] !== 'function') continue
+    const had = Object.getOwnPropertyDescriptor(table, key)!
+    Reflect.deleteProperty(table, key)
+    undo.push(() => Object.defineProperty(table, key, had))
+  }
+  return true
+}
+
+function isTable(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false
+  const proto = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
+}

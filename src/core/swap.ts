@@ -25,7 +25,12 @@ function serialize<T>(work: () => Promise<T>): Promise<T> {
   return run
 }
 
-function failed(kind: SwapReport['kind'], modules: string[], error: HotclassError, started: number): SwapReport {
+function failed(
+  kind: SwapReport['kind'],
+  modules: string[],
+  error: NonNullable<SwapReport['error']>,
+  started: number,
+): SwapReport {
   return publish({ ok: false, error, modules, classes: [], durationMs: now() - started, patchMs: 0, kind })
 }
 
@@ -97,12 +102,17 @@ async function runSwap(specifiers: ReadonlyArray<string | URL>): Promise<SwapRep
   return commit(txn, 'swap', modules, started)
 }
 
-/** A refusal raised while the module evaluated (a class definition the core refused), if that is what failed. */
-function hotclassCause(cause: unknown): HotclassError | undefined {
+/**
+ * A coded hotclass error raised while the module evaluated (a class definition the core refused, a
+ * host's watchdog stopping a runaway evaluation), if that is what failed: reported with its own code.
+ */
+function hotclassCause(cause: unknown): SwapReport['error'] | undefined {
   const seen = new Set<unknown>()
   for (let e = cause; e && typeof e === 'object' && !seen.has(e); e = (e as { cause?: unknown }).cause) {
     seen.add(e)
     if (e instanceof HotclassError) return e
+    const code = (e as { code?: unknown }).code
+    if (e instanceof Error && typeof code === 'string' && code.startsWith('HOTCLASS_')) return e as SwapReport['error']
   }
   return undefined
 }

@@ -5,6 +5,7 @@ import type { InstanceWrite } from './fields.ts'
 import { instancesOf } from './instances.ts'
 import { allOwn, memberName, prototypeMembers, staticMembers } from './members.ts'
 import type { Members } from './members.ts'
+import { journalData } from './journal-data.ts'
 import { applyMetadata, snapshotMetadata } from './metadata.ts'
 import type { MetadataSnapshot } from './metadata.ts'
 import { emptyChange, metadataKeys } from './patch.ts'
@@ -184,6 +185,7 @@ export class Transaction {
         touched.set(record, { version: snap.version, protoParent: snap.protoParent })
       const given = giveFields(touched)
       this.instanceWrites.push(...given.writes)
+      this.undo.push(...given.undo)
       for (const [record, texts] of given.warnings) {
         const change = (this.defined.find((d) => d.record === record) ?? this.defined.find((d) => d.from))?.change
         change?.warnings.push(...texts)
@@ -227,12 +229,7 @@ function migrateInstances(d: DefinedClass, undo: Array<() => void>): void {
   const migrate = d.to.options.migrate
   if (!migrate || !d.record.tracked) return
   for (const instance of instancesOf(d.record.canonical.prototype as object)) {
-    const own = allOwn(instance)
-    const parent = Object.getPrototypeOf(instance) as object | null
-    undo.push(() => {
-      restoreOwn(instance, own)
-      if (Object.getPrototypeOf(instance) !== parent) Object.setPrototypeOf(instance, parent)
-    })
+    undo.push(journalData(instance))
     try {
       migrate(instance, { change: d.change, version: d.to.number })
     } catch (cause) {

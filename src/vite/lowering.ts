@@ -42,8 +42,13 @@ export function definesClassFields(options: ClassCompileOptions): boolean {
 }
 
 /** Lower one module's TypeScript and decorators. Throws errors shaped as Vite's own Oxc errors. */
-export function lowerModule(file: string, code: string, options: ClassCompileOptions): LoweredModule {
-  const define = definesClassFields(options)
+export function lowerModule(
+  file: string,
+  code: string,
+  options: ClassCompileOptions,
+  define = definesClassFields(options),
+  removeUninitialised = !define,
+): LoweredModule {
   const lang = file.endsWith('x') ? 'tsx' : 'ts'
   const result = transformSync(file, code, {
     lang,
@@ -52,7 +57,7 @@ export function lowerModule(file: string, code: string, options: ClassCompileOpt
     target: 'esnext',
     jsx: 'preserve',
     decorator: { legacy: true, emitDecoratorMetadata: options.emitDecoratorMetadata === true },
-    typescript: { removeClassFieldsWithoutInitializer: !define },
+    typescript: { removeClassFieldsWithoutInitializer: removeUninitialised },
     assumptions: { setPublicClassFields: !define },
   })
   if (result.errors.length > 0) throw oxcError('Transform', file, code, result.errors)

@@ -7,7 +7,7 @@ import type { HotclassPluginOptions } from './options.ts'
 import { SwapServer } from './swap-server.ts'
 import { toId } from './problems.ts'
 import { mayNeedTransform, runTransform } from './transform/index.ts'
-import { lowerModule, needsLowering, resolveHelper } from './lowering.ts'
+import { definesClassFields, lowerModule, needsLowering, resolveHelper } from './lowering.ts'
 import { LOAD_ERRORS_ID, RESOLVED_LOAD_ERRORS_ID, loadErrorsModule } from './load-errors.ts'
 import { classNeedingMetadata } from './metadata-hint.ts'
 import { metadataSafeImports } from './metadata-imports.ts'
@@ -40,7 +40,8 @@ const debugDep = entries.installed ? 'hotclass > debug' : 'debug'
 export function hotclass(userOptions: Partial<HotclassPluginOptions> = {}): Plugin[] {
   const options = resolveOptions(userOptions)
   const lowered = new Set<string>()
-  return [lowering(lowered), main(options, lowered)]
+  const fieldShapes = new Map<string, string>()
+  return [lowering(lowered, fieldShapes), main(options, lowered, fieldShapes)]
 }
 
 /** Vite 8 compiles TypeScript with Oxc (and exports the version of Rolldown it runs); Vite 7 with esbuild. */
@@ -71,7 +72,7 @@ function isProjectScript(rawId: string, root: string): string | undefined {
  * the options of the project's tsconfig, so the transform sees one shape on Vite 7 and 8 (see lowering.ts).
  * In `vite build` too, so a build compiles classes exactly as the dev server did.
  */
-function lowering(lowered: Set<string>): Plugin {
+function lowering(lowered: Set<string>, fieldShapes: Map<string, string>): Plugin {
   let config: ResolvedConfig | undefined
   let tsconfig: TsconfigReader | undefined
   const told = new Set<string>()
@@ -113,13 +114,22 @@ function lowering(lowered: Set<string>): Plugin {
       }
       const result = lowerModule(file, code, ts)
       lowered.add(file)
+      // Under `useDefineForClassFields: false` fields become assignments in the constructor, where they
+      // cannot be told from the constructor's own code. The same module lowered with define semantics
+      // keeps them as declarations: the transform reads the fields (names and initialisers) from that.
+      if (definesClassFields(ts)) fieldShapes.delete(file)
+      else fieldShapes.set(file, lowerModule(file, code, ts, true, true).code)
       const out = ts.emitDecoratorMetadata === true ? metadataSafeImports(file, result.code) : result.code
       return { code: out, map: result.map ?? null }
     },
   }
 }
 
-function main(options: Readonly<HotclassPluginOptions>, lowered: ReadonlySet<string>): Plugin {
+function main(
+  options: Readonly<HotclassPluginOptions>,
+  lowered: ReadonlySet<string>,
+  fieldShapes: ReadonlyMap<string, string>,
+): Plugin {
   let config: ResolvedConfig | undefined
   let building = false
   /** Whether each transformed project file can be swapped in place, as of its latest transform. */
@@ -190,8 +200,14 @@ function main(options: Readonly<HotclassPluginOptions>, lowered: ReadonlySet<str
         return undefined
       }
       const root = config.root
+      const fieldsSource = fieldShapes.get(file)
+      // A version transformed while it is pending is only ever imported by a swap: the probe client
+      // prepares it ahead of the key and holds it at a gate (client/prepared.ts).
+      const gate = options.mode === 'probe' && swapServers.get(this.environment)?.isPending(file) === true
       const out = runTransform(toId(file, root), code, {
         isHotclassEntry: (specifier) => namesCoreEntry(specifier, file, root),
+        ...(fieldsSource !== undefined && { fieldsSource }),
+        gate,
       })
       swappable.set(file, out?.swappable ?? false)
       if (!out) return undefined

@@ -39,6 +39,8 @@ export class SwapServer {
   /** Problems pages reported while loading, cleared when a page loads cleanly. */
   private readonly loadProblems = new Set<string>()
   private lastStamp = 0
+  /** Files whose changed version is being transformed by `check()` right now. */
+  private readonly checking = new Set<string>()
   private toldNoClient = false
   /** Re-stamp requests not yet served, by page: a burst of them costs one re-stamp, not one each. */
   private readonly restampWanted = new Map<NormalizedHotChannelClient, Set<string>>()
@@ -193,6 +195,8 @@ export class SwapServer {
   }
 
   private async check(node: EnvironmentModuleNode, id: string): Promise<void> {
+    // The version checked here is the one a swap will import: transform it as pending (with its gate).
+    if (node.file) this.checking.add(node.file)
     try {
       await this.env.transformRequest(node.url)
       this.problems.delete(id)
@@ -200,6 +204,8 @@ export class SwapServer {
       const problem = problemOf(error, id, this.env.config.root)
       this.problems.set(id, problem)
       this.viteLogger.warn(`[hotclass] ${formatLocation(problem)}: ${problem.message}`, { timestamp: true })
+    } finally {
+      if (node.file) this.checking.delete(node.file)
     }
   }
 
@@ -311,14 +317,24 @@ export class SwapServer {
     for (const client of this.pages.keys()) client.send(message.type, message)
   }
 
+  /** Whether a page waits for this file's new version: its next transform is served with a gate. */
+  isPending(file: string): boolean {
+    if (this.checking.has(file)) return true
+    const id = toId(file, this.env.config.root)
+    for (const page of this.pages.values()) if (page.has(id)) return true
+    return false
+  }
+
   private state(client: NormalizedHotChannelClient): StateMessage {
     const page = this.pages.get(client) ?? new Map<string, Tracked>()
     const byNode = new Map([...page.values()].map((t) => [t.node, t]))
     const ordered = dependencyOrder([...byNode.keys()], projectImports)
     const reached = reachedAmong(ordered, projectImports)
+    const gated = this.options.mode === 'probe'
     const pending = ordered.map((node) => ({
       ...byNode.get(node)!.info,
       needs: reached.get(node)!.map((r) => byNode.get(r)!.info.id),
+      ...(gated && { gated }),
     }))
     return {
       type: 'hotclass:state',

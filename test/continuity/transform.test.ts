@@ -110,14 +110,15 @@ describe('what the transform leaves alone', () => {
     expect(await transform(`import { x } from './x.ts'\nconsole.log(x)`)).not.toContain('__module')
   })
 
-  test('a module whose exports all stay live is swappable; a re-export or a plain class is not', async () => {
+  test('a module whose exports all stay live is swappable (a plain class is kept like a const); a re-export is not', async () => {
     const { code } = await transformWithOxc(
       `export const a = 1\nexport function f() {}\nexport default { x: 1 }`,
       'm.ts',
     )
     expect(runTransform('m.ts', code)?.swappable).toBe(true)
     const plain = (await transformWithOxc(`export const a = 1\nexport class K {}`, 'm.ts')).code
-    expect(runTransform('m.ts', plain)?.swappable).toBe(false)
+    expect(runTransform('m.ts', plain)?.swappable).toBe(true)
+    expect(runTransform('m.ts', plain)?.code).toMatch(/export let K = \S+\.keep\("K", /)
     const re = (await transformWithOxc(`export const a = 1\nexport * from './x.ts'`, 'm.ts')).code
     expect(runTransform('m.ts', re)?.swappable).toBe(false)
   })

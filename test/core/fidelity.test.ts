@@ -68,6 +68,21 @@ export class Vec {
   })
 })
 
+describe('super in a static initialiser or block acts on the live class', () => {
+  test('static { super.register() } registers the live subclass', async () => {
+    s.write(
+      'reg.ts',
+      `import { reloadable } from 'HOTCLASS'
+export class Registry { static all: unknown[] = []; static register(): void { Registry.all.push(this) } static tag(): string { return 'tag:' + this.name } }
+@reloadable()
+export class Plugin extends Registry { static label = super.tag(); static { super.register() } }`,
+    )
+    const { Plugin, Registry } = await s.load<any>('reg.ts')
+    expect(Registry.all).toEqual([Plugin])
+    expect(Plugin.label).toBe('tag:Plugin')
+  })
+})
+
 describe('static data of any type keeps its runtime value while its declaration is unedited', () => {
   const table = (extra: string) => `
 import { reloadable } from 'HOTCLASS'
@@ -186,6 +201,42 @@ ${tail}`
   })
 })
 
+describe('a swap covers only the modules it imports', () => {
+  test('a module imported for the first time while a swap awaits is not undone when the swap fails', async () => {
+    const slow = (n: number, tail: string) => `
+import { reloadable } from 'HOTCLASS'
+@reloadable() export class Slow { v(): number { return ${n} } }
+${tail}`
+    s.write('slow.ts', slow(1, ''))
+    const { Slow } = await s.load<any>('slow.ts')
+    let open!: () => void
+    const gate = new Promise<void>((resolve) => (open = resolve))
+    let reached!: () => void
+    const waiting = new Promise<void>((resolve) => (reached = resolve))
+    Object.assign(globalThis, { __fidelityGate: gate, __fidelityReached: reached })
+    const swap = s.swap(
+      'slow.ts',
+      slow(
+        2,
+        `(globalThis as any).__fidelityReached(); await (globalThis as any).__fidelityGate; throw new Error('late')`,
+      ),
+    )
+    await waiting
+    // Meanwhile a scene loader imports a module nobody loaded yet.
+    s.write(
+      'lazy.ts',
+      `import { reloadable } from 'HOTCLASS'\n@reloadable() export class Lazy { hi(): string { return 'hi' } }`,
+    )
+    const { Lazy } = await s.load<any>('lazy.ts')
+    open()
+    const report = await swap
+    expect(report.ok).toBe(false)
+    expect(new Slow().v()).toBe(1)
+    expect(classInfo(Lazy)?.name).toBe('Lazy')
+    expect(new Lazy().hi()).toBe('hi')
+  })
+})
+
 describe('keys and identity', () => {
   test('two anonymous class expressions in one module stay two classes', async () => {
     const mod = (n: number) => `
@@ -200,6 +251,26 @@ export const Blue = reloadable()(class { color(): string { return 'blue${n}' } }
     await s.swap('colors.ts', mod(2))
     expect(r.color()).toBe('red2')
     expect(b.color()).toBe('blue2')
+  })
+
+  test('a plain class next to a reloadable one keeps its identity while its text is unchanged', async () => {
+    const mod = (n: number, vec = 'x = 0') => `
+import { reloadable } from 'HOTCLASS'
+export class Vec2 { ${vec} }
+class Hidden { y = 1 }
+@reloadable() export class Mover { pos = new Vec2(); h = new Hidden(); step(): number { return ${n} } }`
+    s.write('mover.ts', mod(1))
+    const m = await s.load<any>('mover.ts')
+    const { Vec2, Mover } = m
+    const mover = new Mover()
+    const report = await s.swap('mover.ts', mod(2))
+    expect(report.ok, report.error?.message).toBe(true)
+    expect(m.Vec2).toBe(Vec2)
+    expect(new Mover().pos).toBeInstanceOf(Vec2)
+    expect(mover.step()).toBe(2)
+    await s.swap('mover.ts', mod(2, 'x = 5'))
+    expect(m.Vec2).not.toBe(Vec2) // edited: a new class, which importers see
+    expect(new m.Vec2().x).toBe(5)
   })
 
   test('a removed class is reported; the constructor length follows the new constructor', async () => {
@@ -275,6 +346,37 @@ import { reloadable } from 'HOTCLASS'
     const report = await s.swap('car.ts', cfg(2))
     expect(report.ok, report.error?.message).toBe(true)
     expect(new Car().speed()).toBe(2)
+  })
+})
+
+describe('a throwing migrate is undone, nested data included', () => {
+  test('a migrate that changed nested objects, arrays and maps and then threw leaves them as they were', async () => {
+    const inv = (n: number, migrate: string) => `
+import { reloadable } from 'HOTCLASS'
+@reloadable({ migrate: (o: any) => { ${migrate} } })
+export class Inventory {
+  bag = { gold: 1, items: ['sword'] }
+  tags = new Map([['a', 1]])
+  count(): number { return ${n} }
+}`
+    s.write('inv.ts', inv(1, ''))
+    const { Inventory } = await s.load<any>('inv.ts')
+    const i = new Inventory()
+    const bag = i.bag
+    const report = await s.swap(
+      'inv.ts',
+      inv(
+        2,
+        `o.bag.gold = 99; o.bag.items.push('shield'); o.tags.set('b', 2); o.extra = 1; throw new Error('half-way')`,
+      ),
+    )
+    expect(report.ok).toBe(false)
+    expect(report.error?.code).toBe(ErrorCodes.MIGRATION_FAILED)
+    expect(i.bag).toBe(bag)
+    expect(i.bag).toEqual({ gold: 1, items: ['sword'] })
+    expect([...i.tags]).toEqual([['a', 1]])
+    expect('extra' in i).toBe(false)
+    expect(i.count()).toBe(1)
   })
 })
 

@@ -105,3 +105,57 @@ export function grab(a: Archer): () => number { return a.step.bind(a) }`
     expect(step()).toBe(70)
   })
 })
+
+describe('function-valued fields follow swaps in place', () => {
+  const room = (n: number, extra = '') => `
+import { reloadable } from 'HOTCLASS'
+import type { EventEmitter } from 'node:events'
+export const registered = new Map<string, Function>()
+@reloadable()
+export class Room {
+  moved: number[] = []
+  messages = { move: (m: number) => this.moved.push(m * ${n}) ${extra} }
+  onPing = () => 'pong${n}'
+  constructor(emitter: EventEmitter) {
+    for (const [type, fn] of Object.entries(this.messages)) registered.set(type, fn)
+    emitter.on('ping', this.onPing)
+  }
+}`
+
+  test('a handler table registered once and an arrow field handed to an emitter run the new source; off() finds it', async () => {
+    s.write('room.ts', room(1))
+    const { Room, registered } = await s.load<any>('room.ts')
+    const emitter = new EventEmitter()
+    const pongs: string[] = []
+    emitter.on('ping', () => void 0)
+    const r = new Room(emitter)
+    const table = r.messages
+    const report = await s.swap('room.ts', room(10, `, jump: (h: number) => this.moved.push(-h)`))
+    expect(report.ok, report.error?.message).toBe(true)
+    registered.get('move')!(2)
+    expect(r.moved).toEqual([20])
+    expect(r.messages).toBe(table) // the live table, with the new entry added
+    r.messages.jump(3)
+    expect(r.moved).toEqual([20, -3])
+    pongs.push(...emitter.listeners('ping').map((f) => String(f())))
+    expect(pongs).toContain('pong10')
+    emitter.off('ping', r.onPing)
+    expect(emitter.listenerCount('ping')).toBe(1)
+  })
+})
+
+describe('forwarders look like what they stand for', () => {
+  test('an arrow-function field keeps its name and length; a handler table entry its key', async () => {
+    s.write(
+      'named.ts',
+      `import { reloadable } from 'HOTCLASS'
+@reloadable() export class Named { onHit = (a: number, b: number) => a + b; table = { move: (m: number) => m } }`,
+    )
+    const { Named } = await s.load<any>('named.ts')
+    const n = new Named()
+    expect(n.onHit.name).toBe('onHit')
+    expect(n.onHit.length).toBe(2)
+    expect(n.table.move.name).toBe('move')
+    expect('prototype' in n.onHit).toBe(false)
+  })
+})

@@ -65,7 +65,6 @@ export async function startFixture(
     root: dir,
     logLevel: process.env['HOTCLASS_E2E_LOG'] ? 'info' : 'silent',
     clearScreen: false,
-    plugins: [hotclass(options), ...(extra.plugins ?? [])],
     server: {
       port: 0,
       strictPort: false,
@@ -80,7 +79,8 @@ export async function startFixture(
     // One pre-bundle cache for every fixture: the dependencies are the same, so only the first optimises.
     cacheDir: join(repo, 'test/.tmp/vite-cache-e2e'),
     ...extra,
-    ...(extra.plugins && { plugins: [hotclass(options), ...extra.plugins] }),
+    // hotclass first, then a test's own plugins (a probe into what the server transforms).
+    plugins: [hotclass(options), ...(extra.plugins ?? [])],
   })
   /** Save a file like an editor, and resolve once the dev server's watcher has reported the save. */
   const write = async (file: string, content: string): Promise<void> => {

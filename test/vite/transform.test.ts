@@ -67,7 +67,7 @@ describe('swappable: modules whose exports all stay live (reloadable classes, ke
       `const k = 2\nexport type T = number\n@reloadable() export class A { k = k }`,
       true,
     ],
-    ['a plain class export', `@reloadable() export class A {}\nexport class B {}`, false],
+    ['a plain class export (kept while unchanged)', `@reloadable() export class A {}\nexport class B {}`, true],
     [
       'a constant export (mirrored by the continuity pass)',
       `@reloadable() export class A {}\nexport const SPEED = 3`,
@@ -111,5 +111,16 @@ describe('captures pass: handed-out member reads are wrapped so methods follow s
     expect(out).toContain('this.update();')
     expect(out).toContain('window.game.update')
     expect(out).not.toContain('__hcref(window.game.update)')
+  })
+})
+
+describe('gate: a pending version is served to stop before its body until the swap opens it', () => {
+  it('prepends the gate to swappable modules only', async () => {
+    const swappable = await oxc(`import { reloadable } from 'hotclass'\n@reloadable() export class A {}`)
+    const gated = runTransform('a.ts', swappable, { gate: true })!.code
+    expect(gated.startsWith('await globalThis.__HOTCLASS_GATE__?.(import.meta.url);\n')).toBe(true)
+    expect(runTransform('a.ts', swappable)!.code).not.toContain('__HOTCLASS_GATE__')
+    const entry = await oxc(`import { A } from './a.ts'\nnew A()\nconst k = 1`)
+    expect(runTransform('main.ts', entry, { gate: true })?.code ?? '').not.toContain('__HOTCLASS_GATE__')
   })
 })

@@ -1,3 +1,4 @@
+import { Visitor } from '../parse.ts'
 import type { TransformContext } from './index.ts'
 import type { Node } from './names.ts'
 
@@ -10,12 +11,8 @@ import type { Node } from './names.ts'
  * paths of a game keep their plain property loads; a wrapped read costs one inlined `typeof`.
  */
 
-interface Capture {
-  node: Node
-}
-
-function isReference(n: Node): boolean {
-  if (n.type !== 'MemberExpression') return false
+function isReference(n: Node | null | undefined): n is Node {
+  if (n?.type !== 'MemberExpression') return false
   const object = n['object'] as Node
   const property = n['property'] as Node
   return (
@@ -25,60 +22,68 @@ function isReference(n: Node): boolean {
   )
 }
 
-/** Whether `child` (a member read) hands its value out from `parent`, given the grandparent. */
-function escapes(child: Node, parent: Node, grand: Node | undefined): boolean {
-  switch (parent.type) {
-    case 'CallExpression':
-    case 'NewExpression':
-      return (parent['arguments'] as Node[]).includes(child)
-    case 'MemberExpression':
-      // `this.onHit.bind(this)`
-      return (
-        parent['object'] === child &&
-        !parent['computed'] &&
-        (parent['property'] as Node)['name'] === 'bind' &&
-        grand?.type === 'CallExpression' &&
-        grand['callee'] === parent
-      )
-    case 'AssignmentExpression':
-      return parent['operator'] === '=' && parent['right'] === child
-    case 'VariableDeclarator':
-      return parent['init'] === child
-    case 'Property':
-      return parent['value'] === child && !parent['shorthand'] && grand?.type === 'ObjectExpression'
-    case 'ArrayExpression':
-      return true
-    case 'ReturnStatement':
-      return true
-    case 'ArrowFunctionExpression':
-      return parent['body'] === child
-    default:
-      return false
-  }
-}
-
 /** Browser-driver calls whose function arguments are serialised and run in a page: nothing to import there. */
 const SERIALISED = new Set(['evaluate', 'evaluateHandle', 'waitForFunction', 'addInitScript', '$eval', '$$eval'])
 
-function serialises(node: Node): boolean {
-  if (node.type !== 'CallExpression') return false
-  const callee = node['callee'] as Node
-  return callee.type === 'MemberExpression' && SERIALISED.has((callee['property'] as Node)['name'] as string)
+interface Search {
+  found: Node[]
+  /** Ranges of serialised callbacks, whose reads are left alone. */
+  skip: Array<[number, number]>
 }
 
-function collect(node: Node, parent: Node | undefined, grand: Node | undefined, out: Capture[]): void {
-  if (parent && isReference(node) && escapes(node, parent, grand)) out.push({ node })
-  if (serialises(node)) return
-  for (const key of Object.keys(node)) {
-    const v = node[key]
-    if (Array.isArray(v)) {
-      for (const x of v) if (isNode(x)) collect(x, node, parent, out)
-    } else if (isNode(v)) collect(v, node, parent, out)
+// One visitor for the life of the process (see decorated.ts: Vite's bundled visitor keeps every
+// Visitor's callbacks), reading the search in progress from `current`. Enter-only callbacks, so each
+// node looks at its own children: the parent that decides whether a read hands its value out.
+let current: Search | undefined
+const note = (n: Node | null | undefined): void => {
+  if (isReference(n)) current!.found.push(n)
+}
+const visitor = new Visitor({
+  CallExpression(node) {
+    const n = node as unknown as Node
+    const callee = n['callee'] as Node
+    if (callee.type === 'MemberExpression') {
+      const name = (callee['property'] as Node)['name']
+      if (typeof name === 'string' && SERIALISED.has(name)) current!.skip.push([n.start, n.end])
+      // `this.onHit.bind(this)`
+      if (name === 'bind' && !callee['computed']) note(callee['object'] as Node)
+    }
+    for (const arg of n['arguments'] as Node[]) note(arg)
+  },
+  NewExpression(node) {
+    for (const arg of (node as unknown as Node)['arguments'] as Node[]) note(arg)
+  },
+  AssignmentExpression(node) {
+    if (node.operator === '=') note(node.right as unknown as Node)
+  },
+  VariableDeclarator(node) {
+    note(node.init as unknown as Node | null)
+  },
+  ObjectExpression(node) {
+    for (const p of node.properties as unknown as Node[])
+      if (p.type === 'Property' && !p['shorthand']) note(p['value'] as Node)
+  },
+  ArrayExpression(node) {
+    for (const el of node.elements as unknown as Array<Node | null>) note(el)
+  },
+  ReturnStatement(node) {
+    note(node.argument as unknown as Node | null)
+  },
+  ArrowFunctionExpression(node) {
+    if (node.expression) note(node.body as unknown as Node)
+  },
+})
+
+function collect(ast: TransformContext['ast']): Node[] {
+  const search: Search = { found: [], skip: [] }
+  current = search
+  try {
+    visitor.visit(ast)
+  } finally {
+    current = undefined
   }
-}
-
-function isNode(v: unknown): v is Node {
-  return typeof v === 'object' && v !== null && typeof (v as Node).type === 'string'
+  if (search.skip.length === 0) return search.found
+  return search.found.filter((n) => !search.skip.some(([a, b]) => n.start >= a && n.end <= b))
 }
 
 /**
@@ -96,14 +101,13 @@ function isTestModule(ctx: TransformContext): boolean {
 
 export function capturesPass(ctx: TransformContext): void {
   if (isTestModule(ctx)) return
-  const found: Capture[] = []
-  collect(ctx.ast as unknown as Node, undefined, undefined, found)
+  const found = collect(ctx.ast)
   if (found.length === 0) return
   let name = '__hcref'
   for (let i = 1; ctx.code.includes(name); i++) name = `__hcref${i}`
   // Insertions outside each read's own range: passes that overwrite inside it (module state cells,
   // `this` in static initialisers) keep their edits, and these survive theirs.
-  for (const { node } of found) {
+  for (const node of found) {
     ctx.s.appendLeft(node.start, `${name}(`)
     ctx.s.prependRight(node.end, ')')
   }

@@ -129,11 +129,36 @@ function isNode(v: unknown): v is Node {
   return typeof v === 'object' && v !== null && typeof (v as Node).type === 'string'
 }
 
-/** `this` of a static initialiser or block, outside nested functions and classes, becomes the live class. */
+/**
+ * `this` of a static initialiser or block, outside nested functions and classes, becomes the live class;
+ * so does the receiver of `super.x` there (`static { super.register() }` registers the live class).
+ */
 function rewriteThis(ctx: TransformContext, node: Node, live: string): void {
+  const superGet = (m: Node): string | undefined => {
+    const property = m['property'] as Node
+    const key = m['computed'] ? ctx.s.slice(property.start, property.end) : JSON.stringify(property['name'])
+    return property.type === 'PrivateIdentifier'
+      ? undefined
+      : `Reflect.get(Object.getPrototypeOf(${live}), ${key}, ${live})`
+  }
   walk(node, (n) => {
     if (n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration' || n.type.startsWith('Class')) return false
     if (n.type === 'ThisExpression') ctx.s.overwrite(n.start, n.end, live)
+    const callee = n.type === 'CallExpression' ? (n['callee'] as Node) : undefined
+    if (callee?.type === 'MemberExpression' && (callee['object'] as Node).type === 'Super') {
+      const get = superGet(callee)
+      if (!get) return true
+      const args = n['arguments'] as Node[]
+      ctx.s.overwrite(callee.start, callee.end, `${get}.call`)
+      ctx.s.appendLeft(args[0]?.start ?? n.end - 1, args.length > 0 ? `${live}, ` : live)
+      for (const arg of args) rewriteThis(ctx, arg, live)
+      return false
+    }
+    if (n.type === 'MemberExpression' && (n['object'] as Node).type === 'Super') {
+      const get = superGet(n)
+      if (get) ctx.s.overwrite(n.start, n.end, get)
+      return false
+    }
     return true
   })
 }

@@ -33,7 +33,7 @@ function isNode(v: unknown): v is Node {
 /** The class body bound to each name: `class X {}` or Oxc's `let X = class X {}`. */
 function classBodies(ctx: TransformContext): Map<string, Node> {
   const out = new Map<string, Node>()
-  for (let stmt of ctx.ast.body as unknown as Node[]) {
+  for (let stmt of ctx.fields.ast.body as unknown as Node[]) {
     if (stmt.type === 'ExportNamedDeclaration' || stmt.type === 'ExportDefaultDeclaration') {
       const decl = stmt['declaration'] as Node | null
       if (!decl) continue
@@ -55,15 +55,44 @@ function classBodies(ctx: TransformContext): Map<string, Node> {
 /**
  * Record every instance field initialiser of a reloadable class as a function the core evaluates with
  * `this` bound to an instance: `shield = this.hp * 2` -> `fields: { shield() { return this.hp * 2; } }`.
- * The core installs a lazy accessor per field, so a field a new version adds appears on live instances
- * with its declared value on first access, and changed arrow-function fields can be re-created on
- * tracked instances. Runs after the module-state pass: the initialiser text is read through `ctx.s`, so
- * a module-level binding rewritten to its cell is read the same way inside and outside the class.
+ * The core gives a field a new version adds to live instances as an own property, and re-creates
+ * changed arrow-function fields there. Runs after the module-state pass: the initialiser text is read
+ * through `ctx.s`, so a module-level binding rewritten to its cell is read the same way inside and
+ * outside the class. Under `useDefineForClassFields: false` the fields are read from the module's
+ * define-semantics twin (`ctx.fields`), where they are still declarations.
  */
 export function fieldsPass(ctx: TransformContext): void {
   if (!ctx.reloadableName) return
   const decorated = reloadableBindings(ctx.ast, ctx.reloadableName)
   if (decorated.size === 0) return
+  let wrap: string | undefined
+  const wrapFunctions = (value: Node, field: string): void => {
+    const targets: Array<[Node, string]> =
+      value.type === 'ObjectExpression'
+        ? (value['properties'] as Node[])
+            .filter((p) => p.type === 'Property' && !p['method'] && !p['shorthand'] && p['kind'] === 'init')
+            .map((p) => {
+              const key = p['key'] as Node
+              const name =
+                !p['computed'] && key.type === 'Identifier'
+                  ? (key['name'] as string)
+                  : typeof key['value'] === 'string'
+                    ? (key['value'] as string)
+                    : ''
+              return [p['value'] as Node, name]
+            })
+        : [[value, field]]
+    for (const [fn, name] of targets) {
+      if (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') continue
+      if (!wrap) {
+        wrap = '__hcfn'
+        for (let i = 1; ctx.code.includes(wrap); i++) wrap = `__hcfn${i}`
+      }
+      // Inside the value's own range, so the initialiser text the core gets carries the wrapper too.
+      ctx.s.prependRight(fn.start, `${wrap}(`)
+      ctx.s.appendLeft(fn.end, `, ${JSON.stringify(name)})`)
+    }
+  }
   for (const [name, body] of classBodies(ctx)) {
     if (!decorated.has(name)) continue
     const entries: string[] = []
@@ -73,8 +102,15 @@ export function fieldsPass(ctx: TransformContext): void {
       if (key.type !== 'Identifier' && key.type !== 'Literal') continue
       const value = member['value'] as Node | null
       if (value && !portable(value)) continue
+      // A function the initialiser makes is held through a forwarder (core/references.ts `__fn`), so a
+      // swap that changes it retargets what emitters and handler tables were given.
       const prop = key.type === 'Identifier' ? (key['name'] as string) : JSON.stringify(String(key['value']))
-      const expr = value ? ctx.s.slice(value.start, value.end) : 'void 0'
+      if (value && ctx.fields.own) wrapFunctions(value, key.type === 'Identifier' ? prop : String(key['value']))
+      const expr = value
+        ? ctx.fields.own
+          ? ctx.s.slice(value.start, value.end)
+          : ctx.fields.code.slice(value.start, value.end)
+        : 'void 0'
       entries.push(`${prop}() { return (${expr}); }`)
     }
     // Written even when empty: `fields: {}` says "declares no fields", which differs from "unknown"
@@ -84,4 +120,5 @@ export function fieldsPass(ctx: TransformContext): void {
     list.push(entries.length > 0 ? `fields: { ${entries.join(', ')} }` : 'fields: {}')
     ctx.classInfo.set(name, list)
   }
+  if (wrap) ctx.s.prepend(`import { __fn as ${wrap} } from "hotclass";\n`)
 }

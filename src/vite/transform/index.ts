@@ -23,6 +23,8 @@ export interface TransformContext {
   ast: ESTree.Program
   /** All edits go through it, so the source map stays right. */
   s: MagicString
+  /** The class bodies to read instance fields from: this module's own, or its define-semantics twin's. */
+  fields: { ast: ESTree.Program; code: string; own: boolean }
   /** The local name `reloadable` is imported as (from 'hotclass' or a path to its entry), if imported. */
   reloadableName: string | undefined
   /** Class binding name -> extra TransformInfo properties as source text, e.g. `['fields: {...}']`. */
@@ -46,6 +48,17 @@ export const passes: TransformPass[] = [continuityPass, fieldsPass, classesPass,
 export interface TransformOptions {
   /** Whether an import specifier, seen from this module, names the hotclass core entry. */
   isHotclassEntry?: (specifier: string) => boolean
+  /**
+   * The module lowered with define semantics for class fields, when the project compiles with
+   * `useDefineForClassFields: false`: its class bodies still declare the fields the real output turned
+   * into constructor assignments, so the fields pass reads them from there.
+   */
+  fieldsSource?: string
+  /**
+   * Serve a swappable module with a gate ahead of its body (`await globalThis.__HOTCLASS_GATE__?.(...)`):
+   * the probe client imports a pending version before the key and holds it there (client/prepared.ts).
+   */
+  gate?: boolean
   /** Append a self-accept to swappable modules so Vite stops HMR propagation there (default true). */
   selfAccept?: boolean
 }
@@ -75,6 +88,10 @@ export function createContext(id: string, code: string, options: TransformOption
     code,
     ast,
     s: new MagicString(code),
+    fields:
+      options.fieldsSource === undefined
+        ? { ast, code, own: true }
+        : { ast: parseAst(options.fieldsSource), code: options.fieldsSource, own: false },
     reloadableName,
     classInfo: new Map(),
     loweredCalls: new Set(),
@@ -94,6 +111,8 @@ export function runTransform(id: string, code: string, options: TransformOptions
     // A swappable module accepts itself, so Vite never re-runs its importers or reloads the page for it;
     // the plugin's hotUpdate hook decides when it is re-imported (probe or auto).
     ctx.s.append('\nif (import.meta.hot) import.meta.hot.accept()\n')
+    // Imports run before any statement anyway: the gate only holds the module's own body.
+    if (options.gate) ctx.s.prepend('await globalThis.__HOTCLASS_GATE__?.(import.meta.url);\n')
   }
   if (!ctx.s.hasChanged()) return undefined
   return {

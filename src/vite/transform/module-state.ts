@@ -74,9 +74,13 @@ export function moduleStatePass(c: Continuity): void {
   const handled = new Set(plans.flatMap((p) => p.plans.filter((x) => x.mode !== 'untouched').flatMap((x) => x.names)))
   const cells = new Set(plans.flatMap((p) => p.plans.filter((x) => x.mode.startsWith('cell')).flatMap((x) => x.names)))
 
+  const plainClasses = plainClassStatements(c)
+  for (const { cls } of plainClasses) handled.add((cls['id'] as Node)['name'] as string)
+
   // References first: declaration rewrites insert around initialisers whose identifiers may be rewritten.
   for (const name of cells) rewriteRefs(c, c.scope.bindings.get(name)!)
   for (const { stmt, decl, plans: list } of plans) rewriteDeclaration(c, stmt, decl, list, handled)
+  for (const { stmt, cls } of plainClasses) keepPlainClass(c, stmt, cls, handled)
   defaultData(c, handled)
 
   for (const name of cells) c.preamble.push(`const ${cellName(c, name)} = ${c.store}.cell(${JSON.stringify(name)});`)
@@ -211,6 +215,36 @@ function rewritePattern(c: Continuity, node: Node | null): void {
       rewritePattern(c, node['argument'] as Node)
       return
   }
+}
+
+/**
+ * Top-level classes that are not reloadable (`class Vec2 {}`, exported or not, never reassigned): kept
+ * like a `const` while their text is unchanged, so importers, `instanceof` and `design:paramtypes` keep
+ * meeting one class across swaps of the module; an edited one is a new class (reported as changed).
+ */
+function plainClassStatements(c: Continuity): Array<{ stmt: Node; cls: Node }> {
+  const out: Array<{ stmt: Node; cls: Node }> = []
+  for (const stmt of c.ctx.ast.body as unknown as Node[]) {
+    const cls = stmt.type === 'ExportNamedDeclaration' ? (stmt['declaration'] as Node | null) : stmt
+    if (cls?.type !== 'ClassDeclaration' || !cls['id']) continue
+    const name = (cls['id'] as Node)['name'] as string
+    const binding = c.scope.bindings.get(name)
+    if (!binding || binding.refs.some((r) => r.write) || c.covered.has(name)) continue
+    out.push({ stmt, cls })
+  }
+  return out
+}
+
+function keepPlainClass(c: Continuity, stmt: Node, cls: Node, handled: Set<string>): void {
+  const name = (cls['id'] as Node)['name'] as string
+  const key = JSON.stringify(name)
+  const keep = keepCall(c, name, cls.start, cls.end, cls, handled)
+  const exported = stmt !== cls
+  // An exported one is a `let` every version's mirror assigns, as for kept exported variables.
+  const open = `${exported ? 'export let' : 'const'} ${name} = ${keep} ? ${c.store}.get(${key}) : ${c.store}.init(${key}, `
+  if (exported) c.ctx.s.overwrite(stmt.start, cls.start, open)
+  else c.ctx.s.prependRight(cls.start, open)
+  c.ctx.s.appendLeft(cls.end, ');')
 }
 
 /** `export default { ... }`: kept and merged in place like a variable, exported through a mirrored binding. */
