@@ -18,6 +18,8 @@ export interface Step {
   modules: string[]
   entries: StepEntry[]
   at: number
+  /** What undoing this step runs besides restoring classes (module state: exported functions' bodies). */
+  rollback: Array<() => void>
 }
 
 /**
@@ -33,8 +35,8 @@ export class History {
     this.limit = limit
   }
 
-  push(modules: string[], entries: StepEntry[], at: number): Step {
-    const step: Step = { id: this.#nextId++, modules, entries, at }
+  push(modules: string[], entries: StepEntry[], at: number, rollback: Array<() => void> = []): Step {
+    const step: Step = { id: this.#nextId++, modules, entries, at, rollback }
     this.#steps.push(step)
     while (this.#steps.length > this.limit) this.#steps.shift()
     return step

@@ -5,18 +5,12 @@ import { createListeners } from './listeners.ts'
 type Listener = (report: SwapReport) => void
 
 const listeners = createListeners<[SwapReport]>('onSwap')
-const sections: Listener[] = []
 
-/** Let a core layer add its part to every report before anyone hears it (module state, for one). */
-export function addReportSection(section: Listener): void {
-  sections.push(section)
-}
 const recent: SwapReport[] = []
 let swaps = 0
 
 /** Keep a report for `inspect()` and tell every `onSwap` listener. A throwing listener is logged, not fatal. */
 export function publish(report: SwapReport): SwapReport {
-  for (const section of sections) section(report)
   if (report.ok) swaps++
   recent.push(report)
   while (recent.length > options().reportLimit) recent.shift()

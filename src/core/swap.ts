@@ -7,6 +7,7 @@ import { isInsideRoot } from './root.ts'
 import { locate } from './source-location.ts'
 import { publish } from './report.ts'
 import { describeChange } from './patch.ts'
+import { moduleStates } from './continuity/journal.ts'
 import { restore, Transaction } from './transaction.ts'
 import type { SwapReport } from './types.ts'
 
@@ -137,7 +138,9 @@ export function commit(txn: Transaction, kind: SwapReport['kind'], modules: stri
     kind,
   }
   // Every committed swap is a step, class-less ones too: rollback() undoes the last swap, whatever it held.
-  if (kind === 'swap') report.step = swapHistory.push(modules, result.entries, Date.now()).id
+  const state = moduleStates(txn)
+  if (state) report.state = state
+  if (kind === 'swap') report.step = swapHistory.push(modules, result.entries, Date.now(), result.rollback).id
   log(
     '%s %o',
     kind,
@@ -170,6 +173,7 @@ export function rollback(): Promise<SwapReport> {
         txn.touch(entry.record)
         restore(entry.snapshot, entry.statics)
       }
+      for (const undo of step.rollback.toReversed()) undo()
     } catch (cause) {
       txn.abort()
       swapHistory.restore(step)

@@ -102,6 +102,8 @@ export interface DefinedClass {
 export interface CommitResult {
   entries: StepEntry[]
   changes: ClassChange[]
+  /** Undo steps of other layers for `rollback()`, carried by the history step. */
+  rollback: Array<() => void>
 }
 
 let open: Transaction | undefined
@@ -128,6 +130,10 @@ export class Transaction {
   readonly instanceWrites: InstanceWrite[] = []
   /** Undo steps of other layers (module state), run newest first on abort. */
   readonly undo: Array<() => void> = []
+  /** Effects that wait for the commit (the replaced module versions' disposers). */
+  readonly onCommit: Array<() => void> = []
+  /** What `rollback()` of this swap runs besides restoring classes, newest first (exported functions' bodies). */
+  readonly onRollback: Array<() => void> = []
   #aborted = false
 
   constructor(modules?: Iterable<string>) {
@@ -208,7 +214,8 @@ export class Transaction {
     }))
     const changes = this.defined.map((d) => d.change)
     changes.push(...this.removedClasses())
-    return { entries, changes }
+    for (const effect of this.onCommit) effect()
+    return { entries, changes, rollback: this.onRollback }
   }
 
   /** Classes the covered modules defined before and no longer define (deleted or renamed). */

@@ -1,5 +1,3 @@
-import { options } from '../config.ts'
-import { addReportSection, onSwap } from '../report.ts'
 import { transactionFor } from '../transaction.ts'
 import type { Transaction } from '../transaction.ts'
 import type { ModuleStateChange } from '../types.ts'
@@ -22,10 +20,6 @@ export interface ModuleJournal {
 }
 
 const journals = new WeakMap<Transaction, ModuleJournal>()
-/** The journal of the swap whose report is published next (swaps are serialised by the core). */
-let latest: ModuleJournal | undefined
-/** The rollback steps of committed swaps that made a history step, newest last. */
-const steps: Array<Array<() => void>> = []
 
 /**
  * The journal of the swap now evaluating `module`, or undefined when no swap covers it (apply at once).
@@ -37,9 +31,10 @@ export function moduleJournal(module: string): ModuleJournal | undefined {
   if (!txn) return undefined
   let j = journals.get(txn)
   if (!j) {
-    j = { undo: txn.undo, commit: [], rollback: [], modules: new Map() }
+    // The transaction's own lists: it runs the undo on abort, the effects at commit, and its history
+    // step carries the rollback steps.
+    j = { undo: txn.undo, commit: txn.onCommit, rollback: txn.onRollback, modules: new Map() }
     journals.set(txn, j)
-    latest = j
   }
   return j
 }
@@ -64,28 +59,3 @@ export function runUserEffect(effect: () => void, what: string): void {
     console.error(`[hotclass] ${what} threw:`, error)
   }
 }
-
-addReportSection((report) => {
-  // A failed swap's module state was put back already: it did nothing to report.
-  if (report.kind !== 'swap' || !report.ok || !latest || latest.modules.size === 0) return
-  report.state = [...latest.modules.values()].map((read) => read())
-})
-
-// Until the transaction runs commit effects and carries rollback steps in its history step itself, the
-// report that follows a swap is that swap's outcome. An aborted swap has run its undo steps already.
-onSwap((report) => {
-  if (report.kind === 'rollback') {
-    if (report.ok) for (const undo of (steps.pop() ?? []).toReversed()) undo()
-    return
-  }
-  const ended = latest
-  latest = undefined
-  if (!report.ok) return
-  if (ended) for (const effect of ended.commit) effect()
-  // Every history step gets an entry, empty for swaps that evaluated no transformed module (an
-  // implicit swap of one class), so rollback() pops the steps of the swap it undoes.
-  if (report.step !== undefined) {
-    steps.push(ended?.rollback ?? [])
-    while (steps.length > options().historyLimit) steps.shift()
-  }
-})
