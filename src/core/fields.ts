@@ -1,4 +1,5 @@
 import { instancesOf } from './instances.ts'
+import { isPlainObject } from './plain-object.ts'
 import { retargetFieldFunctions } from './references.ts'
 import { recordOf } from './registry.ts'
 import type { ClassRecord, ClassVersion } from './registry.ts'
@@ -44,10 +45,7 @@ function sameFields(
 /** A field value that is code the class wrote: a function, or a handler table (a plain object of functions). */
 function holdsCode(value: unknown): boolean {
   if (typeof value === 'function') return true
-  if (typeof value !== 'object' || value === null) return false
-  const proto = Object.getPrototypeOf(value)
-  if (proto !== Object.prototype && proto !== null) return false
-  return Object.values(value).some((v) => typeof v === 'function')
+  return isPlainObject(value) && Object.values(value).some((v) => typeof v === 'function')
 }
 
 /** One instance's own property before a swap touched it, to put back if the swap fails. */

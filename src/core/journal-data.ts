@@ -1,3 +1,5 @@
+import { isPlainObject } from './plain-object.ts'
+
 /**
  * An undo for what a user hook (`migrate`) may do to an object's data: the object's own properties and,
  * in place, those of the plain objects, arrays, Maps and Sets it reaches, so a hook that throws half-way
@@ -10,8 +12,7 @@ const MAX_DEPTH = 8
 const MAX_OBJECTS = 10_000
 
 function isPlain(value: object): boolean {
-  const proto = Object.getPrototypeOf(value)
-  return proto === Object.prototype || proto === null || Array.isArray(value)
+  return isPlainObject(value) || Array.isArray(value)
 }
 
 /** Record `root` and the data it reaches; returns the function that puts it all back. */

@@ -1,3 +1,5 @@
+import { isPlainObject } from './plain-object.ts'
+
 /**
  * Reading class members as property descriptors, naming them for reports and telling whether two
  * versions of a member differ. Members are always copied as descriptors, never by assignment, so
@@ -112,8 +114,7 @@ function blankLiterals(src: string): string {
 export function cloneData(value: unknown, depth = 0): unknown {
   if (typeof value !== 'object' || value === null || depth > 8) return value
   if (Array.isArray(value)) return value.map((v) => cloneData(v, depth + 1))
-  const proto = Object.getPrototypeOf(value)
-  if (proto !== Object.prototype && proto !== null) return value
+  if (!isPlainObject(value)) return value
   const out: Record<string, unknown> = {}
   for (const key of Object.keys(value)) out[key] = cloneData((value as Record<string, unknown>)[key], depth + 1)
   return out

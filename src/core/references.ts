@@ -1,4 +1,5 @@
 import type { ClassRecord } from './registry.ts'
+import { isPlainObject } from './plain-object.ts'
 
 /**
  * Method references that follow swaps. Game code hands its methods out (`ticker.add(this.update, this)`,
@@ -108,7 +109,7 @@ export function retargetFieldFunctions(live: unknown, fresh: unknown, undo: Arra
     undo.push(() => void (from.v = old))
     return true
   }
-  if (!isTable(live) || !isTable(fresh)) return false
+  if (!isPlainObject(live) || !isPlainObject(fresh)) return false
   const table = live as Record<string, unknown>
   const next = fresh as Record<string, unknown>
   for (const key of Object.keys(next)) {
@@ -127,8 +128,3 @@ export function retargetFieldFunctions(live: unknown, fresh: unknown, undo: Arra
   return true
 }
 
-function isTable(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return false
-  const proto = Object.getPrototypeOf(value)
-  return proto === Object.prototype || proto === null
-}
