@@ -201,7 +201,13 @@ export function wantStatic(C: object, key: PropertyKey, hash: string): boolean {
 }
 
 /** `static x = v` with define semantics (`useDefineForClassFields: true`), onto the canonical class. */
-export function defineStatic(C: object, key: PropertyKey, value: unknown): void {
+export function defineStatic(C: object, key: PropertyKey, value: unknown, named = false): void {
+  // `static create = () => ...` names the function after its field (the transform moved the arrow
+  // into an argument, where it would stay anonymous).
+  if (named && typeof value === 'function') {
+    const name = typeof key === 'symbol' ? (key.description === undefined ? '' : `[${key.description}]`) : String(key)
+    Object.defineProperty(value, 'name', { value: name, configurable: true })
+  }
   Object.defineProperty(C, key, { value, writable: true, enumerable: true, configurable: true })
 }
 

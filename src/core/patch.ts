@@ -101,7 +101,9 @@ export function settleStatics(
   const written = new Set<PropertyKey>()
   const policy = next.options.statics ?? 'merge'
   for (const [key, desc] of staticMembers(next.cls)) {
-    if (isCode(desc)) continue
+    // Code, or a declaration the body already made onto the live class (a computed key leaves an
+    // `undefined` placeholder on its own class, where its key was evaluated).
+    if (isCode(desc) || next.staticHashes.has(key)) continue
     const live = Object.getOwnPropertyDescriptor(canonical, key)
     const declared = prev?.declaredStatics
     const edited = !declared?.has(key) || !sameData(declared.get(key), desc.value)
@@ -115,16 +117,47 @@ export function settleStatics(
   for (const key of declaredBefore) {
     if (next.staticHashes.has(key) || own.has(key)) continue
     const live = Object.getOwnPropertyDescriptor(canonical, key)
-    if (live && !isCode(live) && live.configurable) {
+    // A declared static field goes whatever it holds (a factory arrow too); a static method of the same
+    // name would be in `own`.
+    const field = prev.staticHashes.has(key) || (live !== undefined && !isCode(live))
+    if (live && field && live.configurable) {
       Reflect.deleteProperty(canonical, key)
       written.add(key)
     }
   }
+  if (next.transformed) declarationOrder(canonical, next)
   for (const [name, priv] of next.privates) {
     const old = prev.privates.get(name)
     if (old && old.hash === priv.hash && policy !== 'replace') priv.set(old.get())
   }
   return written
+}
+
+const NATURAL = new Set<PropertyKey>(['length', 'name', 'prototype'])
+
+/**
+ * Put the live class's statics in the order a fresh class of this version has them: its methods and
+ * accessors, then its static fields in the order they were declared, then what the program added at run
+ * time. Swaps delete and re-add members, and reflection lists keys in the order they were added.
+ */
+function declarationOrder(canonical: object, next: ClassVersion): void {
+  const declared = [...codeStatics(next.cls).keys(), ...next.staticHashes.keys()]
+  const own = Reflect.ownKeys(canonical).filter((k) => !NATURAL.has(k))
+  const wanted = [
+    ...declared.filter((k) => own.includes(k as string | symbol)),
+    ...own.filter((k) => !declared.includes(k)),
+  ]
+  // Strings and symbols are listed apart (integer keys first): compare each kind in its own order.
+  const same = (['string', 'symbol'] as const).every((t) => {
+    const a = own.filter((k) => typeof k === t)
+    const b = wanted.filter((k) => typeof k === t)
+    return a.every((k, i) => k === b[i])
+  })
+  if (same) return
+  const descriptors = wanted.map((k) => [k, Object.getOwnPropertyDescriptor(canonical, k)!] as const)
+  if (descriptors.some(([, d]) => !d.configurable)) return
+  for (const [k] of descriptors) Reflect.deleteProperty(canonical, k)
+  for (const [k, d] of descriptors) Object.defineProperty(canonical, k, d)
 }
 
 /** What changed between two versions, for the report: members, statics, fields, base, warnings. */
@@ -235,6 +268,14 @@ function diffStatics(prev: ClassVersion, next: ClassVersion, change: ClassChange
 }
 
 function diffFields(prev: ClassVersion, next: ClassVersion, change: ClassChange): void {
+  const computedBefore = new Set(prev.computedFields ?? [])
+  for (const key of next.computedFields ?? []) {
+    if (computedBefore.has(key)) continue
+    change.added.push(`field ${key}`)
+    change.warnings.push(
+      `${change.name}: live instances did not get the computed-key field ${key} (its key is known only as the class evaluates it); give it a name, or set it in migrate()`,
+    )
+  }
   if (!prev.fields && !next.fields) return
   const before = prev.fields ?? {}
   const after = next.fields ?? {}

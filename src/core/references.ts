@@ -44,18 +44,51 @@ function forwarderFor(site: MethodSite, first: Function): Function {
   const key = site.key
   let last = first
   const name = typeof key === 'symbol' ? `[${key.description ?? ''}]` : String(key)
-  // A method, not a function: no `prototype`, not a constructor, as the method it stands for.
-  const forwarder = {
-    [name](this: unknown, ...args: unknown[]): unknown {
-      const now = home[key]
-      if (typeof now === 'function') last = now
-      return Reflect.apply(last, this, args)
-    },
-  }[name]!
+  const forwarder = forwarding(name, first, function (this: unknown, args: unknown[]): unknown {
+    const now = home[key]
+    if (typeof now === 'function') last = now
+    return Reflect.apply(last, this, args)
+  })
   Object.defineProperty(forwarder, 'length', { value: first.length, configurable: true })
   sites.set(forwarder, site)
   table.set(id, forwarder)
   return forwarder
+}
+
+const AsyncFunction = Object.getPrototypeOf(async () => {}) as object
+const GeneratorFunction = Object.getPrototypeOf(function* () {}) as object
+const AsyncGeneratorFunction = Object.getPrototypeOf(async function* () {}) as object
+
+/**
+ * A forwarder of the same kind as `like` (a method, not a function: no `prototype`, not a constructor),
+ * so code that tells kinds apart (`fn.constructor.name === 'AsyncFunction'`, as task runners do to decide
+ * whether to await) sees what it would see in production. `call` gets `this` and the arguments.
+ */
+function forwarding(name: string, like: Function, call: (this: unknown, args: unknown[]) => unknown): Function {
+  const kind = Object.getPrototypeOf(like) as object
+  if (kind === GeneratorFunction)
+    return {
+      *[name](this: unknown, ...args: unknown[]): Generator {
+        return yield* call.call(this, args) as Generator
+      },
+    }[name]!
+  if (kind === AsyncGeneratorFunction)
+    return {
+      async *[name](this: unknown, ...args: unknown[]): AsyncGenerator {
+        return yield* call.call(this, args) as AsyncGenerator
+      },
+    }[name]!
+  if (kind === AsyncFunction)
+    return {
+      async [name](this: unknown, ...args: unknown[]): Promise<unknown> {
+        return call.call(this, args)
+      },
+    }[name]!
+  return {
+    [name](this: unknown, ...args: unknown[]): unknown {
+      return call.call(this, args)
+    },
+  }[name]!
 }
 
 /**
@@ -83,11 +116,9 @@ export function __fn<F extends Function>(fn: F, key?: string): F {
   const cell = { v: fn as Function }
   // The function is an argument here, so it has no name of its own; in the field it was named after it.
   const name = fn.name || (key ?? '')
-  const forwarder = {
-    [name](this: unknown, ...args: unknown[]): unknown {
-      return Reflect.apply(cell.v, this, args)
-    },
-  }[name]!
+  const forwarder = forwarding(name, fn, function (this: unknown, args: unknown[]): unknown {
+    return Reflect.apply(cell.v, this, args)
+  })
   Object.defineProperty(forwarder, 'length', { value: fn.length, configurable: true })
   fieldFunctions.set(forwarder, cell)
   return forwarder as unknown as F
@@ -127,4 +158,3 @@ export function retargetFieldFunctions(live: unknown, fresh: unknown, undo: Arra
   }
   return true
 }
-

@@ -31,6 +31,8 @@ export interface ClassVersion {
   fields: Record<string, (this: object) => unknown> | undefined
   /** `#private` instance members the class declares (from the AST), undefined without the transform. */
   instancePrivates: string[] | undefined
+  /** Instance fields with computed keys, as written (not given to live instances). */
+  computedFields: string[] | undefined
   /** The options this version's decorator was given: its `migrate` hook and statics policy apply. */
   options: Readonly<ReloadableOptions>
 }
@@ -74,6 +76,7 @@ export function versionOf(
     privates: new Map(),
     fields: info?.fields,
     instancePrivates: info?.privates,
+    computedFields: info?.computedFields,
     options,
   }
 }

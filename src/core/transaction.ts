@@ -1,7 +1,6 @@
 import { errors, HotclassError } from './errors.ts'
 import { giveFields, undoWrites } from './fields.ts'
 import type { Before } from './fields.ts'
-import type { InstanceWrite } from './fields.ts'
 import { instancesOf } from './instances.ts'
 import { allOwn, memberName, prototypeMembers, staticMembers } from './members.ts'
 import type { Members } from './members.ts'
@@ -48,15 +47,29 @@ function isData(d: PropertyDescriptor | undefined): boolean {
   return d !== undefined && 'value' in d && typeof d.value !== 'function'
 }
 
+/** Keys a class or prototype has by nature, which stay where they are. */
+const FIXED = new Set<PropertyKey>(['length', 'name', 'prototype', 'constructor'])
+
+/**
+ * Make `target`'s own properties exactly `own`, in `own`'s order (a swap deletes and re-adds members,
+ * and reflection lists keys in the order they were added). Keys for which `keep` says so are left as
+ * they are, where they are.
+ */
 function restoreOwn(target: object, own: Members, keep?: (key: PropertyKey) => boolean): void {
+  const wanted = [...own.keys()].filter((k) => !keep?.(k))
+  const present = Reflect.ownKeys(target).filter((k) => !keep?.(k) && own.has(k))
+  // Keys from the first one out of place on are deleted and defined again, in the snapshot's order.
+  let same = 0
+  while (same < present.length && present[same] === wanted[same]) same++
+  const redo = new Set(wanted.slice(same))
   for (const key of Reflect.ownKeys(target)) {
-    if (!own.has(key) && !keep?.(key)) Reflect.deleteProperty(target, key)
+    if (keep?.(key) || FIXED.has(key)) continue
+    if (!own.has(key) || redo.has(key)) Reflect.deleteProperty(target, key)
   }
-  for (const [key, desc] of own) {
-    if (keep?.(key)) continue
+  for (const key of wanted) {
     const current = Object.getOwnPropertyDescriptor(target, key)
     if (current && !current.configurable) continue // `prototype` of a class: never changed by patching
-    Object.defineProperty(target, key, desc)
+    Object.defineProperty(target, key, own.get(key)!)
   }
 }
 
@@ -127,7 +140,6 @@ export class Transaction {
   readonly snapshots = new Map<ClassRecord, ClassSnapshot>()
   readonly created: ClassRecord[] = []
   readonly defined: DefinedClass[] = []
-  readonly instanceWrites: InstanceWrite[] = []
   /** Undo steps of other layers (module state), run newest first on abort. */
   readonly undo: Array<() => void> = []
   /** Effects that wait for the commit (the replaced module versions' disposers). */
@@ -171,10 +183,11 @@ export class Transaction {
     this.close()
     if (this.#aborted) return
     this.#aborted = true
-    undoWrites(this.instanceWrites)
+    // One journal in the order things happened (module state while evaluating, fields given at commit,
+    // then migrations), undone newest first; then the classes as their snapshots saw them.
+    for (const undo of this.undo.toReversed()) undo()
     for (const s of [...this.snapshots.values()].toReversed()) restore(s)
     for (const record of this.created) unregister(record)
-    for (const undo of this.undo.toReversed()) undo()
   }
 
   /**
@@ -190,8 +203,7 @@ export class Transaction {
       for (const [record, snap] of this.snapshots)
         touched.set(record, { version: snap.version, protoParent: snap.protoParent })
       const given = giveFields(touched)
-      this.instanceWrites.push(...given.writes)
-      this.undo.push(...given.undo)
+      this.undo.push(() => undoWrites(given.writes), ...given.undo)
       for (const [record, texts] of given.warnings) {
         const change = (this.defined.find((d) => d.record === record) ?? this.defined.find((d) => d.from))?.change
         change?.warnings.push(...texts)

@@ -101,6 +101,8 @@ export interface TransformInfo {
   line?: number
   /** `#private` instance members the class declares, from the AST. */
   privates?: string[]
+  /** Instance fields with computed keys (`[KEY] = 3`), as written: not given to live instances. */
+  computedFields?: string[]
   /** Instance field initialisers, evaluated with `this` bound to the instance. */
   fields?: Record<string, (this: object) => unknown>
 }

@@ -130,7 +130,8 @@ export async function createRunner(options: RunnerOptions): Promise<Runner> {
       for (const node of nodes) {
         for (const id of node.imports) {
           const dep = modules.getModuleById(id)
-          if (dep && dep.meta && !('externalize' in dep.meta)) files.push(dep.file)
+          // A module whose last load failed (a syntax error) has no `meta`: it is still a project file.
+          if (dep?.file && !(dep.meta && 'externalize' in dep.meta)) files.push(dep.file)
         }
       }
       lastImports.set(file, files)

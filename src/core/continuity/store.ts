@@ -5,6 +5,7 @@ import { Cell } from './cell.ts'
 import { functionCell, setImplementation } from './function-cell.ts'
 import type { FunctionCell } from './function-cell.ts'
 import { atCommit, moduleJournal, runUserEffect } from './journal.ts'
+import { journalData } from '../journal-data.ts'
 import type { ModuleStateChange } from '../types.ts'
 
 const log = logger('core')
@@ -114,10 +115,19 @@ export class ModuleStore {
    * Whether a declaration keeps its stored value: its text is unchanged and nothing it reads was
    * re-initialised in this evaluation. `key` is a binding name, or the names of a destructuring joined by `,`.
    */
-  keep(key: string, hash: string, deps: readonly string[] = []): boolean {
+  keep(key: string, hash: string, deps: readonly string[] = [], owned = false): boolean {
     const names = key.split(',')
     if (this.hashes.get(key) === hash && !deps.some((d) => this.fresh.has(d))) {
       this.last.kept.push(...names)
+      // A kept object is state the new version's code may change as it evaluates (a static block
+      // registering a class in a kept array): a swap that fails puts its contents back.
+      const j = owned ? moduleJournal(this.id) : undefined
+      if (j) {
+        for (const name of names) {
+          const value = this.cells.get(name)?.v
+          if (typeof value === 'object' && value !== null) j.undo.push(journalData(value))
+        }
+      }
       return true
     }
     if (this.hashes.has(key)) this.last.changed.push(...names)

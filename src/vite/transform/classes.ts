@@ -267,15 +267,39 @@ function lowerClass(ctx: TransformContext, t: Target, prefix: string, api: strin
   if (oxcAlias) s.overwrite(elements[0]!.start, elements[0]!.end, first)
   else s.appendLeft(body.start + 1, `\n${first}`)
 
-  for (const el of oxcAlias ? elements.slice(1) : elements) lowerStatic(ctx, el, live, api)
+  const keyVar = (): string => {
+    const name = `${prefix}k${n}_${vars.length}`
+    vars.push(name)
+    return name
+  }
+  for (const el of oxcAlias ? elements.slice(1) : elements) lowerStatic(ctx, el, live, api, keyVar)
   if (staticPrivates.size > 0) rewritePrivateReceivers(ctx, body, staticPrivates, live, raw)
   retargetMemberDecorators(ctx, t.binding, live)
   return vars
 }
 
-function lowerStatic(ctx: TransformContext, el: Node, live: string, api: string): void {
+/** Whether a value is an anonymous function or class definition, which a field names after itself. */
+function isAnonymousDefinition(value: Node | null): boolean {
+  if (!value) return false
+  if (value.type === 'ArrowFunctionExpression') return true
+  return (value.type === 'FunctionExpression' || value.type === 'ClassExpression') && !value['id']
+}
+
+/**
+ * The digest of a static declaration. Oxc names a class's self-reference `_X`, `_X2`, ... in order of
+ * need across the module, so the same declaration can read `new _Level2()` in one version and
+ * `new _Level()` in the next: the class's own alias counts as one name.
+ */
+function declarationHash(ctx: TransformContext, el: Node, live: string): string {
+  const text = ctx.code
+    .slice(el.start, el.end)
+    .replace(new RegExp(`(?<![\\w$])${live.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'), '\u0000')
+  return JSON.stringify(hashText(text))
+}
+
+function lowerStatic(ctx: TransformContext, el: Node, live: string, api: string, keyVar: () => string): void {
   const s = ctx.s
-  const hash = JSON.stringify(hashText(ctx.code.slice(el.start, el.end)))
+  const hash = declarationHash(ctx, el, live)
   if (el.type === 'PropertyDefinition' && el['static']) {
     const keyNode = el['key'] as Node
     const value = el['value'] as Node | null
@@ -288,17 +312,24 @@ function lowerStatic(ctx: TransformContext, el: Node, live: string, api: string)
       )
       return
     }
-    const key = keyText(keyNode, el['computed'] as boolean)
-    if (!key) return // a computed key: evaluated with the class, settled by value when the body is done
-    const want = `${api}.want(${live}, ${key}, ${hash}) && ${api}.define(${live}, ${key}, (`
+    let key = keyText(keyNode, el['computed'] as boolean)
+    let placeholder = ''
+    if (!key) {
+      // A computed key is evaluated where the class evaluates it, once: a field without a value keeps
+      // that place on this version's own class and hands the key to the declaration.
+      key = keyVar()
+      placeholder = `static [${key} = ${s.slice(keyNode.start, keyNode.end)}];\n`
+    }
+    const named = isAnonymousDefinition(value) ? ', true' : ''
+    const want = `${placeholder}static { ${api}.want(${live}, ${key}, ${hash}) && ${api}.define(${live}, ${key}, (`
     if (!value) {
-      s.overwrite(el.start, el.end, `static { ${want}void 0)); }`)
+      s.overwrite(el.start, el.end, `${want}void 0)); }`)
       return
     }
     rewriteThis(ctx, value, live)
-    s.overwrite(el.start, value.start, `static { ${want}`)
-    if (value.end < el.end) s.overwrite(value.end, el.end, ')); }')
-    else s.appendLeft(value.end, ')); }')
+    s.overwrite(el.start, value.start, want)
+    if (value.end < el.end) s.overwrite(value.end, el.end, `)${named}); }`)
+    else s.appendLeft(value.end, `)${named}); }`)
     return
   }
   if (el.type !== 'StaticBlock') return

@@ -96,9 +96,17 @@ export function fieldsPass(ctx: TransformContext): void {
   for (const [name, body] of classBodies(ctx)) {
     if (!decorated.has(name)) continue
     const entries: string[] = []
+    const computed: string[] = []
     for (const member of body['body'] as Node[]) {
-      if (member.type !== 'PropertyDefinition' || member['static'] || member['computed']) continue
+      if (member.type !== 'PropertyDefinition' || member['static']) continue
       const key = member['key'] as Node
+      const literal = key.type === 'Literal' && (typeof key['value'] === 'string' || typeof key['value'] === 'number')
+      if (member['computed'] && !literal) {
+        // `[KEY] = 3`: its key is known only once the class evaluates it; the core names such a field
+        // when a version adds it, and says live instances did not get it.
+        computed.push(ctx.fields.code.slice(key.start, key.end))
+        continue
+      }
       if (key.type !== 'Identifier' && key.type !== 'Literal') continue
       const value = member['value'] as Node | null
       if (value && !portable(value)) continue
@@ -118,6 +126,7 @@ export function fieldsPass(ctx: TransformContext): void {
     const list = ctx.classInfo.get(name) ?? []
     if (list.some((extra) => extra.startsWith('fields:'))) continue
     list.push(entries.length > 0 ? `fields: { ${entries.join(', ')} }` : 'fields: {}')
+    if (computed.length > 0) list.push(`computedFields: ${JSON.stringify(computed.map((k) => `[${k}]`))}`)
     ctx.classInfo.set(name, list)
   }
   if (wrap) ctx.s.prepend(`import { __fn as ${wrap} } from "hotclass";\n`)

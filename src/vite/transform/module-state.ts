@@ -127,7 +127,16 @@ function keepCall(
       )
     : []
   const hash = hashText(c.ctx.code.slice(start, end))
-  return `${c.store}.keep(${JSON.stringify(key)}, ${JSON.stringify(hash)}, ${JSON.stringify(deps)})`
+  // Data the declaration itself makes (`[]`, `{}`, `new Map()`): a swap that fails puts its contents
+  // back. An object it only points at (a global log) is someone else's, and is left alone.
+  const owned = init !== null && isDataLiteral(init) ? ', true' : ''
+  return `${c.store}.keep(${JSON.stringify(key)}, ${JSON.stringify(hash)}, ${JSON.stringify(deps)}${owned})`
+}
+
+function isDataLiteral(init: Node): boolean {
+  if (init.type === 'ArrayExpression' || init.type === 'ObjectExpression') return true
+  const callee = init.type === 'NewExpression' ? (init['callee'] as Node) : undefined
+  return callee?.type === 'Identifier' && (callee['name'] === 'Map' || callee['name'] === 'Set')
 }
 
 function rewriteDeclaration(c: Continuity, stmt: Node, decl: Node, plans: Plan[], handled: Set<string>): void {
