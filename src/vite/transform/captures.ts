@@ -111,5 +111,11 @@ export function capturesPass(ctx: TransformContext): void {
     ctx.s.appendLeft(node.start, `${name}(`)
     ctx.s.prependRight(node.end, ')')
   }
-  ctx.s.prepend(`import { __ref as ${name} } from "hotclass";\n`)
+  // A module-local function, not the import itself: under Vite's module runner (the Node host) every use
+  // of an imported name is a property read on the import object, measured at 6.6x a plain call on a
+  // one-line method; a local function that looks at `typeof` first costs nothing measurable, and only a
+  // function value reaches the import. A declaration is hoisted: no TDZ in an import cycle.
+  ctx.s.prepend(
+    `import { __ref as ${name}$ } from "hotclass";\nfunction ${name}(v) { return typeof v === 'function' ? ${name}$(v) : v; }\n`,
+  )
 }
