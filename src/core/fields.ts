@@ -1,4 +1,5 @@
 import { instancesOf } from './instances.ts'
+import { CHURN_PER_SECOND } from './trampoline.ts'
 import { isPlainObject } from './plain-object.ts'
 import { retargetFieldFunctions } from './references.ts'
 import { recordOf } from './registry.ts'
@@ -90,6 +91,11 @@ export function giveFields(touched: ReadonlyMap<ClassRecord, Before>): {
         )
       continue
     }
+    if (added.length > 0 && record.churning())
+      warn(
+        record,
+        `${record.name}: tracking stopped because the class makes objects faster than ${CHURN_PER_SECOND.toLocaleString('en')} a second; live instances made since did not get ${added.join(', ')} (mark it @reloadable({ track: false }) to say so up front)`,
+      )
     // Live instances are looked at only when what they should have can differ: fields added or edited,
     // or a new base (a swap of method bodies costs nothing per instance).
     const sameBase = was.protoParent === Object.getPrototypeOf(record.canonical.prototype)

@@ -48,6 +48,8 @@ export interface ClassRecord {
   tracked: boolean
   /** Point `new canonical()` at another version's constructor. */
   setImpl(cls: AnyClass): void
+  /** Whether tracking stopped for this class because it makes objects too fast (trampoline.ts). */
+  churning(): boolean
 }
 
 const records = new Map<string, ClassRecord>()
@@ -104,7 +106,7 @@ export function createRecord(
   module: string | undefined,
 ): ClassRecord {
   const tracked = options.track !== false
-  const { canonical, setImpl } = createTrampoline(version.cls, name, tracked, isRootMost(version.cls))
+  const { canonical, setImpl, churning } = createTrampoline(version.cls, name, tracked, isRootMost(version.cls))
   return {
     key,
     name,
@@ -113,6 +115,7 @@ export function createRecord(
     current: version,
     tracked,
     setImpl: (cls) => setImpl(cls, isRootMost(cls)),
+    churning,
   }
 }
 

@@ -101,3 +101,19 @@ describe('arrow-function fields: re-created on tracked instances, reported where
     expect(new Unit().onClick()).toBe(101)
   })
 })
+
+describe('a class that makes objects by the hundred thousand stops being tracked, and says so', () => {
+  test('after a burst of constructions far above 20,000 a second, a swap names the fields live instances did not get', async () => {
+    h.write('spark.ts', unit('hp = 10'))
+    const { Unit } = await h.load('spark.ts')
+    const keep: object[] = []
+    // A particle system's burst: 200,000 objects in one task (far faster than the cut-off on any machine).
+    for (let i = 0; i < 200_000; i++) {
+      const o = new Unit()
+      if (i % 1000 === 0) keep.push(o)
+    }
+    const report = await h.swap('spark.ts', unit('hp = 10\n  glow = 1'))
+    expect(report.ok).toBe(true)
+    expect(report.classes[0]!.warnings.join('\n')).toMatch(/tracking stopped because the class makes objects faster/)
+  })
+})
