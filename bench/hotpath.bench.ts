@@ -294,7 +294,11 @@ async function construction(label: string): Promise<void> {
   }
 }
 
-function calls(label: string): void {
+/**
+ * The objects, bound functions and tickers are made once, before the swaps, and called again after
+ * them: references a game handed out at start-up and keeps calling.
+ */
+function callRuns(): Array<{ name: string; run: () => unknown; ops: number }> {
   const runs: Array<{ name: string; run: () => unknown; ops: number }> = []
   for (const poly of [false, true]) {
     const tag = poly ? 'poly' : 'mono'
@@ -318,6 +322,10 @@ function calls(label: string): void {
       )
     }
   }
+  return runs
+}
+
+function calls(label: string, runs: Array<{ name: string; run: () => unknown; ops: number }>): void {
   // Separate call sites per figure: the copies' loops are different functions, but `callBound` and a
   // ticker's `tick` are shared by spin and update within a copy, as a game's ticker is shared.
   const t = compareSpread(runs, ROUNDS)
@@ -378,7 +386,8 @@ function maps(label: string, before?: Record<Variant, any>): void {
 const early = Object.fromEntries(VARIANTS.map((V) => [V, new (of(V, 'Grunt'))(0)])) as Record<Variant, any>
 maps('before swaps')
 if (wants('construction')) await construction('before swaps')
-if (wants('calls')) calls('before swaps')
+const callFigures = callRuns()
+if (wants('calls')) calls('before swaps', callFigures)
 if (wants('frame')) await frame('before swaps')
 
 const swapMs: number[] = []
@@ -393,7 +402,7 @@ console.log(
 )
 maps('after 50 swaps', early)
 if (wants('construction')) await construction('after 50 swaps')
-if (wants('calls')) calls('after 50 swaps')
+if (wants('calls')) calls('after 50 swaps', callFigures)
 if (wants('frame')) await frame('after 50 swaps')
 
 // Instance tracking at swaps and in memory: a swap that adds a field gives it to every live instance
@@ -495,3 +504,151 @@ async function tracking(): Promise<void> {
 }
 
 if (wants('tracking')) await tracking()
+
+// Why calls cost what they cost: the capture pass wraps escaping member reads (`return this.a`,
+// `x = this.a`, `f(this.a)`) in `__ref(...)`. Four ways to write the same getter, in a module the plugin
+// does not see, so each is exactly as written: under Vite's module runner an imported name is a property
+// read on the module's import object at every use.
+async function captureCost(): Promise<void> {
+  const refPath = join(process.cwd(), 'src/core/references.ts')
+  const body = (V: string, ret: string) => `
+export class ${V}Box { a = 1; b = 2; get(): number { ${ret} } }
+export function ${V}loop(objs: ${V}Box[], n: number): number {
+  let acc = 0
+  for (let i = 0; i < n; i++) acc += objs[i & 63]!.get()
+  return acc
+}`
+  const file = join(plainDir, 'capture-cost.ts')
+  writeFileSync(
+    file,
+    `import { __ref } from '${refPath}'
+const ref = __ref
+${body('A', 'return this.a')}
+${body('B', 'return __ref(this.a)')}
+${body('C', 'return ref(this.a)')}
+${body('D', "const v = this.a; return typeof v === 'function' ? __ref(v) : v")}`,
+  )
+  const m = (await import(/* @vite-ignore */ file)) as Record<string, any>
+  const what: Record<string, string> = {
+    A: '`return this.a` (as written)',
+    B: '`return __ref(this.a)` (what the pass emits)',
+    C: '`return ref(this.a)`, `const ref = __ref`',
+    D: "`typeof v === 'function' ? __ref(v) : v`",
+  }
+  const runs = Object.keys(what).map((V) => {
+    const objs = Array.from({ length: K }, () => new m[`${V}Box`]())
+    const loopFn = m[`${V}loop`]
+    return { name: V, run: () => loopFn(objs, N), ops: N }
+  })
+  const t = compareSpread(runs, ROUNDS)
+  console.log(`\nwhy: one getter call, written four ways (ns per call, min/median, ${clockName})`)
+  for (const [V, text] of Object.entries(what))
+    console.log(`${text.padEnd(48)} ${fmt(t.get(V)!, 2)} ns = ${x(t.get(V)!, t.get('A')!)}`)
+}
+
+if (wants('why')) await captureCost()
+
+// Why a handed-out reference costs what it costs: the same method called through a ticker
+// (`fn.call(ctx, dt)`) directly and through forwarders of four shapes, one forwarder per method as in
+// src/core/references.ts. F1 with its `length` redefined is what references.ts builds.
+async function forwarderCost(): Promise<void> {
+  const file = join(plainDir, 'forwarder-cost.ts')
+  writeFileSync(
+    file,
+    `
+export class Box { a = 1; spin(dt: number): number { this.a += dt; return 3 } }
+export function f1(home: any, key: PropertyKey, first: Function): Function {
+  let last = first
+  return { [String(key)](this: unknown, ...args: unknown[]): unknown {
+    const now = home[key]
+    if (typeof now === 'function') last = now
+    return Reflect.apply(last as Function, this, args)
+  } }[String(key)]!
+}
+export function f2(home: any, key: PropertyKey): Function {
+  return { [String(key)](this: unknown, ...args: unknown[]): unknown { return Reflect.apply(home[key], this, args) } }[String(key)]!
+}
+export function f3(home: any, key: PropertyKey): Function {
+  return { [String(key)](this: unknown): unknown { return Reflect.apply(home[key], this, arguments) } }[String(key)]!
+}
+export function f4(home: any, key: PropertyKey): Function {
+  return { [String(key)](this: unknown, a?: unknown, b?: unknown, c?: unknown): unknown {
+    return arguments.length <= 3 ? home[key].call(this, a, b, c) : Reflect.apply(home[key], this, arguments)
+  } }[String(key)]!
+}
+export function f5(homeArg: any, keyArg: PropertyKey): Function {
+  const home = homeArg
+  const key = keyArg
+  return { [String(key)](this: unknown, ...args: unknown[]): unknown { return Reflect.apply(home[key], this, args) } }[String(key)]!
+}
+export function f6(homeArg: any, keyArg: PropertyKey): Function {
+  const home = homeArg
+  const key = keyArg
+  return { [String(key)](this: unknown, ...args: unknown[]): unknown {
+    const now = home[key]
+    return typeof now === 'function' ? Reflect.apply(now, this, args) : undefined
+  } }[String(key)]!
+}
+const boxProto = Box.prototype as any
+/** What a transform could write into the module, one per method: a named load from a stable prototype. */
+export const f8 = { spin(this: unknown, ...args: unknown[]): unknown { return Reflect.apply(boxProto.spin, this, args) } }.spin
+let made = 0
+export function f7(homeArg: any, keyArg: string, arity: number): Function {
+  const params = Array.from({ length: arity }, (_, i) => 'a' + i).join(', ')
+  const factory = new Function('home', 'key', \`"use strict"; /* forwarder \${++made} */ let last = home[key]
+    return { \${JSON.stringify(keyArg)}(\${params}) {
+      const now = home[key]
+      if (typeof now === 'function') last = now
+      return Reflect.apply(last, this, arguments)
+    } }[\${JSON.stringify(keyArg)}]\`)
+  return factory(homeArg, keyArg)
+}
+export function tick(items: Array<{ fn: Function; ctx: unknown }>, n: number): number {
+  let acc = 0
+  for (let i = 0; i < n; i++) { const it = items[i & 63]!; acc += it.fn.call(it.ctx, 1) }
+  return acc
+}
+export const ticks = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(() => new Function('items', 'n', tick.toString().replace(/^function tick\\(items, n\\) \\{/, '/* ' + Math.random() + ' */').replace(/\\}$/, '')))
+`,
+  )
+  const m = (await import(/* @vite-ignore */ file)) as Record<string, any>
+  const proto = m['Box'].prototype
+  const objs = Array.from({ length: K }, () => new m['Box']())
+  const fns: Record<string, Function> = {
+    direct: proto.spin,
+    F1: m['f1'](proto, 'spin', proto.spin),
+    F2: m['f2'](proto, 'spin'),
+    F3: m['f3'](proto, 'spin'),
+    F4: m['f4'](proto, 'spin'),
+    F5: m['f5'](proto, 'spin'),
+    F6: m['f6'](proto, 'spin'),
+    F7: m['f7'](proto, 'spin', 1),
+    F8: m['f8'],
+    F1len: Object.defineProperty(m['f1'](proto, 'spin', proto.spin), 'length', { value: 1, configurable: true }),
+  }
+  const what: Record<string, string> = {
+    direct: 'the method itself',
+    F1: 'F1 `...args`, `last`, Reflect.apply',
+    F2: 'F2 `...args`, Reflect.apply(home[key])',
+    F3: 'F3 `arguments`, Reflect.apply(home[key])',
+    F4: 'F4 fixed arity, `home[key].call(this, a, b, c)`',
+    F5: 'F5 = F2 with `home`, `key` in const bindings',
+    F6: 'F6 = F5 checking `typeof` (no `last`)',
+    F7: 'F7 = F1 compiled per forwarder, arity in source',
+    F8: "F8 in the module's source: `Reflect.apply(proto.spin, ...)`",
+    F1len: 'F1 with its `length` redefined (core today)',
+  }
+  const runs = Object.keys(fns).map((k, i) => {
+    const items = objs.map((o) => ({ fn: fns[k]!, ctx: o }))
+    const loopFn = m['ticks'][i]
+    return { name: k, run: () => loopFn(items, N), ops: N }
+  })
+  const t = compareSpread(runs, ROUNDS)
+  console.log(
+    `\nwhy: a ticker's \`fn.call(ctx, dt)\` through forwarders of four shapes (ns per call, min/median, ${clockName})`,
+  )
+  for (const [k, text] of Object.entries(what))
+    console.log(`${text.padEnd(50)} ${fmt(t.get(k)!, 2)} ns = ${x(t.get(k)!, t.get('direct')!)}`)
+}
+
+if (wants('why')) await forwarderCost()

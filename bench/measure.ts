@@ -102,9 +102,7 @@ export async function compareTasks(
   rounds = 15,
   reps = 5,
 ): Promise<Map<string, TaskFigures>> {
-  const times = new Map<string, { run: number[]; total: number[] }>(
-    runs.map((r) => [r.name, { run: [], total: [] }]),
-  )
+  const times = new Map<string, { run: number[]; total: number[] }>(runs.map((r) => [r.name, { run: [], total: [] }]))
   for (let i = 0; i < 3; i++) {
     for (const r of runs) {
       r.run()
