@@ -339,6 +339,9 @@ const ENTITIES = 3000
 const FRAMES = 20
 const worlds = new Map<Variant, (dt: number) => number>(VARIANTS.map((V) => [V, of(V, 'makeWorld')(ENTITIES)]))
 
+const us = (s: Spread): Spread => ({ min: s.min / 1000, median: s.median / 1000 })
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
 async function frame(label: string): Promise<void> {
   const runs = VARIANTS.map((V) => {
     const world = worlds.get(V)!
@@ -356,7 +359,6 @@ async function frame(label: string): Promise<void> {
   console.log(
     `\n${label}: frame of ${ENTITIES} entities (7 classes, 4 levels, super.update, ${ENTITIES >> 6} spawns + despawns per frame through a factory table), µs per frame, ${clockName}`,
   )
-  const us = (s: Spread): Spread => ({ min: s.min / 1000, median: s.median / 1000 })
   const P = us(t.get('P')!)
   const T = us(t.get('T')!)
   const H = us(t.get('H')!)
@@ -427,7 +429,6 @@ export class Other { b = 2; get(): number { /* v${v} */ return this.b } }
 
 async function tracking(): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc
-  const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
   let fields = 0
   let version = 0
   writeFileSync(blobFile, blobModule(fields, version))
@@ -509,15 +510,17 @@ if (wants('tracking')) await tracking()
 // `x = this.a`, `f(this.a)`) in `__ref(...)`. Four ways to write the same getter, in a module the plugin
 // does not see, so each is exactly as written: under Vite's module runner an imported name is a property
 // read on the module's import object at every use.
-async function captureCost(): Promise<void> {
-  const refPath = join(process.cwd(), 'src/core/references.ts')
-  const body = (V: string, ret: string) => `
+const getterModule = (V: string, ret: string) => `
 export class ${V}Box { a = 1; b = 2; get(): number { ${ret} } }
 export function ${V}loop(objs: ${V}Box[], n: number): number {
   let acc = 0
   for (let i = 0; i < n; i++) acc += objs[i & 63]!.get()
   return acc
 }`
+
+async function captureCost(): Promise<void> {
+  const refPath = join(process.cwd(), 'src/core/references.ts')
+  const body = getterModule
   const file = join(plainDir, 'capture-cost.ts')
   writeFileSync(
     file,

@@ -80,6 +80,10 @@ const macrotask = (): Promise<void> => new Promise((resolve) => setImmediate(res
 
 const collect = (globalThis as { gc?: () => void }).gc
 
+function spreadOf(v: number[]): Spread {
+  return { min: Math.min(...v), median: median(v) }
+}
+
 /** What `compareTasks` measured for one candidate, in ns per operation. */
 export interface TaskFigures {
   /** The runs and the microtasks they queued. */
@@ -126,8 +130,7 @@ export async function compareTasks(
       t.total.push(((t2 - t0) * 1e6) / (r.ops * reps))
     }
   }
-  const spread = (v: number[]): Spread => ({ min: Math.min(...v), median: median(v) })
-  return new Map([...times].map(([k, v]) => [k, { run: spread(v.run), total: spread(v.total) }]))
+  return new Map([...times].map(([k, v]) => [k, { run: spreadOf(v.run), total: spreadOf(v.total) }]))
 }
 
 /** `compare` with min and median, order reversed every other round; synchronous (no task boundary). */
@@ -144,5 +147,5 @@ export function compareSpread(
       times.get(r.name)!.push(((clock() - t0) * 1e6) / r.ops)
     }
   }
-  return new Map([...times].map(([k, v]) => [k, { min: Math.min(...v), median: median(v) }]))
+  return new Map([...times].map(([k, v]) => [k, spreadOf(v)]))
 }
