@@ -56,3 +56,96 @@ export function natives(): { sameMap(a: object, b: object): boolean; fast(o: obj
     return undefined
   }
 }
+
+export interface Spread {
+  min: number
+  median: number
+}
+
+/**
+ * The clock of `compareTasks` and `compareSpread`, in ms: this process's CPU time (user + system, every
+ * thread, so GC helper threads count) unless BENCH_CLOCK=wall. The machine these figures come from is
+ * shared (load average often 5–10 on 2 cores): wall time there mostly measures the other processes.
+ */
+export const clock: () => number =
+  process.env['BENCH_CLOCK'] === 'wall'
+    ? () => performance.now()
+    : () => {
+        const u = process.cpuUsage()
+        return (u.user + u.system) / 1000
+      }
+export const clockName = process.env['BENCH_CLOCK'] === 'wall' ? 'wall time' : 'process CPU time'
+
+const macrotask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+const collect = (globalThis as { gc?: () => void }).gc
+
+function spreadOf(v: number[]): Spread {
+  return { min: Math.min(...v), median: median(v) }
+}
+
+/** What `compareTasks` measured for one candidate, in ns per operation. */
+export interface TaskFigures {
+  /** The runs and the microtasks they queued. */
+  run: Spread
+  /** The same plus a full collection after them (`gc()`): what the runs left for the collector. */
+  total: Spread
+}
+
+/**
+ * Like `compare`, but each candidate's turn is timed as whole tasks: `reps` runs, each followed by a
+ * macrotask boundary so the microtasks it queued (the instance tracker's WeakRef flush) are inside the
+ * figure. A turn starts on a collected heap (an untimed `gc()`, when node runs with --expose-gc) so no
+ * candidate pays for the garbage of the one before it, and ends with a timed `gc()`: objects a tracker
+ * kept alive past their first scavenges are paid for there. Several runs per turn amortise the smaller
+ * young generation a forced collection leaves. Order reversed every other round. Returns nanoseconds
+ * per operation, min and median over the rounds.
+ */
+export async function compareTasks(
+  runs: Array<{ name: string; run: () => unknown; ops: number }>,
+  rounds = 15,
+  reps = 5,
+): Promise<Map<string, TaskFigures>> {
+  const times = new Map<string, { run: number[]; total: number[] }>(runs.map((r) => [r.name, { run: [], total: [] }]))
+  for (let i = 0; i < 3; i++) {
+    for (const r of runs) {
+      r.run()
+      await macrotask()
+    }
+  }
+  for (let i = 0; i < rounds; i++) {
+    for (const r of i % 2 ? runs.toReversed() : runs) {
+      collect?.()
+      await macrotask()
+      const t0 = clock()
+      for (let k = 0; k < reps; k++) {
+        r.run()
+        await macrotask()
+      }
+      const t1 = clock()
+      collect?.()
+      const t2 = clock()
+      const t = times.get(r.name)!
+      t.run.push(((t1 - t0) * 1e6) / (r.ops * reps))
+      t.total.push(((t2 - t0) * 1e6) / (r.ops * reps))
+    }
+  }
+  return new Map([...times].map(([k, v]) => [k, { run: spreadOf(v.run), total: spreadOf(v.total) }]))
+}
+
+/** `compare` with min and median, order reversed every other round; synchronous (no task boundary). */
+export function compareSpread(
+  runs: Array<{ name: string; run: () => unknown; ops: number }>,
+  rounds = 15,
+): Map<string, Spread> {
+  const times = new Map<string, number[]>(runs.map((r) => [r.name, []]))
+  for (let i = 0; i < 3; i++) for (const r of runs) r.run()
+  for (let i = 0; i < rounds; i++) {
+    for (const r of i % 2 ? runs.toReversed() : runs) {
+      const t0 = clock()
+      r.run()
+      times.get(r.name)!.push(((clock() - t0) * 1e6) / r.ops)
+    }
+  }
+  return new Map([...times].map(([k, v]) => [k, spreadOf(v)]))
+}
