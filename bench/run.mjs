@@ -22,23 +22,6 @@ if (existsSync(join(root, 'src/vite/index.ts'))) {
   plugins.push(module.default({ mode: 'auto' }))
 }
 
-// BENCH_REF_ALIAS=1: what the capture pass's output costs with a module-local `__ref` (a proposal for
-// src/vite/transform/captures.ts, measured by bench/hotpath.bench.ts): under the module runner an imported
-// name is a property read on the import object at every use, and `__ref` wraps reads in hot code.
-if (process.env.BENCH_REF_ALIAS) {
-  plugins.push({
-    name: 'bench-ref-alias',
-    enforce: 'post',
-    transform(code) {
-      const m = /import \{ __ref as (__hcref\d*) \} from "hotclass";\n/.exec(code)
-      if (!m) return undefined
-      const local = m[1]
-      const alias = `import { __ref as ${local}$ } from "hotclass";\nfunction ${local}(v) { return typeof v === 'function' ? ${local}$(v) : v }\n`
-      return { code: code.replace(m[0], alias), map: null }
-    },
-  })
-}
-
 const server = await createServer({
   configFile: false,
   root,
