@@ -66,7 +66,14 @@ export function start(): void {
       failure = { report, saves: saves(clientState.current()) }
       console.error(`[hotclass] ${formatReport(report)}\nThe old code keeps running.`, report.error)
       // The terminal hears it too (src/vite/load-errors.ts; the event is not in the message union yet).
-      import.meta.hot?.send('hotclass:load-error', { message: formatReport(report), swap: true })
+      const error = report.error
+      import.meta.hot?.send('hotclass:load-error', {
+        message: formatReport(report),
+        swap: true,
+        ...(error?.file !== undefined && { url: `/${error.file}` }),
+        ...(error?.line !== undefined && { line: error.line }),
+        ...(error?.column !== undefined && { column: error.column }),
+      })
     }
     refreshOverlay()
   })

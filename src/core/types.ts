@@ -32,7 +32,7 @@ export interface ClassChange {
 /** The outcome of a swap or rollback. Resolves, never rejects, for anything that can go wrong in a module. */
 export interface SwapReport {
   ok: boolean
-  error?: Error & { code: ErrorCode | string; hint?: string; file?: string; line?: number }
+  error?: Error & { code: ErrorCode | string; hint?: string; file?: string; line?: number; column?: number }
   /** The modules re-evaluated, as ids relative to the project root where possible. */
   modules: string[]
   classes: ClassChange[]

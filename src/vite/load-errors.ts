@@ -68,7 +68,9 @@ export function parseLoadError(data: unknown): LoadErrorMessage | undefined {
 /** What to say about a refused import: the common cause, and the fix. */
 export function loadErrorHint(message: string): string | undefined {
   const name = /does not provide an export named '([^']+)'/.exec(message)?.[1]
-  if (!name) return undefined
+  // A capitalised class name in a module a swap just re-imported is usually a version caught mid-save,
+  // not a type: the hint is for the page's own first load.
+  if (!name || /\?t=\d+/.test(message)) return undefined
   return `if '${name}' is a type, import it with \`import type { ${name} }\` (or turn on "verbatimModuleSyntax" in tsconfig.json so TypeScript points such imports out)`
 }
 

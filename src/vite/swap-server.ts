@@ -16,6 +16,8 @@ const log = logger('vite')
 interface Tracked {
   info: Omit<PendingModule, 'needs'>
   node: EnvironmentModuleNode
+  /** Pending for a save of its own, not only for the non-swappable files it carries (`via`). */
+  self: boolean
 }
 
 /** The events the server listens to: one per client message, checked complete by the compiler. */
@@ -131,6 +133,9 @@ export class SwapServer {
       return undefined
     }
     if (update.type !== 'update') return undefined
+    // An editor's save can be seen mid-write (an empty file, then the text 1 ms later, with no second
+    // change event): Vite's `read()` waits the empty read out, so the check below transforms the text.
+    await update.read()
     const mtime = await stat(update.file).then(
       (s) => s.mtimeMs,
       () => Date.now(),
@@ -150,6 +155,7 @@ export class SwapServer {
       await this.check(mod, id)
       if (this.isSwappable(mod.file)) {
         changes.push({ node: mod })
+        this.dropVia(id)
         continue
       }
       const result = propagate(
@@ -209,12 +215,30 @@ export class SwapServer {
     }
   }
 
+  /**
+   * A file that is swappable again no longer needs its importers re-run: they leave the pending set
+   * unless they were saved themselves.
+   */
+  private dropVia(id: string): void {
+    for (const [client, page] of this.pages) {
+      let changed = false
+      for (const [pendingId, entry] of page) {
+        if (pendingId === id || !entry.info.via.includes(id)) continue
+        entry.info.via = entry.info.via.filter((v) => v !== id)
+        if (entry.info.via.length === 0 && !entry.self) page.delete(pendingId)
+        changed = true
+      }
+      if (changed) this.send(client)
+    }
+  }
+
   private track(page: Map<string, Tracked>, node: EnvironmentModuleNode, mtime: number, via?: string): void {
     const id = toId(node.file!, this.env.config.root)
     const previous = page.get(id)
     const viaList = new Set(previous?.info.via)
     if (via) viaList.add(via)
-    page.set(id, { node, info: { url: node.url, id, t: node.lastHMRTimestamp, mtime, via: [...viaList] } })
+    const self = (previous?.self ?? false) || via === undefined
+    page.set(id, { node, self, info: { url: node.url, id, t: node.lastHMRTimestamp, mtime, via: [...viaList] } })
   }
 
   /**

@@ -1,4 +1,6 @@
 /* oxlint-disable no-underscore-dangle -- `__HOTCLASS__` is the global the client publishes */
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
 import {
   describeEnemy,
@@ -47,6 +49,20 @@ describe('probe mode: a save waits, the probe key swaps it into the running page
     expect(await g.page.evaluate(() => (globalThis as unknown as { pendingCounts: number[] }).pendingCounts)).toEqual([
       0, 1,
     ])
+  })
+
+  test('a save seen mid-write (an empty file, then its text) is one pending swappable version', async () => {
+    // What an editor plus a formatter can do: truncate, then write, with one change event between.
+    const path = join(g.fx.dir, 'Enemy.ts')
+    writeFileSync(path, '')
+    writeFileSync(path, enemyTs('v2'))
+    await waitForPending(g.page, 1)
+    const { pending } = await inspector(g.page)
+    expect(pending.map((p) => [p.id, p.via])).toEqual([['Enemy.ts', []]])
+    await g.page.keyboard.press('F5')
+    await waitForReloads(g.page, 1)
+    expect(await describeEnemy(g.page)).toBe('v2:42')
+    expect((await inspector(g.page)).pending).toEqual([])
   })
 
   test('F5 swaps: the live instance runs the new code with its state, the page does not reload', async () => {
