@@ -44,15 +44,52 @@ function forwarderFor(site: MethodSite, first: Function): Function {
   const key = site.key
   let last = first
   const name = typeof key === 'symbol' ? `[${key.description ?? ''}]` : String(key)
-  const forwarder = forwarding(name, first, function (this: unknown, args: unknown[]): unknown {
-    const now = home[key]
-    if (typeof now === 'function') last = now
-    return Reflect.apply(last, this, args)
-  })
-  Object.defineProperty(forwarder, 'length', { value: first.length, configurable: true })
+  const forwarder =
+    compiledForwarder(name, first, home, key) ??
+    withLength(
+      forwarding(name, first, function (this: unknown, args: unknown[]): unknown {
+        const now = home[key]
+        if (typeof now === 'function') last = now
+        return Reflect.apply(last, this, args)
+      }),
+      first.length,
+    )
   sites.set(forwarder, site)
   table.set(id, forwarder)
   return forwarder
+}
+
+function withLength(fn: Function, length: number): Function {
+  Object.defineProperty(fn, 'length', { value: length, configurable: true })
+  return fn
+}
+
+/**
+ * A plain method's forwarder compiled on its own, with the method's arity in its parameter list: its
+ * own feedback and a `length` it never redefines. Measured through a ticker (bench/hotpath.bench.ts):
+ * 1.8x a direct call, against 3.1-3.3x for a shared closure whose `length` is redefined. Undefined
+ * where the page forbids compiling code (a CSP without 'unsafe-eval'), or for other kinds of method.
+ */
+function compiledForwarder(
+  name: string,
+  like: Function,
+  home: Record<PropertyKey, unknown>,
+  key: PropertyKey,
+): Function | undefined {
+  if (Object.getPrototypeOf(like) !== Function.prototype) return undefined
+  const params = Array.from({ length: like.length }, (_, i) => `a${i}`).join(', ')
+  const method = JSON.stringify(name)
+  try {
+    // oxlint-disable-next-line no-new-func -- one forwarder per method, compiled once, on a hand-out
+    const make = new Function(
+      'home',
+      'key',
+      `"use strict"; let last = home[key]; return { ${method}(${params}) { const now = home[key]; if (typeof now === "function") last = now; return Reflect.apply(last, this, arguments) } }[${method}]`,
+    ) as (home: Record<PropertyKey, unknown>, key: PropertyKey) => Function
+    return make(home, key)
+  } catch {
+    return undefined
+  }
 }
 
 const AsyncFunction = Object.getPrototypeOf(async () => {}) as object
