@@ -3,7 +3,7 @@ import { afterAll, describe, expect, test } from 'vitest'
 import { classList, classSource, observedKeys, observedStatics, prelude } from '../helpers/class-source.ts'
 import type { ClassSpec } from '../helpers/class-source.ts'
 import { observeClasses, view } from '../helpers/observe.ts'
-import { runs } from '../helpers/runs.ts'
+import { propertyOptions } from '../helpers/runs.ts'
 import { scenario } from '../helpers/scenario.ts'
 
 /**
@@ -73,7 +73,7 @@ describe('a reloadable class behaves like the same class with the decorator iner
         expect(seen['hot']).toEqual(seen['prod'])
         expect(withoutParamTypes(seen['removed'])).toEqual(withoutParamTypes(seen['prod']))
       }),
-      { numRuns: runs(60) },
+      propertyOptions(60),
     )
   }, 300_000)
 })

@@ -150,7 +150,11 @@ export function mutation(type: DataType, C: string, key: Key): string {
   }
 }
 
-const callSuper = (k: Key, on: boolean) => (on ? ` + '<' + (${superRead(k)} ? 'super' : '-') + '>'` : '')
+/** A super chain: the base's member called (a method) or read (anything else), into the result. */
+const callSuper = (k: Key, on: boolean) =>
+  on
+    ? ` + '<' + (typeof ${superRead(k)} === 'function' ? String(${superRead(k)}()) : String(${superRead(k)})) + '>'`
+    : ''
 const meta = (on: boolean, t: number) => (on ? `@Reflect.metadata('m', ${t}) ` : '')
 
 export function memberSource(k: Key, m: Member, hasBase: boolean): string[] {
@@ -211,10 +215,16 @@ function ctorSource(c: ClassSpec, hasBase: boolean): string[] {
 }
 
 /** The body lines of one class, `@reloadable()` written as `decorator` (empty for the inert variant). */
-export function classSource(c: ClassSpec, name: string, baseName: string | undefined, decorator: string): string {
+export function classSource(
+  c: ClassSpec,
+  name: string,
+  baseName: string | undefined,
+  decorator: string,
+  options: { selfByThis?: boolean } = {},
+): string {
   const hasBase = baseName !== undefined
   const body = [
-    ...(c.instance ? [`static instance = new ${name}()`] : []),
+    ...(c.instance ? [`static instance = new ${options.selfByThis ? 'this' : name}()`] : []),
     ...(c.factory ? [`static create = () => new this()`] : []),
     ...(c.counter ? [`static #n = ${c.tag}`, `static next(): number { return ++${name}.#n }`, `static accessor level = ${c.tag}`] : []),
     ...(c.block ? [`static { registry.push(this) }`] : []),
