@@ -6,6 +6,7 @@ import {
   KEYS,
   classSpec,
   classSource,
+  withoutFieldMetadata,
   keyOf,
   mutation,
   observedKeys,
@@ -54,18 +55,6 @@ interface Version {
   onlyChanged: boolean
   /** Which declared statics the game changes at run time after this version is live. */
   mutate: boolean[]
-}
-
-/**
- * Metadata on a field or an accessor is layout (core/layout.ts): a swap that changes it is refused on
- * purpose (HOTCLASS_LAYOUT_CHANGED: frameworks such as Colyseus cache it), so the differential
- * decorates only methods; the fault-injection property refuses a layout change on purpose.
- */
-function withoutFieldMetadata(members: ClassSpec['members']): ClassSpec['members'] {
-  const out: ClassSpec['members'] = {}
-  for (const [k, m] of Object.entries(members) as Array<[Key, Member]>)
-    out[k] = ['method', 'async', 'generator'].includes(m.kind) ? m : { ...m, meta: false }
-  return out
 }
 
 /**
@@ -124,7 +113,8 @@ function keepFunctionStatics(versions: Version[]): Version[] {
         if (holds.has(`${id}:factory`)) spec.factory = true
         for (const k of KEYS) {
           const m = spec.statics[k]
-          if (holds.has(`${id}:${k}`) && m?.kind !== 'data') spec.statics[k] = { kind: 'data', type: 'function', tag: 0, callsSuper: false, meta: false }
+          if (holds.has(`${id}:${k}`) && m?.kind !== 'data')
+            spec.statics[k] = { kind: 'data', type: 'function', tag: 0, callsSuper: false, meta: false }
           else if (holds.has(`${id}:${k}`) && m) spec.statics[k] = { ...m, type: 'function' }
           if (spec.statics[k]?.kind === 'data' && spec.statics[k]!.type === 'function') holds.add(`${id}:${k}`)
         }
@@ -182,9 +172,7 @@ function resolve(v: Version, first: Version): Resolved[] {
 function render(classes: Resolved[], mod: Mod, aFile: string): string {
   const mine = classes.filter((c) => c.mod === mod)
   const imports =
-    mod === 'b'
-      ? [...new Set(mine.flatMap((c) => (c.base && c.base.startsWith('A') ? [c.base] : [])))]
-      : []
+    mod === 'b' ? [...new Set(mine.flatMap((c) => (c.base && c.base.startsWith('A') ? [c.base] : [])))] : []
   const importLine = `import { reloadable } from 'HOTCLASS'${imports.length ? `\nimport { ${imports.join(', ')} } from './${aFile}'` : ''}`
   // TODO(counterexample: "an unedited static initialiser keeps its value when another class's statics
   // change" in test/core/counterexamples.test.ts): `static instance = new A2()` is hashed with Oxc's alias
@@ -223,7 +211,8 @@ function readOwn(o: object): OwnState {
   for (const k of Reflect.ownKeys(o)) {
     const v = (o as Record<PropertyKey, unknown>)[k]
     if (typeof v === 'number') out.set(k, { num: v })
-    else if (typeof v === 'function') out.set(k, { arrow: Number(/arrow(\d+)/.exec(String((v as () => string)()))![1]) })
+    else if (typeof v === 'function')
+      out.set(k, { arrow: Number(/arrow(\d+)/.exec(String((v as () => string)()))![1]) })
     else out.set(k, { raw: v })
   }
   return out
@@ -237,12 +226,7 @@ function fieldValue(m: Member): OwnValue {
 function materialise(state: OwnState, proto: object): object {
   const o = Object.create(proto) as Record<PropertyKey, unknown>
   for (const [k, v] of state) {
-    const value =
-      'num' in v
-        ? v.num
-        : 'arrow' in v
-          ? { [k]: (): string => `arrow${v.arrow}` }[k as string]
-          : v.raw
+    const value = 'num' in v ? v.num : 'arrow' in v ? { [k]: (): string => `arrow${v.arrow}` }[k as string] : v.raw
     Object.defineProperty(o, k, { value, writable: true, enumerable: true, configurable: true })
   }
   return o
@@ -279,8 +263,17 @@ describe('swapping behaves like a cold load of the final sources', () => {
         const aFile = `d${id}-a.ts`
         const bFile = `d${id}-b.ts`
         const suffixes = [`/${aFile}`, `/${bFile}`]
-        const canonical = (name: string): any =>
-          inspect().classes.find((c) => c.name === name && suffixes.some((x) => c.module?.endsWith(x)))?.canonical
+        // The live classes of these modules by name, read from the registry once per step (`inspect()`
+        // counts every class's instances, too slow to call per lookup).
+        let byName = new Map<string, any>()
+        const refresh = () => {
+          byName = new Map(
+            inspect()
+              .classes.filter((c) => suffixes.some((x) => c.module?.endsWith(x)))
+              .map((c) => [c.name, c.canonical]),
+          )
+        }
+        const canonical = (name: string): any => byName.get(name)
 
         // Model state.
         const lastDefined = new Map<string, Resolved>() // per class name: its spec when last defined
@@ -347,10 +340,13 @@ describe('swapping behaves like a cold load of the final sources', () => {
         s.write(bFile, render(first, 'b', aFile))
         const modA = await s.load<Record<string, any>>(aFile)
         const modB = await s.load<Record<string, any>>(bFile)
+        refresh()
         accept(first)
         good = first
         // Live instances of classes present under one name in every version; their numeric fields changed.
-        const stable = first.filter((c) => versions.every((v) => resolve(v, versions[0]!).some((x) => x.name === c.name)))
+        const stable = first.filter((c) =>
+          versions.every((v) => resolve(v, versions[0]!).some((x) => x.name === c.name)),
+        )
         for (const c of stable) {
           const o = new (canonical(c.name))(7, 8) as Record<PropertyKey, unknown>
           for (const k of KEYS) if (typeof o[keyOf(k)] === 'number') o[keyOf(k)] = (o[keyOf(k)] as number) + 1000
@@ -380,10 +376,12 @@ describe('swapping behaves like a cold load of the final sources', () => {
           const changed = [srcA !== render(good, 'a', aFile), srcB !== render(good, 'b', aFile)]
           s.write(aFile, srcA)
           s.write(bFile, srcB)
-          const files = v.onlyChanged && changed.some(Boolean) ? [aFile, bFile].filter((_, i) => changed[i]) : [aFile, bFile]
+          const files =
+            v.onlyChanged && changed.some(Boolean) ? [aFile, bFile].filter((_, i) => changed[i]) : [aFile, bFile]
           trace(`swap ${files.join(' ')}`)
           const report: SwapReport = await swapModules(files.map((f) => s.path(f)))
           expect(report.ok, report.error?.message).toBe(true)
+          refresh()
           // A class the swapped modules no longer define is reported as removed.
           const removed = report.classes.filter((c) => c.isRemoved).map((c) => c.name)
           for (const c of good)
@@ -435,8 +433,26 @@ describe('swapping behaves like a cold load of the final sources', () => {
         trace('observe')
         for (const [i, [name, S]] of swappedClasses.entries()) {
           const C = coldClasses[i]![1]
-          const got = await observeObject(new S(7, 8), S, swappedClasses, swappedNames, observedKeys, observedStatics, true, true)
-          const want = await observeObject(new C(7, 8), C, coldClasses, coldNames, observedKeys, observedStatics, true, true)
+          const got = await observeObject(
+            new S(7, 8),
+            S,
+            swappedClasses,
+            swappedNames,
+            observedKeys,
+            observedStatics,
+            true,
+            true,
+          )
+          const want = await observeObject(
+            new C(7, 8),
+            C,
+            coldClasses,
+            coldNames,
+            observedKeys,
+            observedStatics,
+            true,
+            true,
+          )
           expect(got, `class ${name}, a fresh object and the class`).toEqual(want)
         }
         for (const l of live) {
@@ -444,13 +460,22 @@ describe('swapping behaves like a cold load of the final sources', () => {
           const S = canonical(l.name)
           const C = cold(l.name)
           const got = await observeObject(l.object, S, swappedClasses, swappedNames, observedKeys, [], false)
-          const want = await observeObject(materialise(l.state, C.prototype), C, coldClasses, coldNames, observedKeys, [], false)
+          const want = await observeObject(
+            materialise(l.state, C.prototype),
+            C,
+            coldClasses,
+            coldNames,
+            observedKeys,
+            [],
+            false,
+          )
           expect(got, `a live ${l.name} made by the first version`).toEqual(want)
         }
         // Static blocks: each registration is the live class, and a block runs again only when new or edited.
         for (const mod of ['a', 'b'] as const) {
           const entries = (mod === 'a' ? modA : modB)['registry'] as unknown[]
-          expect(entries.map((e) => inspect().classes.find((c) => c.canonical === e)?.name)).toEqual(registry[mod])
+          const names = new Map([...byName].map(([n, C]) => [C, n]))
+          expect(entries.map((e) => names.get(e))).toEqual(registry[mod])
         }
       }),
       propertyOptions(40),
@@ -473,13 +498,7 @@ function withoutBlocks(source: string): string {
 }
 
 /** A failing version of a module: a top-level throw, a syntax error, an instance `#private`, a throwing static. */
-function inject(
-  original: string,
-  kind: Fault,
-  next: Resolved[],
-  mod: Mod,
-  lastDefined: Map<string, Resolved>,
-): string {
+function inject(original: string, kind: Fault, next: Resolved[], mod: Mod, lastDefined: Map<string, Resolved>): string {
   const source = withoutBlocks(original)
   const mine = next.filter((c) => c.mod === mod)
   switch (kind) {

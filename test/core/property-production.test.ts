@@ -23,9 +23,7 @@ function source(classes: ClassSpec[], variant: Variant, prodPath: string): strin
   const importLine =
     variant === 'prod' ? `import { reloadable } from '${prodPath}'` : `import { reloadable } from 'HOTCLASS'`
   const decorator = variant === 'removed' ? '' : '@reloadable()'
-  const body = classes.map((c, i) =>
-    classSource(c, `C${i}`, c.base >= 0 ? `C${c.base}` : undefined, decorator),
-  )
+  const body = classes.map((c, i) => classSource(c, `C${i}`, c.base >= 0 ? `C${c.base}` : undefined, decorator))
   return `${prelude(importLine)}void reloadable\n${body.join('\n')}\n`
 }
 

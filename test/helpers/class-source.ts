@@ -105,6 +105,19 @@ export const classList = fc
   .integer({ min: 1, max: 3 })
   .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => classSpec(i))))
 
+/**
+ * Metadata on a field or an accessor is layout (core/layout.ts): a swap that changes it is refused on
+ * purpose (HOTCLASS_LAYOUT_CHANGED: frameworks such as Colyseus cache it). Properties whose versions must
+ * swap (or fail for another reason first) decorate only methods; fault injection refuses a layout change
+ * on purpose.
+ */
+export function withoutFieldMetadata(members: ClassSpec['members']): ClassSpec['members'] {
+  const out: ClassSpec['members'] = {}
+  for (const [k, m] of Object.entries(members) as Array<[Key, Member]>)
+    out[k] = ['method', 'async', 'generator'].includes(m.kind) ? m : { ...m, meta: false }
+  return out
+}
+
 /** Static data declarations of every type, by tag (the tag is what an edit changes). */
 export function dataSource(type: DataType, t: number): string {
   switch (type) {
@@ -226,7 +239,9 @@ export function classSource(
   const body = [
     ...(c.instance ? [`static instance = new ${options.selfByThis ? 'this' : name}()`] : []),
     ...(c.factory ? [`static create = () => new this()`] : []),
-    ...(c.counter ? [`static #n = ${c.tag}`, `static next(): number { return ++${name}.#n }`, `static accessor level = ${c.tag}`] : []),
+    ...(c.counter
+      ? [`static #n = ${c.tag}`, `static next(): number { return ++${name}.#n }`, `static accessor level = ${c.tag}`]
+      : []),
     ...(c.block ? [`static { registry.push(this) }`] : []),
     ...ctorSource(c, hasBase),
     ...Object.entries(c.members).flatMap(([k, m]) => memberSource(k as Key, m!, hasBase)),

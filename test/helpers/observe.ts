@@ -37,7 +37,8 @@ export function view(value: unknown, names: Named, depth = 0): unknown {
     }
     return { ...(DATA_FUNCTION_NAMES && { fn: value.name }), length: value.length, result }
   }
-  if (value instanceof Map) return { Map: [...value].map(([k, v]) => [view(k, names, depth + 1), view(v, names, depth + 1)]) }
+  if (value instanceof Map)
+    return { Map: [...value].map(([k, v]) => [view(k, names, depth + 1), view(v, names, depth + 1)]) }
   if (value instanceof Set) return { Set: [...value].map((v) => view(v, names, depth + 1)) }
   if (Array.isArray(value)) return value.map((v) => view(v, names, depth + 1))
   const proto = Object.getPrototypeOf(value) as object | null
@@ -60,14 +61,17 @@ export function view(value: unknown, names: Named, depth = 0): unknown {
  * the transform's lowering puts these functions in argument or return position, where they get no name.
  * Methods (non-enumerable) are always compared by name.
  */
-const DATA_FUNCTION_NAMES = false
+const DATA_FUNCTION_NAMES = false as boolean
 
 export function descriptor(d: PropertyDescriptor, names: Named, depth = 0, fnName = true): unknown {
   if (d.enumerable && !DATA_FUNCTION_NAMES) fnName = false
   const flags = `${d.enumerable ? 'e' : '-'}${d.configurable ? 'c' : '-'}`
   if ('value' in d) {
     const kind = typeof d.value === 'function' ? 'fn' : 'data'
-    return [kind + flags + (d.writable ? 'w' : '-'), kind === 'fn' ? fnShape(d.value, fnName) : view(d.value, names, depth)]
+    return [
+      kind + flags + (d.writable ? 'w' : '-'),
+      kind === 'fn' ? fnShape(d.value, fnName) : view(d.value, names, depth),
+    ]
   }
   return [`accessor${flags}`, d.get ? 'get' : '-', d.set ? 'set' : '-']
 }
@@ -108,7 +112,9 @@ export async function use(o: any, key: PropertyKey, names: Named): Promise<unkno
 }
 
 /** reflect-metadata of a target (and a member), own and inherited keys, values as data. */
-export function metadataView(target: object, names: Named, key?: PropertyKey): unknown {
+export function metadataView(target: object, names: Named, member?: PropertyKey): unknown {
+  // reflect-metadata types keys as string | symbol; numbers never reach here.
+  const key = member as string | symbol | undefined
   const own = key === undefined ? Reflect.getOwnMetadataKeys(target) : Reflect.getOwnMetadataKeys(target, key)
   const all = key === undefined ? Reflect.getMetadataKeys(target) : Reflect.getMetadataKeys(target, key)
   const get = (k: unknown) => (key === undefined ? Reflect.getMetadata(k, target) : Reflect.getMetadata(k, target, key))
@@ -181,7 +187,9 @@ export async function observeObject(
       name: C.name,
       length: C.length,
       ctorOwn: ownView(C, names, true, staticsAsSet),
-      ctorParent: names.get(Object.getPrototypeOf(C)) ?? (Object.getPrototypeOf(C) === Function.prototype ? 'Function.prototype' : '?'),
+      ctorParent:
+        names.get(Object.getPrototypeOf(C)) ??
+        (Object.getPrototypeOf(C) === Function.prototype ? 'Function.prototype' : '?'),
       protoOwn: ownView(C.prototype, names),
       protoNames: Object.getOwnPropertyNames(C.prototype),
       protoParent:

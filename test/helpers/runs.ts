@@ -11,7 +11,12 @@ export function runs(fast: number): number {
 }
 
 /** fast-check parameters for a property that runs `fast` cases in `npm test`. */
-export function propertyOptions(fast: number): { numRuns: number; seed?: number; path?: string; endOnFailure?: boolean } {
+export function propertyOptions(fast: number): {
+  numRuns: number
+  seed?: number
+  path?: string
+  endOnFailure?: boolean
+} {
   const env = process.env
   return {
     numRuns: runs(fast),

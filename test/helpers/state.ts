@@ -55,7 +55,8 @@ export class StateWriter {
   /** reflect-metadata own keys and values of a target and of each of its own keys. */
   metadata(target: object): unknown {
     const keys: Array<PropertyKey | undefined> = [undefined, ...this.#keys(target)]
-    return keys.map((k) => {
+    return keys.map((member) => {
+      const k = member as string | symbol | undefined // reflect-metadata's key type; no numbers here
       const own = k === undefined ? Reflect.getOwnMetadataKeys(target) : Reflect.getOwnMetadataKeys(target, k)
       return [
         this.value(k),
@@ -80,9 +81,23 @@ export class StateWriter {
     }
   }
 
-  /** An object's own properties and its [[Prototype]]. */
-  object(o: object): unknown {
-    return { own: this.own(o), parent: this.value(Object.getPrototypeOf(o)) }
+  /**
+   * An object's own properties and its [[Prototype]], and the contents of the plain objects and arrays
+   * it holds, a few levels down: nested data a migration changed must come back too.
+   */
+  object(o: object, depth = 0): unknown {
+    const nested =
+      depth >= 3
+        ? []
+        : Reflect.ownKeys(o).flatMap((k) => {
+            const d = Object.getOwnPropertyDescriptor(o, k)!
+            const v: unknown = 'value' in d ? d.value : undefined
+            if (typeof v !== 'object' || v === null) return []
+            const proto = Object.getPrototypeOf(v) as object | null
+            if (!Array.isArray(v) && proto !== Object.prototype && proto !== null) return []
+            return [[this.value(k), this.object(v, depth + 1)]]
+          })
+    return { own: this.own(o), parent: this.value(Object.getPrototypeOf(o)), nested }
   }
 }
 
@@ -95,12 +110,23 @@ export function registryState(w: StateWriter, suffixes: readonly string[]): unkn
       // `trackedInstances` counts objects until they are collected: a failed version's static initialiser
       // may have built one that is garbage but not yet collected. The objects a test holds are compared
       // one by one instead (`objects`).
-      .map(({ trackedInstances: _, ...c }) => ({ ...c, canonical: w.value(c.canonical) })),
+      .map((c) => ({
+        id: c.id,
+        name: c.name,
+        module: c.module,
+        version: c.version,
+        fields: c.fields,
+        canonical: w.value(c.canonical),
+      })),
     modules: inspectModules()
       .filter((m) => mine(m.id))
       .map((m) => ({
         ...m,
-        bindings: Object.entries(m.bindings).map(([k, v]) => [k, w.value(v), Array.isArray(v) ? v.map((x) => w.value(x)) : null]),
+        bindings: Object.entries(m.bindings).map(([k, v]) => [
+          k,
+          w.value(v),
+          Array.isArray(v) ? v.map((x) => w.value(x)) : null,
+        ]),
         lastChange: m.lastChange === undefined ? 'none' : JSON.stringify(m.lastChange),
       })),
   }
