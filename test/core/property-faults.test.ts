@@ -129,6 +129,19 @@ const EXPECTED_CODE: Record<Fault, string> = {
   concurrent: ErrorCodes.LOAD_FAILED,
 }
 
+/** What the report's message must name: the failure this run injected, not another one. */
+const EXPECTED_MESSAGE: Record<Fault, RegExp> = {
+  throw: /after the classes/,
+  syntax: /a-\d+\.ts/,
+  private: /#secret/,
+  'static-throw': /static initialiser/,
+  migrate: /migrate failed/,
+  'second-module': /second module/,
+  dependency: /dependency failed/,
+  layout: /title/,
+  concurrent: /after a concurrent import/,
+}
+
 let run = 0
 
 describe('every failed swap leaves everything byte for byte as it was', () => {
@@ -164,11 +177,14 @@ describe('every failed swap leaves everything byte for byte as it was', () => {
           let release!: () => void
           ;(globalThis as any).hotclassFaultGate = new Promise<void>((r) => (release = r))
           const swapping = swapModules([s.path(`a-${id}.ts`)])
+          let settled = false
+          void swapping.then(() => (settled = true))
           s.write(
             `lazy-${id}.ts`,
             `import { reloadable } from 'HOTCLASS'\n@reloadable() export class Lazy { hi(): string { return 'lazy' } }\n`,
           )
           const lazy = await s.load<Record<string, any>>(`lazy-${id}.ts`)
+          expect(settled, 'the swap is still evaluating while the unrelated module loads').toBe(false)
           release()
           report = await swapping
           // The unrelated module is not the swap's: its class stays registered and working.
@@ -179,6 +195,7 @@ describe('every failed swap leaves everything byte for byte as it was', () => {
         }
         expect(report.ok, `a ${c.fault} must fail the swap`).toBe(false)
         expect(report.error?.code, report.error?.message).toBe(EXPECTED_CODE[c.fault])
+        expect(report.error?.message).toMatch(EXPECTED_MESSAGE[c.fault])
         expectUnchanged(stateOf(w, classes, instances, suffixes), before, `after a failed ${c.fault}`)
 
         // The next good version still applies.
