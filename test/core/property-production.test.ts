@@ -19,11 +19,33 @@ afterAll(() => s.cleanup())
 
 type Variant = 'hot' | 'removed' | 'prod'
 
-function source(classes: ClassSpec[], variant: Variant, prodPath: string): string {
+/**
+ * What only a cold load may have (a swap refuses them on classes with live instances): an instance
+ * `#private` field read by a method, and an instance auto-accessor.
+ */
+interface ColdOnly {
+  priv: boolean
+  accessor: boolean
+}
+const coldOnly: fc.Arbitrary<ColdOnly> = fc.record({ priv: fc.boolean(), accessor: fc.boolean() })
+const cases = classList.chain((classes) => fc.tuple(fc.constant(classes), fc.tuple(...classes.map(() => coldOnly))))
+const keys = [...observedKeys, 'peek', 'acc']
+
+function source(classes: ClassSpec[], extras: ColdOnly[], variant: Variant, prodPath: string): string {
   const importLine =
     variant === 'prod' ? `import { reloadable } from '${prodPath}'` : `import { reloadable } from 'HOTCLASS'`
   const decorator = variant === 'removed' ? '' : '@reloadable()'
-  const body = classes.map((c, i) => classSource(c, `C${i}`, c.base >= 0 ? `C${c.base}` : undefined, decorator))
+  const body = classes.map((c, i) => {
+    const e = extras[i]!
+    const extra = [
+      ...(e.priv ? [`#secret = ${c.tag}; peek(): number { return this.#secret };`] : []),
+      ...(e.accessor ? [`accessor acc = ${c.tag};`] : []),
+    ]
+    return classSource(c, `C${i}`, c.base >= 0 ? `C${c.base}` : undefined, decorator).replace(
+      /(export class C\d+[^{]*\{)/,
+      `$1\n  ${extra.join('\n  ')}`,
+    )
+  })
   return `${prelude(importLine)}void reloadable\n${body.join('\n')}\n`
 }
 
@@ -31,12 +53,12 @@ async function observeModule(file: string, n: number): Promise<unknown> {
   const mod = await s.load<Record<string, any>>(file)
   const classes = Array.from({ length: n }, (_, i) => [`C${i}`, mod[`C${i}`]] as const)
   const names = new Map<unknown, string>(classes.map(([name, C]) => [C, name]))
-  const observed = await observeClasses(classes, names, (C) => new C(7, 8), observedKeys, observedStatics)
+  const observed = await observeClasses(classes, names, (C) => new C(7, 8), keys, observedStatics)
   // Everything the class bodies registered, and a second look at each class after the first one used it.
   return {
     observed,
     registry: view(mod['registry'], names),
-    again: await observeClasses(classes, names, (C) => new C(), observedKeys, observedStatics),
+    again: await observeClasses(classes, names, (C) => new C(), keys, observedStatics),
   }
 }
 
@@ -60,12 +82,12 @@ describe('a reloadable class behaves like the same class with the decorator iner
   test('random classes: hotclass, decorator removed, production entry', async () => {
     const prodPath = s.core.replace(/index\.ts$/, 'prod.ts')
     await fc.assert(
-      fc.asyncProperty(classList, async (classes) => {
+      fc.asyncProperty(cases, async ([classes, extras]) => {
         const id = ++run
         const seen: Record<string, unknown> = {}
         for (const variant of ['hot', 'removed', 'prod'] as const) {
           const file = `prod-${id}-${variant}.ts`
-          s.write(file, source(classes, variant, prodPath))
+          s.write(file, source(classes, extras, variant, prodPath))
           seen[variant] = await observeModule(file, classes.length)
         }
         expect(seen['hot']).toEqual(seen['prod'])
