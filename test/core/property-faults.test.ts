@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { afterAll, describe, expect, test } from 'vitest'
-import { ErrorCodes, inspect, swapModules } from '../../src/index.ts'
+import { ErrorCodes, inspect, rollback, swapModules } from '../../src/index.ts'
 import { classSource, classSpec, classList, prelude, withoutFieldMetadata } from '../helpers/class-source.ts'
 import type { ClassSpec } from '../helpers/class-source.ts'
 import { propertyOptions } from '../helpers/runs.ts'
@@ -36,7 +36,7 @@ interface Case {
   v1: ClassSpec[]
   v2: ClassSpec[]
   sub: ClassSpec
-  fault: Fault
+  fault: Fault | 'none'
   /** The edited version changes the outer decorators (`@Reflect.metadata` above `@reloadable()`). */
   outer: boolean
 }
@@ -206,8 +206,49 @@ describe('every failed swap leaves everything byte for byte as it was', () => {
         s.write(`b-${id}.ts`, moduleB(c, id, false))
         const good = await swapModules([s.path(`a-${id}.ts`), s.path(`b-${id}.ts`)])
         expect(good.ok, good.error?.message).toBe(true)
+
+        // Rollback is exact: a good swap to the edited classes, undone, leaves the state before it.
+        const beforeEdit = stateOf(w, classes, instances, suffixes)
+        // TODO(counterexample: 'rollback removes the fields the swap gave to live instances' in
+        // test/core/counterexamples.test.ts): the edit declares no instance fields until that is fixed.
+        s.write(`a-${id}.ts`, moduleA({ ...c, fault: 'none', v2: c.v2.map(withoutFields) }, 2, id))
+        const edit = await swapModules([s.path(`a-${id}.ts`)])
+        if (edit.ok) {
+          const undone = await rollback()
+          expect(undone.ok, undone.error?.message).toBe(true)
+          expectUnchanged(
+            withoutRollbackGaps(stateOf(w, classes, instances, suffixes)),
+            withoutRollbackGaps(beforeEdit),
+            'after rollback()',
+          )
+        } else expect(edit.error?.code, edit.error?.message).toBe(ErrorCodes.LAYOUT_CHANGED)
       }),
       propertyOptions(40),
     )
   }, 600_000)
 })
+
+function withoutFields(spec: ClassSpec): ClassSpec {
+  const members: ClassSpec['members'] = {}
+  for (const [k, m] of Object.entries(spec.members) as Array<
+    [keyof ClassSpec['members'], NonNullable<ClassSpec['members'][keyof ClassSpec['members']]>]
+  >)
+    if (m.kind !== 'field' && m.kind !== 'arrow') members[k] = m
+  return { ...spec, members, ctor: { kind: 'none', arity: spec.ctor.arity } }
+}
+
+/**
+ * TODO(counterexamples: 'rollback restores the constructor length' and 'rollback restores the module
+ * records inspectModules shows' in test/core/counterexamples.test.ts): rollback keeps the new version's
+ * constructor `length` and the module-state records of the rolled-back evaluation, so the rollback
+ * comparison leaves out constructors' `length` and `inspectModules()` until those are fixed.
+ */
+function withoutRollbackGaps(state: string): string {
+  const parsed = JSON.parse(state) as {
+    classes: Array<{ ctor: Array<[unknown, ...unknown[]]> }>
+    registry: { modules?: unknown }
+  }
+  for (const cls of parsed.classes) cls.ctor = cls.ctor.filter(([key]) => key !== 'length')
+  delete parsed.registry.modules
+  return JSON.stringify(parsed)
+}
