@@ -54,6 +54,8 @@ export interface InstanceWrite {
   instance: object
   key: string
   had: PropertyDescriptor | undefined
+  /** The value the swap gave. */
+  value: unknown
 }
 
 /**
@@ -147,13 +149,17 @@ function give(
     return
   }
   const value = init.call(instance)
-  writes.push({ instance, key: name, had })
+  writes.push({ instance, key: name, had, value })
   Object.defineProperty(instance, name, { value, writable: true, enumerable: true, configurable: true })
 }
 
-/** Undo field writes, newest first. */
-export function undoWrites(writes: InstanceWrite[]): void {
-  for (const { instance, key, had } of writes.toReversed()) {
+/** Undo field writes, newest first; `unlessChanged`: only where the field still holds what was given. */
+export function undoWrites(writes: InstanceWrite[], unlessChanged = false): void {
+  for (const { instance, key, had, value } of writes.toReversed()) {
+    if (unlessChanged) {
+      const now = Object.getOwnPropertyDescriptor(instance, key)
+      if (!now || !('value' in now) || !Object.is(now.value, value)) continue
+    }
     if (had) Object.defineProperty(instance, key, had)
     else Reflect.deleteProperty(instance, key)
   }

@@ -86,7 +86,7 @@ export function restore(s: ClassSnapshot, statics?: ReadonlySet<PropertyKey>): v
   restoreOwn(proto, s.proto)
   const keepData = statics
     ? (key: PropertyKey): boolean => {
-        if (statics.has(key)) return false
+        if (statics.has(key) || FIXED.has(key)) return false
         const live = Object.getOwnPropertyDescriptor(canonical, key)
         const was = s.ctor.get(key)
         return (live === undefined || isData(live)) && (was === undefined || isData(was))
@@ -204,6 +204,9 @@ export class Transaction {
         touched.set(record, { version: snap.version, protoParent: snap.protoParent })
       const given = giveFields(touched)
       this.undo.push(() => undoWrites(given.writes), ...given.undo)
+      // rollback() takes the given fields back where they still hold what the swap gave (a value the
+      // game changed since is state), and the re-targeted field functions.
+      this.onRollback.push(() => undoWrites(given.writes, true), ...given.undo)
       for (const [record, texts] of given.warnings) {
         const change = (this.defined.find((d) => d.record === record) ?? this.defined.find((d) => d.from))?.change
         change?.warnings.push(...texts)

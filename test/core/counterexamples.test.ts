@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from 'vitest'
-import { swapModules } from '../../src/index.ts'
+import { inspectModules, rollback, swapModules } from '../../src/index.ts'
 import { scenario } from '../helpers/scenario.ts'
 
 /**
@@ -278,5 +278,63 @@ describe('fault injection (test/core/property-faults.test.ts)', () => {
     )
     expect(report.ok).toBe(false)
     expect(live.nested).toEqual({ list: [1] })
+  })
+})
+
+describe('rollback (test/core/property-faults.test.ts)', () => {
+  // Shrunk from: a good swap that adds a field, then rollback(). Transaction.commit gives the field to
+  // live instances (instanceWrites, core/fields.ts giveFields), but the history step (core/history.ts
+  // StepEntry, made in Transaction.commit) does not keep those writes, so rollback() restores the classes
+  // and leaves the field on every live instance: `Object.keys`/JSON of a live object differ from before
+  // the swap. Fix: keep the commit's instance writes in the step and undo them on rollback (where the
+  // value is still the one given; a value the game changed since is state and stays).
+  test('rollback removes the fields the swap gave to live instances', async () => {
+    const mod = (fields: string) => `import { reloadable } from 'HOTCLASS'
+@reloadable() export class Pack { x = 1; ${fields} }`
+    s.write('rollback-fields.ts', mod(''))
+    const { Pack } = await s.load<any>('rollback-fields.ts')
+    const live = new Pack()
+    const report = await s.swap('rollback-fields.ts', mod('y = 2'))
+    expect(report.ok, report.error?.message).toBe(true)
+    expect(Object.keys(live)).toEqual(['x', 'y'])
+    expect((await rollback()).ok).toBe(true)
+    expect(Object.keys(live)).toEqual(['x'])
+  })
+
+  // Shrunk from: a good swap that changes a constructor's arity, then rollback(). core/transaction.ts
+  // restore(snapshot, statics) keeps every data property of the constructor that the swap did not write
+  // as a static (`keepData`), and `length` (and `name`) are data properties, so the class keeps the
+  // rolled-back version's arity. Fix: keepData must not apply to the constructor's own keys (length, name,
+  // prototype), which patchCode sets and the snapshot holds.
+  test('rollback restores the constructor length', async () => {
+    const mod = (params: string) => `import { reloadable } from 'HOTCLASS'
+@reloadable() export class Unit { constructor(${params}) { void 0 } }`
+    s.write('rollback-length.ts', mod('a?: number'))
+    const { Unit } = await s.load<any>('rollback-length.ts')
+    const report = await s.swap('rollback-length.ts', mod('a?: number, b?: number'))
+    expect(report.ok, report.error?.message).toBe(true)
+    expect(Unit.length).toBe(2)
+    expect((await rollback()).ok).toBe(true)
+    expect(Unit.length).toBe(1)
+  })
+
+  // Shrunk from: a swap that adds a module-level binding, then rollback(). The rollback restores classes
+  // and exported functions (continuity/journal.ts undoFunctions) but the module's store keeps the
+  // rolled-back evaluation's record: inspectModules() lists its bindings (`added` present, the old
+  // version's `removed` gone) and version. Fix: the journal of a committed swap keeps the store's
+  // previous meta and version, and rollback puts them back with the function cells.
+  test('rollback restores the module records inspectModules shows', async () => {
+    const mod = (extra: string) => `import { reloadable } from 'HOTCLASS'
+export const kept = 1
+${extra}
+@reloadable() export class Holder { n(): number { return kept } }`
+    s.write('rollback-module.ts', mod('export const removed = 2'))
+    await s.load<any>('rollback-module.ts')
+    const id = (m: { id: string }) => m.id.endsWith('/rollback-module.ts')
+    const before = JSON.stringify(inspectModules().find(id))
+    const report = await s.swap('rollback-module.ts', mod('export const added = 3'))
+    expect(report.ok, report.error?.message).toBe(true)
+    expect((await rollback()).ok).toBe(true)
+    expect(JSON.stringify(inspectModules().find(id))).toBe(before)
   })
 })

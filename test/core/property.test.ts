@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { afterAll, describe, expect, test } from 'vitest'
 import { classInfo } from '../../src/index.ts'
+import { propertyOptions } from '../helpers/runs.ts'
 import { scenario } from '../helpers/scenario.ts'
 
 /**
@@ -134,7 +135,7 @@ describe('swapping behaves like a cold load of the final version', () => {
           expect({ ...new C() }).toEqual({ ...new cold[i]() })
         })
       }),
-      { numRuns: Number(process.env['HOTCLASS_PROPERTY_RUNS'] ?? 150) },
+      propertyOptions(150),
     )
   }, 120_000)
 })

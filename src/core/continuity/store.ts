@@ -70,6 +70,12 @@ export class ModuleStore {
         this.broadcast(name, v)
       }
     })
+    // Undoing this swap later (rollback()) puts the module's record back; its state stays as it is now.
+    j?.rollback.push(() => {
+      this.version = before.version
+      this.meta = before.meta
+      this.last = before.last
+    })
     const firstLoad = this.version === 0
     this.version++
     this.fresh = new Set()
