@@ -51,9 +51,9 @@ export class StateWriter {
 
   /** reflect-metadata own keys and values of a target and of each of its own keys. */
   metadata(target: object, sorted = false): unknown {
-    const own = Reflect.ownKeys(target)
-    if (sorted) own.sort((x, y) => (String(x) < String(y) ? -1 : String(x) > String(y) ? 1 : 0))
-    const keys: Array<PropertyKey | undefined> = [undefined, ...own]
+    const members = Reflect.ownKeys(target)
+    if (sorted) members.sort((x, y) => (String(x) < String(y) ? -1 : String(x) > String(y) ? 1 : 0))
+    const keys: Array<PropertyKey | undefined> = [undefined, ...members]
     return keys.map((member) => {
       const k = member as string | symbol | undefined // reflect-metadata's key type; no numbers here
       const own = k === undefined ? Reflect.getOwnMetadataKeys(target) : Reflect.getOwnMetadataKeys(target, k)
