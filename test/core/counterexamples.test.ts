@@ -266,6 +266,27 @@ describe('fault injection (test/core/property-faults.test.ts)', () => {
     expect(Object.keys(live)).toEqual(['x'])
   })
 
+  // Shrunk from: the fault-injection property with empty classes and a `migrate` that deletes a property
+  // (`delete o.nested`) and throws. The abort puts the deleted property back, but last: `Object.keys(live)`
+  // is ['score', 'nested'] where it was ['nested', 'score'] (JSON and spread order differ too). Fails until
+  // fixed (restore the instance's own keys in their order, as restoreOwn does for classes): then make it a
+  // plain `test` and let MIGRATE in test/core/property-faults.test.ts delete again.
+  test.fails("a throwing migrate keeps the order of an instance's own keys", async () => {
+    const mod = (options: string, n: number) => `import { reloadable } from 'HOTCLASS'
+@reloadable(${options}) export class Jar { nested: any = { n: 1 }; n(): number { return ${n} } }`
+    s.write('migrate-order.ts', mod('', 1))
+    const { Jar } = await s.load<any>('migrate-order.ts')
+    const live = new Jar()
+    live.score = 42
+    expect(Object.keys(live)).toEqual(['nested', 'score'])
+    const report = await s.swap(
+      'migrate-order.ts',
+      mod(`{ migrate(o: any) { delete o.nested; throw new Error('no') } }`, 2),
+    )
+    expect(report.ok).toBe(false)
+    expect(Object.keys(live)).toEqual(['nested', 'score'])
+  })
+
   test('a throwing migrate leaves nested data as it was', async () => {
     const mod = (options: string, n: number) => `import { reloadable } from 'HOTCLASS'
 @reloadable(${options}) export class Crate { nested: any = { list: [1] }; n(): number { return ${n} } }`
@@ -336,5 +357,23 @@ ${extra}
     expect(report.ok, report.error?.message).toBe(true)
     expect((await rollback()).ok).toBe(true)
     expect(JSON.stringify(inspectModules().find(id))).toBe(before)
+  })
+  // Shrunk from: the fault-injection property's rollback check (v1 C1 with static methods and
+  // `static instance = new C1()`, v2 with `static instance` only). A cold load defines static methods
+  // before static fields; after a swap that dropped the method and rollback(), the method comes back
+  // after the kept static data, so `Reflect.ownKeys(C)` is in another order than before the swap (a failed
+  // swap keeps the order: restoreOwn; rollback does not). Fails until fixed: then make it a plain `test`
+  // and drop StateWriter.sortStatics (test/helpers/state.ts).
+  test.fails("rollback restores the order of a class's statics", async () => {
+    const mod = (body: string) => `import { reloadable } from 'HOTCLASS'
+@reloadable() export class Table { ${body} }`
+    s.write('rollback-order.ts', mod('static n = 1; static a(): number { return 1 }'))
+    const { Table } = await s.load<any>('rollback-order.ts')
+    const before = Reflect.ownKeys(Table)
+    expect(before).toEqual(['length', 'name', 'prototype', 'a', 'n'])
+    const report = await s.swap('rollback-order.ts', mod('static n = 1'))
+    expect(report.ok, report.error?.message).toBe(true)
+    expect((await rollback()).ok).toBe(true)
+    expect(Reflect.ownKeys(Table)).toEqual(before)
   })
 })

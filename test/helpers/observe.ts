@@ -35,7 +35,7 @@ export function view(value: unknown, names: Named, depth = 0): unknown {
     } catch (e) {
       result = { threw: String(e) }
     }
-    return { ...(DATA_FUNCTION_NAMES && { fn: value.name }), length: value.length, result }
+    return { fn: value.name, length: value.length, result }
   }
   if (value instanceof Map)
     return { Map: [...value].map(([k, v]) => [view(k, names, depth + 1), view(v, names, depth + 1)]) }
@@ -52,19 +52,8 @@ export function view(value: unknown, names: Named, depth = 0): unknown {
   }
 }
 
-/** A descriptor's shape and, for data, its value as data. */
-/**
- * Whether the names of functions held in data (field values, static field values: enumerable data
- * properties) are compared.
- * TODO(counterexamples: 'a function made by a static initialiser is named after its field' and 'an
- * arrow field given to live instances is named after its field' in test/core/counterexamples.test.ts):
- * the transform's lowering puts these functions in argument or return position, where they get no name.
- * Methods (non-enumerable) are always compared by name.
- */
-const DATA_FUNCTION_NAMES = false as boolean
-
+/** A descriptor's shape and, for data, its value as data (functions with their names). */
 export function descriptor(d: PropertyDescriptor, names: Named, depth = 0, fnName = true): unknown {
-  if (d.enumerable && !DATA_FUNCTION_NAMES) fnName = false
   const flags = `${d.enumerable ? 'e' : '-'}${d.configurable ? 'c' : '-'}`
   if ('value' in d) {
     const kind = typeof d.value === 'function' ? 'fn' : 'data'
@@ -84,10 +73,8 @@ function fnShape(fn: Function, withName: boolean): unknown {
 }
 
 /** Own keys in order, each with its descriptor's shape and value. */
-export function ownView(o: object, names: Named, fnNames = true, sorted = false): unknown {
-  const keys = Reflect.ownKeys(o)
-  if (sorted) keys.sort((x, y) => (String(x) < String(y) ? -1 : String(x) > String(y) ? 1 : 0))
-  return keys.map((k) => [
+export function ownView(o: object, names: Named, fnNames = true): unknown {
+  return Reflect.ownKeys(o).map((k) => [
     typeof k === 'symbol' ? k.toString() : k,
     descriptor(Object.getOwnPropertyDescriptor(o, k)!, names, 0, fnNames),
   ])
@@ -162,13 +149,6 @@ export async function observeObject(
   keys: readonly PropertyKey[],
   staticKeys: readonly PropertyKey[],
   withClass: boolean,
-  /**
-   * Compare the class's own statics as a set, not in order.
-   * TODO(counterexample: 'statics are in declaration order after swaps' in test/core/counterexamples.test.ts):
-   * a swapped class keeps kept statics where they were and appends re-declared ones. Set by the
-   * differential property until fixed.
-   */
-  staticsAsSet = false,
 ): Promise<unknown> {
   const members: unknown[] = []
   for (const k of keys) members.push([String(k), await use(o, k, names)])
@@ -186,7 +166,7 @@ export async function observeObject(
     ...(withClass && {
       name: C.name,
       length: C.length,
-      ctorOwn: ownView(C, names, true, staticsAsSet),
+      ctorOwn: ownView(C, names),
       ctorParent:
         names.get(Object.getPrototypeOf(C)) ??
         (Object.getPrototypeOf(C) === Function.prototype ? 'Function.prototype' : '?'),
@@ -196,7 +176,7 @@ export async function observeObject(
         names.get(Object.getPrototypeOf(C.prototype)?.constructor) ??
         (Object.getPrototypeOf(C.prototype) === Object.prototype ? 'Object.prototype' : '?'),
       statics,
-      keysOfClass: staticsAsSet ? Object.keys(C).toSorted() : Object.keys(C),
+      keysOfClass: Object.keys(C),
       metaClass: metadataView(C, names),
       metaMembers: [...new Set([...protoKeys, ...keys])].map((k) => [String(k), metadataView(C.prototype, names, k)]),
       metaStatics: staticKeys.map((k) => [String(k), metadataView(C, names, k)]),
