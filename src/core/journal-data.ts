@@ -46,12 +46,18 @@ export function journalData(root: object): () => void {
     for (const key of Reflect.ownKeys(o)) own.set(key, Object.getOwnPropertyDescriptor(o, key)!)
     restores.push(() => {
       for (const key of Reflect.ownKeys(o)) if (!own.has(key)) Reflect.deleteProperty(o, key)
+      // A key the hook deleted would come back last: when the order moved, every key is defined again in
+      // the order it had (`Object.keys`, JSON and spread list keys in the order they were added).
+      const keys = Reflect.ownKeys(o)
+      const wanted = [...own.keys()].filter((k) => keys.includes(k as string | symbol) || own.get(k)!.configurable)
+      const moved = keys.length !== wanted.length || keys.some((k, i) => k !== wanted[i])
       for (const [key, desc] of own) {
         const now = Object.getOwnPropertyDescriptor(o, key)
         if (now && !now.configurable) {
           if ('value' in desc && now.writable) (o as Record<PropertyKey, unknown>)[key] = desc.value
           continue
         }
+        if (moved && now && !Array.isArray(o)) Reflect.deleteProperty(o, key)
         Object.defineProperty(o, key, desc)
       }
       if (Object.getPrototypeOf(o) !== parent) Object.setPrototypeOf(o, parent)

@@ -271,7 +271,7 @@ describe('fault injection (test/core/property-faults.test.ts)', () => {
   // is ['score', 'nested'] where it was ['nested', 'score'] (JSON and spread order differ too). Fails until
   // fixed (restore the instance's own keys in their order, as restoreOwn does for classes): then make it a
   // plain `test` and let MIGRATE in test/core/property-faults.test.ts delete again.
-  test.fails("a throwing migrate keeps the order of an instance's own keys", async () => {
+  test("a throwing migrate keeps the order of an instance's own keys", async () => {
     const mod = (options: string, n: number) => `import { reloadable } from 'HOTCLASS'
 @reloadable(${options}) export class Jar { nested: any = { n: 1 }; n(): number { return ${n} } }`
     s.write('migrate-order.ts', mod('', 1))
@@ -364,7 +364,7 @@ ${extra}
   // after the kept static data, so `Reflect.ownKeys(C)` is in another order than before the swap (a failed
   // swap keeps the order: restoreOwn; rollback does not). Fails until fixed: then make it a plain `test`
   // and drop StateWriter.sortStatics (test/helpers/state.ts).
-  test.fails("rollback restores the order of a class's statics", async () => {
+  test("rollback restores the order of a class's statics", async () => {
     const mod = (body: string) => `import { reloadable } from 'HOTCLASS'
 @reloadable() export class Table { ${body} }`
     s.write('rollback-order.ts', mod('static n = 1; static a(): number { return 1 }'))

@@ -11,12 +11,7 @@ import { inspect, inspectModules } from '../../src/index.ts'
 export class StateWriter {
   readonly #ids = new WeakMap<object, number>()
   #next = 0
-  /**
-   * Write a class constructor's own keys (its statics) sorted rather than in their order.
-   * TODO(counterexample: 'rollback restores the order of a class's statics' in
-   * test/core/counterexamples.test.ts): rollback() of a swap that removed a static method puts it back
-   * after the static data. Set by the rollback comparison of the fault-injection property until fixed.
-   */
+  /** Write a class constructor's own keys (its statics) sorted rather than in their order. */
   readonly sortStatics: boolean
 
   constructor(options: { sortStatics?: boolean } = {}) {

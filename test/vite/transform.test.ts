@@ -88,18 +88,25 @@ describe('swappable: modules whose exports all stay live (reloadable classes, ke
 })
 
 describe('captures pass: handed-out member reads are wrapped so methods follow swaps', () => {
-  it('wraps call arguments, bind receivers, assignments, initialisers and table values; leaves calls alone', async () => {
+  it('wraps where methods are handed out; leaves calls and per-frame data reads alone', async () => {
     const code = await oxc(`import { reloadable } from 'hotclass'
 @reloadable() export class Screen {
-  constructor(t: any, e: any) {
+  constructor(t: any, e: any, b: any) {
     t.add(this.update, this)
     this.onHit = this.hit.bind(this)
-    const f = this.update
+    b.onclick = this.move
+    const f = Screen.prototype.update
     e.table = { move: this.move }
     this.update()
+    this.vx = this.speed
+    const x = this.vx
     void page.evaluate(() => window.game.update)
+    void [f, x]
   }
   onHit: unknown
+  vx = 0
+  speed = 1
+  get hp(): number { return this.vx }
   update() {} hit() {} move() {}
 }`)
     const out = runTransform('s.ts', code, { selfAccept: false })!.code
@@ -108,9 +115,13 @@ describe('captures pass: handed-out member reads are wrapped so methods follow s
     expect(out).toContain("function __hcref(v) { return typeof v === 'function' ? __hcref$(v) : v; }")
     expect(out).toContain('t.add(__hcref(this.update), this)')
     expect(out).toContain('this.onHit = __hcref(this.hit).bind(this)')
-    expect(out).toContain('const f = __hcref(this.update)')
+    expect(out).toContain('b.onclick = __hcref(this.move)')
+    expect(out).toMatch(/const f = __hcref\(\S+\.prototype\.update\)/)
     expect(out).toContain('move: __hcref(this.move)')
     expect(out).toContain('this.update();')
+    expect(out).toContain('this.vx = this.speed')
+    expect(out).toContain('const x = this.vx')
+    expect(out).toContain('return this.vx')
     expect(out).toContain('window.game.update')
     expect(out).not.toContain('__hcref(window.game.update)')
   })
