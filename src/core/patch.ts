@@ -1,3 +1,4 @@
+import { putInOrder } from './key-order.ts'
 import { applyMetadata, snapshotMetadata } from './metadata.ts'
 import { noteMethods } from './references.ts'
 import { isCode, memberChanged, memberName, prototypeMembers, sameData, staticMembers } from './members.ts'
@@ -133,31 +134,13 @@ export function settleStatics(
   return written
 }
 
-const NATURAL = new Set<PropertyKey>(['length', 'name', 'prototype'])
-
 /**
  * Put the live class's statics in the order a fresh class of this version has them: its methods and
  * accessors, then its static fields in the order they were declared, then what the program added at run
  * time. Swaps delete and re-add members, and reflection lists keys in the order they were added.
  */
 function declarationOrder(canonical: object, next: ClassVersion): void {
-  const declared = [...codeStatics(next.cls).keys(), ...next.staticHashes.keys()]
-  const own = Reflect.ownKeys(canonical).filter((k) => !NATURAL.has(k))
-  const wanted = [
-    ...declared.filter((k) => own.includes(k as string | symbol)),
-    ...own.filter((k) => !declared.includes(k)),
-  ]
-  // Strings and symbols are listed apart (integer keys first): compare each kind in its own order.
-  const same = (['string', 'symbol'] as const).every((t) => {
-    const a = own.filter((k) => typeof k === t)
-    const b = wanted.filter((k) => typeof k === t)
-    return a.every((k, i) => k === b[i])
-  })
-  if (same) return
-  const descriptors = wanted.map((k) => [k, Object.getOwnPropertyDescriptor(canonical, k)!] as const)
-  if (descriptors.some(([, d]) => !d.configurable)) return
-  for (const [k] of descriptors) Reflect.deleteProperty(canonical, k)
-  for (const [k, d] of descriptors) Object.defineProperty(canonical, k, d)
+  putInOrder(canonical, [...codeStatics(next.cls).keys(), ...next.staticHashes.keys()])
 }
 
 /** What changed between two versions, for the report: members, statics, fields, base, warnings. */

@@ -5,6 +5,7 @@ import { instancesOf } from './instances.ts'
 import { allOwn, memberName, prototypeMembers, staticMembers } from './members.ts'
 import type { Members } from './members.ts'
 import { journalData } from './journal-data.ts'
+import { NATURAL_KEYS, putInOrder } from './key-order.ts'
 import { applyMetadata, snapshotMetadata } from './metadata.ts'
 import type { MetadataSnapshot } from './metadata.ts'
 import { emptyChange, metadataKeys } from './patch.ts'
@@ -47,27 +48,7 @@ function isData(d: PropertyDescriptor | undefined): boolean {
   return d !== undefined && 'value' in d && typeof d.value !== 'function'
 }
 
-/** Define `target`'s configurable own keys again in `order` (then the others) when they are not in it. */
-function inOrder(target: object, order: PropertyKey[]): void {
-  const own = Reflect.ownKeys(target).filter((k) => !FIXED.has(k))
-  const wanted = [
-    ...order.filter((k) => !FIXED.has(k) && own.includes(k as string | symbol)),
-    ...own.filter((k) => !order.includes(k)),
-  ]
-  const same = (['string', 'symbol'] as const).every((t) => {
-    const a = own.filter((k) => typeof k === t)
-    const b = wanted.filter((k) => typeof k === t)
-    return a.every((k, i) => k === b[i])
-  })
-  if (same) return
-  const descriptors = wanted.map((k) => [k, Object.getOwnPropertyDescriptor(target, k)!] as const)
-  if (descriptors.some(([, d]) => !d.configurable)) return
-  for (const [k] of descriptors) Reflect.deleteProperty(target, k)
-  for (const [k, d] of descriptors) Object.defineProperty(target, k, d)
-}
-
-/** Keys a class or prototype has by nature, which stay where they are. */
-const FIXED = new Set<PropertyKey>(['length', 'name', 'prototype', 'constructor'])
+const FIXED = NATURAL_KEYS
 
 /**
  * Make `target`'s own properties exactly `own`, in `own`'s order (a swap deletes and re-adds members,
@@ -114,7 +95,7 @@ export function restore(s: ClassSnapshot, statics?: ReadonlySet<PropertyKey>): v
   restoreOwn(canonical, s.ctor, keepData)
   // Kept static data stayed where it was; the keys around it were defined again: put every key back in
   // the order the snapshot saw (runtime additions after them).
-  if (keepData) inOrder(canonical, [...s.ctor.keys()])
+  if (keepData) putInOrder(canonical, [...s.ctor.keys()])
   if (Object.getPrototypeOf(proto) !== s.protoParent) Object.setPrototypeOf(proto, s.protoParent)
   if (Object.getPrototypeOf(canonical) !== s.ctorParent) Object.setPrototypeOf(canonical, s.ctorParent)
   applyMetadata(canonical, s.metaClass, touchedCtor)
