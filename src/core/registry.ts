@@ -54,6 +54,8 @@ export interface ClassRecord {
 
 const records = new Map<string, ClassRecord>()
 const byCanonical = new WeakMap<object, ClassRecord>()
+/** Records by module id, so a swap looks only at its own modules' classes (never at the whole registry). */
+const byModule = new Map<string, Set<ClassRecord>>()
 
 /** The registry key: explicit id, else module id + class name, else the class name. */
 export function keyOf(name: string, options: ReloadableOptions, info: TransformInfo | undefined): string {
@@ -122,11 +124,21 @@ export function createRecord(
 export function register(record: ClassRecord): void {
   records.set(record.key, record)
   byCanonical.set(record.canonical, record)
+  if (record.module === undefined) return
+  let set = byModule.get(record.module)
+  if (!set) byModule.set(record.module, (set = new Set()))
+  set.add(record)
 }
 
 export function unregister(record: ClassRecord): void {
   if (records.get(record.key) === record) records.delete(record.key)
   byCanonical.delete(record.canonical)
+  if (record.module !== undefined) byModule.get(record.module)?.delete(record)
+}
+
+/** The classes a module defined. */
+export function recordsOfModule(module: string): ReadonlySet<ClassRecord> {
+  return byModule.get(module) ?? new Set()
 }
 
 export function recordByKey(key: string): ClassRecord | undefined {

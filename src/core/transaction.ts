@@ -9,7 +9,7 @@ import { NATURAL_KEYS, putInOrder } from './key-order.ts'
 import { applyMetadata, snapshotMetadata } from './metadata.ts'
 import type { MetadataSnapshot } from './metadata.ts'
 import { emptyChange, metadataKeys } from './patch.ts'
-import { allRecords, unregister } from './registry.ts'
+import { recordsOfModule, unregister } from './registry.ts'
 import type { ClassRecord, ClassVersion } from './registry.ts'
 import type { StepEntry } from './history.ts'
 import type { ClassChange } from './types.ts'
@@ -241,9 +241,10 @@ export class Transaction {
     if (!this.modules) return []
     const defined = new Set(this.defined.map((d) => d.record))
     const out: ClassChange[] = []
-    for (const record of allRecords()) {
-      if (record.module === undefined || !this.modules.has(record.module) || defined.has(record)) continue
-      out.push({ ...emptyChange(record), isRemoved: true })
+    for (const module of this.modules) {
+      for (const record of recordsOfModule(module)) {
+        if (!defined.has(record)) out.push({ ...emptyChange(record), isRemoved: true })
+      }
     }
     return out
   }
