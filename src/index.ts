@@ -6,7 +6,7 @@
 export { reloadable } from './core/decorator.ts'
 export type { ReloadableDecorator } from './core/decorator.ts'
 export { hotswap, swapModules, rollback } from './core/swap.ts'
-export { onSwap, formatReport, changedClasses } from './core/report.ts'
+export { onSwap, formatReport, reportWarnings, changedClasses } from './core/report.ts'
 export { inspect, classInfo } from './core/inspect.ts'
 export { configure } from './core/config.ts'
 export type { ClassInfo, RegistryView } from './core/inspect.ts'

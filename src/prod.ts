@@ -72,3 +72,4 @@ export const __class: typeof dev.__class = {
 export const __ref: typeof dev.__ref = (value) => value
 // oxlint-disable-next-line no-underscore-dangle -- the name the transform emits
 export const __fn: typeof dev.__fn = (fn) => fn
+export const reportWarnings: typeof dev.reportWarnings = () => []

@@ -1,4 +1,4 @@
-import { formatReport } from '../core/report.ts'
+import { formatReport, reportWarnings } from '../core/report.ts'
 import { formatLocation } from '../core/source-location.ts'
 import type { ModuleProblem } from './protocol.ts'
 import type { SwapReport } from '../core/types.ts'
@@ -62,6 +62,7 @@ export function start(): void {
     if (report.ok) {
       failure = undefined
       if (report.modules.length > 0) console.info(`[hotclass] ${formatReport(report)}`)
+      for (const warning of reportWarnings(report)) console.warn(`[hotclass] ${warning}`)
     } else {
       failure = { report, saves: saves(clientState.current()) }
       console.error(`[hotclass] ${formatReport(report)}\nThe old code keeps running.`, report.error)

@@ -133,10 +133,38 @@ function forwarding(name: string, like: Function, call: (this: unknown, args: un
  * becomes its forwarder; anything else comes back unchanged. Not for users.
  */
 // oxlint-disable-next-line no-underscore-dangle -- the name the transform emits
-export function __ref<T>(value: T): T {
+export function __ref<T>(value: T, at?: string): T {
   if (typeof value !== 'function') return value
   const site = sites.get(value)
-  return site ? (forwarderFor(site, value) as T) : value
+  if (site) return forwarderFor(site, value) as T
+  // Not a reloadable method: if it is a method of some other class, a swap of that class's module
+  // cannot redirect it. Remember where it was handed out, to name it then (handedOutAt).
+  if (at !== undefined && !handedOut.has(value)) handedOut.set(value, at)
+  return value
+}
+
+/** Where a function that no forwarder stands for was handed out (`file:line`), by function. */
+const handedOut = new WeakMap<Function, string>()
+
+/**
+ * Warnings for the methods of a class that a swap replaced without patching it (a plain class in a
+ * swapped module gets a new identity): each method handed out earlier keeps running the old code.
+ */
+export function staleHandOuts(cls: Function): string[] {
+  const out: string[] = []
+  const look = (owner: object, label: string): void => {
+    for (const key of Reflect.ownKeys(owner)) {
+      const desc = Object.getOwnPropertyDescriptor(owner, key)
+      const at = desc && 'value' in desc && typeof desc.value === 'function' ? handedOut.get(desc.value) : undefined
+      if (at)
+        out.push(
+          `${cls.name}.${label}${String(key)} was handed out near ${at} and keeps running the old code: ${cls.name} is not reloadable (mark it @reloadable())`,
+        )
+    }
+  }
+  look((cls as { prototype?: object }).prototype ?? {}, '')
+  look(cls, 'static ')
+  return out
 }
 
 /** A function a field initialiser made (an arrow-function field, an entry of a handler table), per instance. */

@@ -67,3 +67,15 @@ export function formatReport(report: SwapReport): string {
   )
   return `${verb} ${parts.join(', ')} ${time}`
 }
+
+/**
+ * Everything a report warns about, one line each: what a class's swap could not reach (fields on
+ * untracked instances, frozen objects) and what a module's could not carry over (a handed-out method of
+ * a plain class that was replaced).
+ */
+export function reportWarnings(report: SwapReport): string[] {
+  return [
+    ...report.classes.flatMap((c) => c.warnings.map((w) => (w.startsWith(`${c.name}`) ? w : `${c.name}: ${w}`))),
+    ...(report.state ?? []).flatMap((m) => m.warnings ?? []),
+  ]
+}

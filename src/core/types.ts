@@ -58,6 +58,8 @@ export interface ModuleStateChange {
   removed: string[]
   changed: string[]
   kept: string[]
+  /** What the swap could not carry over (a handed-out method of a plain class that was replaced). */
+  warnings: string[]
 }
 
 /** What a `migrate` hook is told about the class change it runs for. */

@@ -6,6 +6,7 @@ import { HotclassNodeError, nodeErrors } from './errors.ts'
 import { guardUncaught } from './guard.ts'
 import { createNodeHost } from './host.ts'
 import type { HostEvent, NodeHost } from './host.ts'
+import { reportWarnings } from '../core/report.ts'
 import type { SwapReport } from '../core/types.ts'
 import { fleetMain, runMember } from '../fleet/cli.ts'
 import { takeMemberArgs } from '../fleet/args.ts'
@@ -28,7 +29,7 @@ function printReport(host: NodeHost, report: SwapReport, quiet: boolean): void {
   }
   if (quiet) return
   log(line)
-  for (const change of report.classes) for (const warning of change.warnings) log(`warning: ${change.name}: ${warning}`)
+  for (const warning of reportWarnings(report)) log(`warning: ${warning}`)
 }
 
 /** How probe mode's changes are applied, as the pending and start lines say it. */

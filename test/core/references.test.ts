@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events'
 import { afterAll, describe, expect, test } from 'vitest'
-import { rollback } from '../../src/index.ts'
+import { reportWarnings, rollback } from '../../src/index.ts'
 import { scenario } from '../helpers/scenario.ts'
 
 /**
@@ -157,5 +157,25 @@ describe('forwarders look like what they stand for', () => {
     expect(n.onHit.length).toBe(2)
     expect(n.table.move.name).toBe('move')
     expect('prototype' in n.onHit).toBe(false)
+  })
+})
+
+describe('what cannot be redirected is named', () => {
+  test('a handed-out method of a plain class that a swap replaced is a warning with where it was handed out', async () => {
+    const mod = (n: number) => `
+import { reloadable } from 'HOTCLASS'
+export class Helper { tick(): number { return ${n} } }
+export const helper = new Helper()
+export const held: Function[] = []
+@reloadable() export class Owner { grab(): void { held.push(helper.tick) } }`
+    s.write('plain-held.ts', mod(1))
+    const { Owner, held } = await s.load<any>('plain-held.ts')
+    new Owner().grab()
+    const report = await s.swap('plain-held.ts', mod(2))
+    expect(report.ok, report.error?.message).toBe(true)
+    expect(held[0]()).toBe(1) // a plain class's method is the method itself: it stays old
+    expect(reportWarnings(report).join('\n')).toMatch(
+      /Helper\.tick was handed out near test\/\.tmp\/.*plain-held\.ts:\d+ and keeps running the old code: Helper is not reloadable/,
+    )
   })
 })

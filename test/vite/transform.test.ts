@@ -112,12 +112,13 @@ describe('captures pass: handed-out member reads are wrapped so methods follow s
     const out = runTransform('s.ts', code, { selfAccept: false })!.code
     expect(out).toContain('import { __ref as __hcref$ } from "hotclass"')
     // A module-local function: under the module runner an imported name is a getter on every use.
-    expect(out).toContain("function __hcref(v) { return typeof v === 'function' ? __hcref$(v) : v; }")
-    expect(out).toContain('t.add(__hcref(this.update), this)')
-    expect(out).toContain('this.onHit = __hcref(this.hit).bind(this)')
-    expect(out).toContain('b.onclick = __hcref(this.move)')
-    expect(out).toMatch(/const f = __hcref\(\S+\.prototype\.update\)/)
-    expect(out).toContain('move: __hcref(this.move)')
+    expect(out).toContain("function __hcref(v, at) { return typeof v === 'function' ? __hcref$(v, at) : v; }")
+    // Each hand-out names its place, for the warning when it cannot be redirected.
+    expect(out).toMatch(/t\.add\(__hcref\(this\.update, "s\.ts:\d+"\), this\)/)
+    expect(out).toMatch(/this\.onHit = __hcref\(this\.hit, "s\.ts:\d+"\)\.bind\(this\)/)
+    expect(out).toMatch(/b\.onclick = __hcref\(this\.move, "s\.ts:\d+"\)/)
+    expect(out).toMatch(/const f = __hcref\(\S+\.prototype\.update, "s\.ts:\d+"\)/)
+    expect(out).toMatch(/move: __hcref\(this\.move, "s\.ts:\d+"\)/)
     expect(out).toContain('this.update();')
     expect(out).toContain('this.vx = this.speed')
     expect(out).toContain('const x = this.vx')

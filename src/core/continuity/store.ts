@@ -6,6 +6,7 @@ import { functionCell, setImplementation } from './function-cell.ts'
 import type { FunctionCell } from './function-cell.ts'
 import { atCommit, moduleJournal, runUserEffect } from './journal.ts'
 import { journalData } from '../journal-data.ts'
+import { staleHandOuts } from '../references.ts'
 import type { ModuleStateChange } from '../types.ts'
 
 const log = logger('core')
@@ -41,7 +42,7 @@ interface OnceRecord {
 export class ModuleStore {
   version = 0
   meta: ModuleMeta = { vars: [], fns: [], once: [] }
-  last: ModuleChange = { added: [], removed: [], changed: [], kept: [] }
+  last: ModuleChange = { added: [], removed: [], changed: [], kept: [], warnings: [] }
   readonly cells = new Map<string, Cell>()
   readonly functions = new Map<string, FunctionCell>()
   /** Declaration hash per key (a binding name, or `a,b` for a destructuring declaration). */
@@ -84,6 +85,7 @@ export class ModuleStore {
       removed: [...this.meta.vars, ...this.meta.fns].filter((n) => !meta.vars.includes(n) && !meta.fns.includes(n)),
       changed: [],
       kept: [],
+      warnings: [],
     }
     if (this.last.removed.length > 0) log('%s: no longer declares %o', this.id, this.last.removed)
     j?.modules.set(this.id, () => ({ module: this.id, ...this.last }))
@@ -173,6 +175,10 @@ export class ModuleStore {
     ) {
       mergeData(old, base, value, j?.undo)
       live = old
+    }
+    // A plain class replaced by an edited one: methods of the old one handed out earlier stay old.
+    if (had !== undefined && typeof old === 'function' && old !== live && 'prototype' in old) {
+      this.last.warnings.push(...staleHandOuts(old))
     }
     cell.v = live
     this.bases.set(name, isPlainData(value) ? cloneData(value) : value)
