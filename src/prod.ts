@@ -33,6 +33,7 @@ const view: RegistryView = /* @__PURE__ */ Object.freeze({
   lastReport: undefined,
   swapCount: 0,
   options,
+  warnings: [],
 })
 export const inspect: typeof dev.inspect = () => view
 export const classInfo: typeof dev.classInfo = () => undefined

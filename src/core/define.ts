@@ -4,7 +4,7 @@ import { layoutChange } from './layout.ts'
 import { privateNames } from './members.ts'
 import { layoutStandIn } from './patch.ts'
 import { adopt, describeChange, patchCode, settleStatics } from './patch.ts'
-import { createRecord, keyOf, readDeclaredStatics, recordByKey, recordOf, register, versionOf } from './registry.ts'
+import { createRecord, keyOf, readDeclaredStatics, recordByKey, register, versionOf } from './registry.ts'
 import type { ClassRecord, ClassVersion } from './registry.ts'
 import { commit } from './swap.ts'
 import { Transaction, newClassChange, transactionFor } from './transaction.ts'
@@ -235,5 +235,3 @@ export function privateStatic(
   const d = openByCanonical.get(C)
   if (d) d.next.privates.set(name, { hash, get, set })
 }
-
-export { recordOf }

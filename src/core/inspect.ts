@@ -1,6 +1,8 @@
 import { options } from './config.ts'
 import type { CoreOptions } from './config.ts'
 import { instancesOf } from './instances.ts'
+import { warnings } from './warnings.ts'
+import type { HotclassWarning } from './warnings.ts'
 import { allRecords, recordOf } from './registry.ts'
 import { committedSwaps, recentReports } from './report.ts'
 import { swapHistory } from './swap.ts'
@@ -30,6 +32,8 @@ export interface RegistryView {
   /** Swaps and rollbacks that committed. */
   swapCount: number
   options: Readonly<CoreOptions>
+  /** Warnings that are not about one swap (a class made reloadable without the transform), each once. */
+  warnings: readonly HotclassWarning[]
 }
 
 function info(record: ReturnType<typeof recordOf> & object): ClassInfo {
@@ -64,6 +68,7 @@ export function inspect(): RegistryView {
     lastReport: reports[reports.length - 1],
     swapCount: committedSwaps(),
     options: options(),
+    warnings: warnings(),
   }
 }
 

@@ -12,7 +12,7 @@
 const FLUSH_AT = 1 << 16
 
 const batch: object[] = []
-let refs: Array<WeakRef<object>> = []
+const refs: Array<WeakRef<object>> = []
 /** Live references after the last prune: the list is pruned again once it doubles. */
 let liveAfterPrune = 0
 
@@ -50,22 +50,4 @@ export function instancesOf(proto: object): object[] {
     if (Object.prototype.isPrototypeOf.call(proto, o)) out.push(o)
   }
   return out
-}
-
-/** How many references are held (live or not yet pruned), for `inspect()` and the memory bench. */
-export function trackedCount(): number {
-  return refs.length + batch.length
-}
-
-/** Forget references to collected objects now (tests and long sessions; the batch flushes first). */
-export function pruneInstances(): void {
-  flushInstances()
-  prune()
-}
-
-/** For tests: start with nothing tracked. */
-export function resetInstances(): void {
-  batch.length = 0
-  refs = []
-  liveAfterPrune = 0
 }
