@@ -143,7 +143,7 @@ export function __ref<T>(value: T, at?: string): T {
   return value
 }
 
-/** Where a function that no forwarder stands for was handed out (`file:line`), by function. */
+/** Where a function that no forwarder stands for was handed out (its module), by function. */
 const handedOut = new WeakMap<Function, string>()
 
 /**
@@ -158,7 +158,7 @@ export function staleHandOuts(cls: Function): string[] {
       const at = desc && 'value' in desc && typeof desc.value === 'function' ? handedOut.get(desc.value) : undefined
       if (at)
         out.push(
-          `${cls.name}.${label}${String(key)} was handed out near ${at} and keeps running the old code: ${cls.name} is not reloadable (mark it @reloadable())`,
+          `${cls.name}.${label}${String(key)} was handed out in ${at} and keeps running the old code: ${cls.name} is not reloadable (mark it @reloadable())`,
         )
     }
   }

@@ -108,11 +108,13 @@ export function capturesPass(ctx: TransformContext): void {
   for (let i = 1; ctx.code.includes(name); i++) name = `__hcref${i}`
   // Insertions outside each read's own range: passes that overwrite inside it (module state cells,
   // `this` in static initialisers) keep their edits, and these survive theirs.
-  const lines = lineStarts(ctx.code)
+  // Where it was handed out, so a method that cannot be redirected can be named with its place: the
+  // module, not the line, since a method's text is how a swap tells whether it changed, and a line
+  // number would change every method below an edit.
+  const at = JSON.stringify(ctx.id)
   for (const node of found) {
     ctx.s.appendLeft(node.start, `${name}(`)
-    // Where it was handed out, so a method that cannot be redirected can be named with its place.
-    ctx.s.prependRight(node.end, `, ${JSON.stringify(`${ctx.id}:${lineOf(lines, node.start)}`)})`)
+    ctx.s.prependRight(node.end, `, ${at})`)
   }
   // A module-local function, not the import itself: under Vite's module runner (the Node host) every use
   // of an imported name is a property read on the import object, measured at 6.6x a plain call on a
@@ -121,22 +123,4 @@ export function capturesPass(ctx: TransformContext): void {
   ctx.s.prepend(
     `import { __ref as ${name}$ } from "hotclass";\nfunction ${name}(v, at) { return typeof v === 'function' ? ${name}$(v, at) : v; }\n`,
   )
-}
-
-function lineStarts(code: string): number[] {
-  const out = [0]
-  for (let i = code.indexOf('\n'); i !== -1; i = code.indexOf('\n', i + 1)) out.push(i + 1)
-  return out
-}
-
-/** 1-based line of an offset (of the code after Oxc: close to the source, not exact). */
-function lineOf(starts: number[], offset: number): number {
-  let lo = 0
-  let hi = starts.length - 1
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1
-    if (starts[mid]! <= offset) lo = mid
-    else hi = mid - 1
-  }
-  return lo + 1
 }
