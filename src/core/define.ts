@@ -4,7 +4,7 @@ import { layoutChange } from './layout.ts'
 import { privateNames } from './members.ts'
 import { layoutStandIn } from './patch.ts'
 import { adopt, describeChange, patchCode, settleStatics } from './patch.ts'
-import { createRecord, keyOf, readDeclaredStatics, recordByKey, register, versionOf } from './registry.ts'
+import { createRecord, keyOf, readDeclaredStatics, recordByKey, recordOf, register, versionOf } from './registry.ts'
 import type { ClassRecord, ClassVersion } from './registry.ts'
 import { commit } from './swap.ts'
 import { Transaction, newClassChange, transactionFor } from './transaction.ts'
@@ -166,6 +166,8 @@ export function defineUntransformed(
   options: Readonly<ReloadableOptions>,
   info: TransformInfo | undefined,
 ): AnyClass {
+  // The live class itself (a module that kept its class and decorates it again): nothing to define.
+  if (recordOf(cls)?.canonical === cls) return cls
   const d = openClass(cls, options, info ?? { name }, false)
   if (info?.name === undefined && name !== cls.name) d.record.name = name
   const hasStaticData = [...Reflect.ownKeys(cls)].some((k) => {

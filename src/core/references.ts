@@ -93,28 +93,17 @@ function compiledForwarder(
 }
 
 const AsyncFunction = Object.getPrototypeOf(async () => {}) as object
-const GeneratorFunction = Object.getPrototypeOf(function* () {}) as object
-const AsyncGeneratorFunction = Object.getPrototypeOf(async function* () {}) as object
 
 /**
- * A forwarder of the same kind as `like` (a method, not a function: no `prototype`, not a constructor),
- * so code that tells kinds apart (`fn.constructor.name === 'AsyncFunction'`, as task runners do to decide
- * whether to await) sees what it would see in production. `call` gets `this` and the arguments.
+ * A forwarder for methods like `like` (a method, not a function: no `prototype`, not a constructor). An
+ * async method's is async, so code that tells kinds apart (`fn.constructor.name === 'AsyncFunction'`, as
+ * task runners do to decide whether to await) sees what it would see in production; if a later version
+ * is no longer async, holders get a promise of what it returns. `call` gets `this` and the arguments.
  */
 function forwarding(name: string, like: Function, call: (this: unknown, args: unknown[]) => unknown): Function {
+  // Generators stay plain forwarders: they return the generator object the method makes, whatever kind
+  // a later version has (a `yield*` forwarder would throw once the method is no longer a generator).
   const kind = Object.getPrototypeOf(like) as object
-  if (kind === GeneratorFunction)
-    return {
-      *[name](this: unknown, ...args: unknown[]): Generator {
-        return yield* call.call(this, args) as Generator
-      },
-    }[name]!
-  if (kind === AsyncGeneratorFunction)
-    return {
-      async *[name](this: unknown, ...args: unknown[]): AsyncGenerator {
-        return yield* call.call(this, args) as AsyncGenerator
-      },
-    }[name]!
   if (kind === AsyncFunction)
     return {
       async [name](this: unknown, ...args: unknown[]): Promise<unknown> {

@@ -6,12 +6,11 @@ import type { Node } from './names.ts'
  * Method references handed out follow swaps. A member read is wrapped in `__ref(...)` where game code
  * hands a method out: a call argument (`ticker.add(this.update, this)`, `on('hit', this.onHit)`,
  * `setTimeout(this.tick)`), the receiver of `.bind(...)`, a handler-table value (`{ move: this.onMove }`),
- * an assignment to a variable or to an `on…` property (`button.onclick = this.click`), and a read off a
- * prototype (`const f = Cls.prototype.update`). At run time a method of a reloadable class becomes a
- * stable forwarder to the class's current method (core/references.ts); anything else passes through.
- * Reads that game code makes on every frame to copy data (`this.vx = this.speed`, `const x = this.x`,
- * `return this._hp`, `[this.x, this.y]`) are left alone: measured, wrapping them cost ~1.5x on a one-line
- * `update`, and a method is rarely handed out that way.
+ * an array element, a variable's initialiser, the right side of an assignment (`table.act = this.act`,
+ * `button.onclick = this.click`). At run time a method of a reloadable class becomes a stable forwarder
+ * to the class's current method (core/references.ts); anything else passes through with one inlined
+ * `typeof`. Returns (`return this._hp`, a getter's body) are left alone: game code makes them every frame
+ * and rarely hands a method out that way.
  */
 
 function isReference(n: Node | null | undefined): n is Node {
@@ -57,17 +56,17 @@ const visitor = new Visitor({
     for (const arg of (node as unknown as Node)['arguments'] as Node[]) note(arg)
   },
   AssignmentExpression(node) {
-    if (node.operator !== '=') return
-    const left = node.left as unknown as Node
-    const property = left.type === 'MemberExpression' ? (left['property'] as Node) : undefined
-    const handler = property?.type === 'Identifier' && /^on[A-Za-z]/.test(property['name'] as string)
-    if (left.type === 'Identifier' || handler) note(node.right as unknown as Node)
+    // `table.act = this.act` hands a method out as much as `on(e, this.act)` does.
+    if (node.operator === '=') note(node.right as unknown as Node)
   },
+  // A method read into a variable or an array is handed out later (`const cb = this.onHit; on(e, cb)`,
+  // `ticker.push([this.update, this])`): wrapped too, so the holder and a later `off(e, this.onHit)`
+  // meet the same forwarder.
   VariableDeclarator(node) {
-    const init = node.init as unknown as Node | null
-    const object = init?.type === 'MemberExpression' ? (init['object'] as Node) : undefined
-    const offPrototype = object?.type === 'MemberExpression' && (object['property'] as Node)['name'] === 'prototype'
-    if (offPrototype) note(init)
+    note(node.init as unknown as Node | null)
+  },
+  ArrayExpression(node) {
+    for (const el of node.elements as unknown as Array<Node | null>) note(el)
   },
   ObjectExpression(node) {
     for (const p of node.properties as unknown as Node[])

@@ -25,6 +25,8 @@ interface Target {
   statement: Node
   /** The `reloadable(...)` call. */
   call: Node
+  /** Oxc's name for the class inside its methods, assigned with the declaration (`let X = _X = class`). */
+  alias?: { name: string; start: number }
   /** `_decorate([...], X)`: the class decorator call (legacy shape), whose target is the live class. */
   decorate: Node | undefined
   /** A direct `reloadable(...)(class ...)`: the outer call. */
@@ -52,8 +54,10 @@ function decorateStatement(stmt: Node, name: string): { call: Node; decorate: No
 }
 
 /** The top-level classes by binding: `let X = class X {}`, `class X {}`, with their statements. */
-function topClasses(program: Node): Map<string, { cls: Node; statement: Node }> {
-  const out = new Map<string, { cls: Node; statement: Node }>()
+function topClasses(
+  program: Node,
+): Map<string, { cls: Node; statement: Node; alias?: { name: string; start: number } }> {
+  const out = new Map<string, { cls: Node; statement: Node; alias?: { name: string; start: number } }>()
   for (const stmt of program['body'] as Node[]) {
     const decl = stmt.type.startsWith('Export') ? ((stmt['declaration'] as Node | null) ?? undefined) : stmt
     if (!decl) continue
@@ -61,9 +65,15 @@ function topClasses(program: Node): Map<string, { cls: Node; statement: Node }> 
       out.set((decl['id'] as Node)['name'] as string, { cls: decl, statement: stmt })
     if (decl.type !== 'VariableDeclaration') continue
     for (const d of decl['declarations'] as Node[]) {
-      const init = d['init'] as Node | null
+      // `let X = class X {}`, or `let X = _X = class X {}` (Oxc names the class for its methods this way).
+      let init = d['init'] as Node | null
+      let alias: { name: string; start: number } | undefined
+      while (init?.type === 'AssignmentExpression' && (init['left'] as Node).type === 'Identifier') {
+        alias ??= { name: (init['left'] as Node)['name'] as string, start: init.start }
+        init = init['right'] as Node
+      }
       if (init?.type === 'ClassExpression' && (d['id'] as Node).type === 'Identifier')
-        out.set((d['id'] as Node)['name'] as string, { cls: init, statement: stmt })
+        out.set((d['id'] as Node)['name'] as string, { cls: init, statement: stmt, ...(alias && { alias }) })
     }
   }
   return out
@@ -163,8 +173,12 @@ function lowerClass(ctx: TransformContext, t: Target, prefix: string, api: strin
   const body = t.cls['body'] as Node
   const elements = body['body'] as Node[]
   const oxcAlias = aliasBlock(elements[0])
-  const live = oxcAlias ?? `${prefix}c${n}`
-  if (!oxcAlias) vars.push(live)
+  // Either alias is set to the raw class before the body runs; the open block sets it to the live one.
+  const live = oxcAlias ?? t.alias?.name ?? `${prefix}c${n}`
+  if (!oxcAlias && !t.alias) vars.push(live)
+  // `let X = _X = class X {}` would set the alias back to the raw class once the body is done: the open
+  // block sets it to the live class, and nothing else may.
+  if (t.alias) s.remove(t.alias.start, t.cls.start)
   const decorator = `${prefix}d${n}`
   vars.push(decorator)
   const staticPrivates = new Set(

@@ -49,8 +49,14 @@ function classBindings(scope: ModuleScope, program: Node): Set<string> {
   const out = new Set<string>()
   for (const b of scope.bindings.values()) {
     if (b.kind === 'class') out.add(b.name)
-    const init = b.node?.type === 'VariableDeclarator' ? (b.node['init'] as Node | null) : null
-    if (init?.type === 'ClassExpression') out.add(b.name)
+    let init = b.node?.type === 'VariableDeclarator' ? (b.node['init'] as Node | null) : null
+    // `let X = _X = class X {}`: X and the alias both name the class.
+    const aliases: string[] = []
+    while (init?.type === 'AssignmentExpression' && (init['left'] as Node).type === 'Identifier') {
+      aliases.push((init['left'] as Node)['name'] as string)
+      init = init['right'] as Node
+    }
+    if (init?.type === 'ClassExpression') for (const n of [b.name, ...aliases]) out.add(n)
     // `reloadable(...)(class { ... })`: the classes pass defines it on every evaluation.
     if (init?.type === 'CallExpression' && (init['arguments'] as Node[])[0]?.type === 'ClassExpression') out.add(b.name)
   }

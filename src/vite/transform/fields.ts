@@ -43,7 +43,9 @@ function classBodies(ctx: TransformContext): Map<string, Node> {
       out.set((stmt['id'] as Node)['name'] as string, stmt['body'] as Node)
     if (stmt.type !== 'VariableDeclaration') continue
     for (const d of stmt['declarations'] as Node[]) {
-      const init = d['init'] as Node | null
+      let init = d['init'] as Node | null
+      // `let X = _X = class X {}`: Oxc names the class for its methods this way.
+      while (init?.type === 'AssignmentExpression') init = init['right'] as Node
       const id = d['id'] as Node
       if (init?.type === 'ClassExpression' && id.type === 'Identifier')
         out.set(id['name'] as string, init['body'] as Node)
