@@ -23,10 +23,11 @@ const option = (name, fallback) => {
 // Chunks are smaller where a case leaves more behind in the process (registered classes, tracked
 // objects, modules in Vite's graph): per-case cost grows with what the process holds.
 const PROPERTIES = [
-  { name: 'production', file: 'test/core/property-production.test.ts', share: 0.55, chunk: 500 },
+  { name: 'production', file: 'test/core/property-production.test.ts', share: 0.5, chunk: 500 },
   { name: 'differential', file: 'test/core/property-differential.test.ts', share: 0.2, chunk: 100 },
   { name: 'faults', file: 'test/core/property-faults.test.ts', share: 0.15, chunk: 100 },
   { name: 'patching', file: 'test/core/property.test.ts', share: 0.1, chunk: 250 },
+  { name: 'references', file: 'test/core/property-references.test.ts', share: 0.05, chunk: 100 },
 ]
 
 const total = Number(option('cases', '10000'))
