@@ -1,3 +1,5 @@
+import { metadataApi } from './metadata.ts'
+import type { MetadataApi } from './metadata.ts'
 /**
  * The layout a class declares through decorators: `@colyseus/schema`'s `@type()` fields in the class's
  * own `Symbol.metadata`, standard decorators' metadata object, and reflect-metadata an ORM or validator
@@ -91,18 +93,6 @@ function metadataDifferences(before: object | undefined, after: object | undefin
   return fields.length > 0 ? fields : other
 }
 
-interface ReflectMetadata {
-  getOwnMetadataKeys(target: object, key?: PropertyKey): unknown[]
-  getOwnMetadata(metadataKey: unknown, target: object, key?: PropertyKey): unknown
-}
-
-function reflectMetadata(): ReflectMetadata | undefined {
-  const r = Reflect as unknown as Partial<ReflectMetadata>
-  return typeof r.getOwnMetadataKeys === 'function' && typeof r.getOwnMetadata === 'function'
-    ? (r as ReflectMetadata)
-    : undefined
-}
-
 /** Prototype keys that are not methods: accessors and data a decorator put there for a field. */
 function fieldLikeKeys(proto: object): PropertyKey[] {
   return Reflect.ownKeys(proto).filter((key) => {
@@ -112,12 +102,7 @@ function fieldLikeKeys(proto: object): PropertyKey[] {
   })
 }
 
-function reflectDifferences(
-  before: object,
-  after: object,
-  fieldKeys: Iterable<PropertyKey>,
-  m: ReflectMetadata,
-): string[] {
+function reflectDifferences(before: object, after: object, fieldKeys: Iterable<PropertyKey>, m: MetadataApi): string[] {
   const out: string[] = []
   const isMethod = (key: PropertyKey) =>
     [before, after].some((proto) => typeof Object.getOwnPropertyDescriptor(proto, key)?.value === 'function')
@@ -154,7 +139,7 @@ export function layoutChange(
 ): LayoutChange | undefined {
   const symbol = metadataSymbol()
   const differences = metadataDifferences(ownObject(previous, symbol), ownObject(next, symbol))
-  const m = reflectMetadata()
+  const m = metadataApi()
   const before = previous.prototype as object | undefined
   const after = next.prototype as object | undefined
   if (m && before && after) differences.push(...reflectDifferences(before, after, fieldKeys, m))

@@ -4,14 +4,15 @@
  * the `design:*` keys); without it there is no metadata to move and these are no-ops.
  */
 
-interface MetadataApi {
+export interface MetadataApi {
   getOwnMetadataKeys(target: object, key?: PropertyKey): unknown[]
   getOwnMetadata(metadataKey: unknown, target: object, key?: PropertyKey): unknown
   defineMetadata(metadataKey: unknown, value: unknown, target: object, key?: PropertyKey): void
   deleteMetadata(metadataKey: unknown, target: object, key?: PropertyKey): boolean
 }
 
-function api(): MetadataApi | undefined {
+/** reflect-metadata's API, when the program loaded it. */
+export function metadataApi(): MetadataApi | undefined {
   const r = Reflect as unknown as Partial<MetadataApi>
   return typeof r.getOwnMetadataKeys === 'function' && typeof r.defineMetadata === 'function'
     ? (r as MetadataApi)
@@ -28,7 +29,7 @@ function read(m: MetadataApi, target: object, key: PropertyKey | undefined): Arr
 
 /** Read all own metadata of `target` for the class itself and for `memberKeys`. */
 export function snapshotMetadata(target: object, memberKeys: Iterable<PropertyKey>): MetadataSnapshot {
-  const m = api()
+  const m = metadataApi()
   if (!m) return []
   const out: MetadataSnapshot = [{ key: undefined, entries: read(m, target, undefined) }]
   for (const key of memberKeys) out.push({ key, entries: read(m, target, key) })
@@ -37,7 +38,7 @@ export function snapshotMetadata(target: object, memberKeys: Iterable<PropertyKe
 
 /** Make `target`'s own metadata exactly `snapshot` for every key the snapshot or `alsoClear` names. */
 export function applyMetadata(target: object, snapshot: MetadataSnapshot, alsoClear: Iterable<PropertyKey> = []): void {
-  const m = api()
+  const m = metadataApi()
   if (!m) return
   const keys = new Set<PropertyKey | undefined>([undefined, ...alsoClear, ...snapshot.map((s) => s.key)])
   for (const key of keys) {
