@@ -79,13 +79,14 @@ async function requestRollback(args: FleetArgs): Promise<void> {
     failFast: true,
   })
   try {
-    const decided = new Promise<string>((resolveDecision) => {
-      void bus.listen('down', (m) => {
-        if (m.type === 'decision')
-          resolveDecision(
-            `v${m.version} ${m.outcome === 'commit' ? 'rolled back on every member' : `aborted: ${m.reason}`}`,
-          )
-      })
+    let resolveDecision: (line: string) => void = () => {}
+    const decided = new Promise<string>((r) => (resolveDecision = r))
+    // Subscribed before the request goes out: a coordinator that decides quickly must not decide unheard.
+    await bus.listen('down', (m) => {
+      if (m.type === 'decision')
+        resolveDecision(
+          `v${m.version} ${m.outcome === 'commit' ? 'rolled back on every member' : `aborted: ${m.reason}`}`,
+        )
     })
     await bus.publishUp({
       type: 'request',
