@@ -863,3 +863,660 @@ export const make = () => new Hud()`
     })
   })
 })
+
+describe('symbols, computed keys, method kinds', () => {
+  it('Symbol.iterator, Symbol.toPrimitive and a Symbol.toStringTag getter, edited', async () => {
+    const v = (n: number) => `${H}
+@reloadable()
+export class Bag {
+  items = [1, 2];
+  *[Symbol.iterator](): Generator<number> { for (const i of this.items) yield i * ${n} }
+  [Symbol.toPrimitive](hint: string): number | string { return hint === 'number' ? ${n} : 'bag${n}' }
+  get [Symbol.toStringTag](): string { return 'Bag${n}' }
+}`
+    const look = (_m: any, b: any) => [[...b], +b, `${b}`, Object.prototype.toString.call(b), Array.from(b)]
+    await production('symbols-wellknown', { 'b.ts': v(1) }, 'b.ts', (m) => look(m, new m.Bag()))
+    await differential('symbols-wellknown', {
+      versions: [{ 'b.ts': v(1) }, { 'b.ts': v(3) }],
+      entry: 'b.ts',
+      setup: (m) => new m.Bag(),
+      observe: look,
+    })
+  })
+
+  it('a module-local symbol key kept across a swap', async () => {
+    const v = (n: number) => `${H}
+export const UPDATE = Symbol('update')
+@reloadable()
+export class Sys { [UPDATE](): number { return ${n} } static [UPDATE] = 'static${n}' }`
+    await differential('symbols-local', {
+      versions: [{ 's.ts': v(1) }, { 's.ts': v(2) }],
+      entry: 's.ts',
+      setup: (m) => new m.Sys(),
+      observe: (m, o) => [o[m.UPDATE](), m.Sys[m.UPDATE], Reflect.ownKeys(m.Sys.prototype).map(String)],
+    })
+  })
+
+  it('a static Symbol.hasInstance', async () => {
+    const v = (n: number) => `${H}
+@reloadable()
+export class Duck { static [Symbol.hasInstance](o: any): boolean { return typeof o?.quack === 'function' && ${n} > 1 } }`
+    await production('has-instance', { 'd.ts': v(1) }, 'd.ts', (m) => [{ quack() {} } instanceof m.Duck, new m.Duck() instanceof m.Duck])
+    await differential('has-instance', {
+      versions: [{ 'd.ts': v(1) }, { 'd.ts': v(2) }],
+      entry: 'd.ts',
+      observe: (m) => [{ quack() {} } instanceof m.Duck, new m.Duck() instanceof m.Duck],
+    })
+  })
+
+  it('computed string keys and numeric keys', async () => {
+    const v = (n: number) => `${H}
+const P = 'on'
+@reloadable()
+export class Evt { [P + 'Hit'](): number { return ${n} } 42(): string { return 'n${n}' } 'with space'(): number { return ${n} } }`
+    const look = (_m: any, e: any) => [e.onHit(), e[42](), e['with space'](), Object.getOwnPropertyNames(_m.Evt.prototype)]
+    await production('computed-keys', { 'e.ts': v(1) }, 'e.ts', (m) => look(m, new m.Evt()))
+    await differential('computed-keys', {
+      versions: [{ 'e.ts': v(1) }, { 'e.ts': v(2) }],
+      entry: 'e.ts',
+      setup: (m) => new m.Evt(),
+      observe: look,
+    })
+  })
+
+  it('async, generator and async generator methods, instance and static, edited', async () => {
+    const v = (n: number) => `${H}
+@reloadable()
+export class Flow {
+  async load(): Promise<number> { await null; return ${n} }
+  *ids(): Generator<number> { yield ${n}; yield ${n + 1} }
+  async *stream(): AsyncGenerator<number> { yield ${n}; await null; yield ${n * 2} }
+  static async boot(): Promise<string> { return 'boot${n}' }
+  static *range(): Generator<number> { yield ${n} }
+}`
+    const look = async (m: any, f: any) => {
+      const out: number[] = []
+      for await (const x of f.stream()) out.push(x)
+      return [await f.load(), [...f.ids()], out, await m.Flow.boot(), [...m.Flow.range()], fnInfo(f.load), fnInfo(f.ids), fnInfo(f.stream)]
+    }
+    await production('method-kinds', { 'f.ts': v(1) }, 'f.ts', (m) => look(m, new m.Flow()))
+    await differential('method-kinds', {
+      versions: [{ 'f.ts': v(1) }, { 'f.ts': v(5) }],
+      entry: 'f.ts',
+      setup: (m) => new m.Flow(),
+      observe: look,
+    })
+  })
+
+  it('a generator started before the swap finishes with the body it started with', async () => {
+    const v = (n: number) => `${H}
+@reloadable()
+export class Script { *run(): Generator<number> { yield ${n}; yield ${n * 10} } }`
+    const r = await differential('generator-in-flight', {
+      versions: [{ 's.ts': v(1) }, { 's.ts': v(2) }],
+      entry: 's.ts',
+      setup: (m) => {
+        const g = new m.Script().run()
+        return { g, first: g.next().value }
+      },
+      observe: (m, { g }) => [...new m.Script().run(), typeof g.next],
+    })
+    expect(r.hot).toEqual([2, 20, 'function'])
+  })
+
+  it('a member changes kind: method to getter, getter to method, method to arrow field', async () => {
+    const v1 = `${H}
+@reloadable()
+export class K { a(): string { return 'm' } get b(): string { return 'g' } c(): string { return 'm' } }`
+    const v2 = `${H}
+@reloadable()
+export class K { get a(): string { return 'g2' } b(): string { return 'm2' } c = (): string => 'arrow2' }`
+    await differential('kind-change', {
+      versions: [{ 'k.ts': v1 }, { 'k.ts': v2 }],
+      entry: 'k.ts',
+      observe: (m) => {
+        const k = new m.K()
+        return [k.a, k.b(), k.c(), shape(k), Object.getOwnPropertyNames(m.K.prototype)]
+      },
+    })
+  })
+
+  it('arguments, new.target and rest parameters in edited methods and constructors', async () => {
+    const v = (n: number) => `${H}
+export const seen: unknown[] = []
+@reloadable()
+export class Args {
+  constructor(..._a: unknown[]) { seen.push([new.target.name, new.target === Args, arguments.length * ${n}]) }
+  count(): number { return arguments.length * ${n} }
+  rest(...xs: number[]): number { return xs.length + ${n} }
+}
+@reloadable()
+export class Sub extends Args { constructor() { super(1, 2); seen.push(new.target === Sub) } }`
+    const look = (m: any) => {
+      new m.Args(1)
+      new m.Sub()
+      const a = new m.Args()
+      return [m.seen.slice(-3), a.count(1, 2, 3), a.rest(1, 2), m.Args.length, m.Sub.length]
+    }
+    await production('args-newtarget', { 'a.ts': v(1) }, 'a.ts', look)
+    await differential('args-newtarget', { versions: [{ 'a.ts': v(1) }, { 'a.ts': v(2) }], entry: 'a.ts', observe: look })
+  })
+
+  it('super property reads and writes, super getters, and super in object literal methods inside a class method', async () => {
+    const v = (n: number) => `${H}
+@reloadable()
+export class A { get power(): number { return ${n} } boost(): number { return 1 } }
+@reloadable()
+export class B extends A {
+  override get power(): number { return super.power * 10 }
+  override boost(): number { const o = { f: () => super.boost() + ${n} }; return o.f() }
+  setViaSuper(): number { // @ts-expect-error a super write
+    super.tmp = ${n}; return (this as any).tmp }
+}`
+    const look = (m: any, b: any) => [b.power, b.boost(), b.setViaSuper(), Object.keys(b)]
+    await production('super-props', { 's.ts': v(1) }, 's.ts', (m) => look(m, new m.B()))
+    await differential('super-props', {
+      versions: [{ 's.ts': v(1) }, { 's.ts': v(3) }],
+      entry: 's.ts',
+      setup: (m) => new m.B(),
+      observe: look,
+    })
+  })
+
+  it('toString of a method read off the prototype shows the method source', async () => {
+    const v = `${H}
+@reloadable()
+export class T { hello(a: number): number { return a + 1 } static s(): number { return 2 } }`
+    await production('method-tostring', { 't.ts': v }, 't.ts', (m) => [
+      String(m.T.prototype.hello),
+      String(m.T.s),
+      fnInfo(m.T.prototype.hello),
+      fnInfo(m.T.s),
+      fnInfo(m.T),
+    ])
+  })
+
+  it('getter/setter pairs, only-getter becomes pair, setter removed', async () => {
+    const v1 = `${H}
+@reloadable()
+export class P { _v = 1; get v(): number { return this._v } set w(x: number) { this._v = x } }`
+    const v2 = `${H}
+@reloadable()
+export class P { _v = 1; get v(): number { return this._v * 2 } set v(x: number) { this._v = x + 1 } }`
+    await differential('accessor-pairs', {
+      versions: [{ 'p.ts': v1 }, { 'p.ts': v2 }],
+      entry: 'p.ts',
+      setup: (m) => new m.P(),
+      observe: (m, p) => {
+        p.v = 5
+        const d = Object.getOwnPropertyDescriptor(m.P.prototype, 'w')
+        return [p.v, d === undefined, attempt(() => (p.w = 3)), Object.keys(p)]
+      },
+    })
+  })
+})
+
+describe('keys and identity: renamed, removed, swapped names', () => {
+  it('a class renamed across versions: the new name is a working class; importers of the module see it', async () => {
+    const v1 = `${H}
+@reloadable()
+export class Goblin { hp(): number { return 1 } }
+export const spawn = () => new Goblin()`
+    const v2 = `${H}
+@reloadable()
+export class Orc { hp(): number { return 2 } }
+export const spawn = () => new Orc()`
+    await differential('renamed', {
+      versions: [{ 'g.ts': v1 }, { 'g.ts': v2 }],
+      entry: 'g.ts',
+      observe: (m) => {
+        const o = m.spawn()
+        return [o.hp(), o.constructor.name, Object.getPrototypeOf(o).constructor.name]
+      },
+    })
+  })
+
+  it('two classes in one module swap their names', async () => {
+    const v1 = `${H}
+@reloadable() export class Red { c(): string { return 'red' } static n = 1 }
+@reloadable() export class Blue { c(): string { return 'blue' } static n = 2 }`
+    const v2 = `${H}
+@reloadable() export class Blue { c(): string { return 'red' } static n = 1 }
+@reloadable() export class Red { c(): string { return 'blue' } static n = 2 }`
+    await differential('swap-names', {
+      versions: [{ 'c.ts': v1 }, { 'c.ts': v2 }],
+      entry: 'c.ts',
+      observe: (m) => [new m.Red().c(), new m.Blue().c(), m.Red.n, m.Blue.n],
+    })
+  })
+
+  it('a removed class: the report says so and the rest of the module swaps', async () => {
+    const v1 = `${H}
+@reloadable() export class Keep { k(): number { return 1 } }
+@reloadable() export class Gone { g(): number { return 1 } }`
+    const v2 = `${H}
+@reloadable() export class Keep { k(): number { return 2 } }`
+    const r = await differential('removed', {
+      versions: [{ 'k.ts': v1 }, { 'k.ts': v2 }],
+      entry: 'k.ts',
+      observe: (m) => new m.Keep().k(),
+    })
+    expect(r.reports[0]!.classes.find((c) => c.name === 'Gone')?.isRemoved).toBe(true)
+  })
+
+  it('an edited exported constant is seen by the module that imports it', async () => {
+    const cfg = (n: number) => `export const SPEED = ${n}\nexport const LIMITS = { max: ${n * 10} }`
+    const user = `${H}
+import { SPEED, LIMITS } from './cfg.ts'
+@reloadable() export class Car { speed(): number { return SPEED } max(): number { return LIMITS.max } }`
+    await differential('const-import', {
+      versions: [{ 'cfg.ts': cfg(1), 'car.ts': user }, { 'cfg.ts': cfg(2), 'car.ts': user + '\n' }],
+      entry: 'car.ts',
+      observe: (m) => [new m.Car().speed(), new m.Car().max()],
+    })
+  })
+
+  it('a module-level constant derived from another edited constant', async () => {
+    const v = (n: number) => `${H}
+const BASE = ${n}
+const DOUBLE = BASE * 2
+@reloadable() export class Calc { d(): number { return DOUBLE } }`
+    await differential('derived-const', {
+      versions: [{ 'c.ts': v(1) }, { 'c.ts': v(5) }],
+      entry: 'c.ts',
+      observe: (m) => new m.Calc().d(),
+    })
+  })
+
+  it('a class expression assigned to a variable, kept by its variable name', async () => {
+    const v = (n: number) => `${H}
+export const Bullet = reloadable()(class { speed(): number { return ${n} } })
+export const Rocket = reloadable()(class extends Bullet { override speed(): number { return super.speed() * 2 } })`
+    await production('class-expr', { 'b.ts': v(1) }, 'b.ts', (m) => [m.Bullet.name, m.Rocket.name, new m.Rocket().speed()])
+    await differential('class-expr', {
+      versions: [{ 'b.ts': v(1) }, { 'b.ts': v(3) }],
+      entry: 'b.ts',
+      setup: (m) => new m.Rocket(),
+      observe: (m, r) => [r.speed(), m.Bullet.name, m.Rocket.name, r instanceof m.Bullet],
+    })
+  })
+
+  it('constructor.name, Object.getPrototypeOf chains and instanceof for a 3-level chain', async () => {
+    const v = (n: number) => `${H}
+@reloadable() export class A { a(): number { return ${n} } }
+@reloadable() export class B extends A {}
+@reloadable() export class C extends B {}`
+    const look = (m: any) => {
+      const c = new m.C()
+      const chain: string[] = []
+      for (let p = Object.getPrototypeOf(c); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) chain.push(p.constructor.name)
+      return [c.constructor.name, chain, c instanceof m.A, Object.getPrototypeOf(m.C) === m.B, c.a(), m.C.name, String(m.C.prototype)]
+    }
+    await production('chain3', { 'c.ts': v(1) }, 'c.ts', look)
+    await differential('chain3', { versions: [{ 'c.ts': v(1) }, { 'c.ts': v(2) }], entry: 'c.ts', observe: look })
+  })
+
+  it('the same class name in two modules stays two classes', async () => {
+    const a = (n: number) => `${H}\n@reloadable() export class Player { who(): string { return 'a${n}' } }`
+    const b = (n: number) => `${H}\n@reloadable() export class Player { who(): string { return 'b${n}' } }`
+    const entry = `export { Player as PA } from './a.ts'\nexport { Player as PB } from './b.ts'`
+    await differential('same-name', {
+      versions: [{ 'a.ts': a(1), 'b.ts': b(1), 'e.ts': entry }, { 'a.ts': a(2) }],
+      entry: 'e.ts',
+      observe: (m) => [new m.PA().who(), new m.PB().who(), m.PA === m.PB],
+    })
+  })
+})
+
+describe('decorators and metadata', () => {
+  it('a legacy method decorator that wraps the method; the body is edited', async () => {
+    const v = (n: number) => `${H}
+export const calls: string[] = []
+function logged(_t: object, key: string, d: PropertyDescriptor): void {
+  const inner = d.value
+  d.value = function (this: unknown, ...a: unknown[]) { calls.push(key); return inner.apply(this, a) }
+}
+@reloadable()
+export class Shop { @logged buy(): number { return ${n} } }`
+    const look = (m: any, s: any) => [s.buy(), m.calls.length, fnInfo(m.Shop.prototype.buy)]
+    await production('method-deco', { 's.ts': v(1) }, 's.ts', (m) => look(m, new m.Shop()))
+    await differential('method-deco', {
+      versions: [{ 's.ts': v(1) }, { 's.ts': v(2) }],
+      entry: 's.ts',
+      setup: (m) => new m.Shop(),
+      observe: look,
+    })
+  })
+
+  it('design:type, design:paramtypes and design:returntype as plain code sees them', async () => {
+    const v = `import 'reflect-metadata'
+${H}
+export class Dep {}
+function prop(): PropertyDecorator { return () => undefined }
+function meth(): MethodDecorator { return () => undefined }
+function inject(): ParameterDecorator { return () => undefined }
+@reloadable()
+export class Svc {
+  @prop() count!: number
+  @prop() dep!: Dep
+  constructor(@inject() public d: Dep, n: number) { void n }
+  @meth() run(a: string, b: Dep): boolean { return !!a && !!b }
+}`
+    await production('design-meta', { 's.ts': v }, 's.ts', (m) => {
+      const name = (x: any) => (x === m.Svc ? 'Svc' : x === m.Dep ? 'Dep' : x?.name)
+      const get = (k: string, t: object, p?: string) => {
+        const r = p === undefined ? Reflect.getMetadata(k, t) : Reflect.getMetadata(k, t, p)
+        return Array.isArray(r) ? r.map(name) : name(r)
+      }
+      return [
+        get('design:paramtypes', m.Svc),
+        get('design:type', m.Svc.prototype, 'count'),
+        get('design:type', m.Svc.prototype, 'dep'),
+        get('design:paramtypes', m.Svc.prototype, 'run'),
+        get('design:returntype', m.Svc.prototype, 'run'),
+        Reflect.getMetadataKeys(m.Svc),
+      ]
+    })
+  })
+
+  it('a property decorator that records fields on the constructor (a schema), read after a swap', async () => {
+    const v = (extra: string) => `${H}
+const FIELDS = Symbol.for('redteam.fields')
+export function field(type: string) {
+  return (target: any, key: string) => {
+    const c = target.constructor
+    if (!Object.prototype.hasOwnProperty.call(c, FIELDS)) c[FIELDS] = { ...(c[FIELDS] ?? {}) }
+    c[FIELDS][key] = type
+  }
+}
+export const fieldsOf = (c: any) => c[FIELDS]
+@reloadable()
+export class Pos { @field('number') x = 0; @field('number') y = 0; len(): number { return ${extra} } }`
+    await production('schema-deco', { 'p.ts': v('1') }, 'p.ts', (m) => [m.fieldsOf(m.Pos), shape(new m.Pos())])
+    await differential('schema-deco', {
+      versions: [{ 'p.ts': v('1') }, { 'p.ts': v('2') }],
+      entry: 'p.ts',
+      observe: (m) => [m.fieldsOf(m.Pos), new m.Pos().len()],
+    })
+  })
+
+  it('a class decorator below @reloadable that registers the class, and one above it', async () => {
+    const v = (n: number) => `${H}
+export const below: unknown[] = []
+export const above: unknown[] = []
+const regBelow = (c: any) => { below.push(c) }
+const regAbove = (c: any) => { above.push(c) }
+@regAbove
+@reloadable()
+@regBelow
+export class Scene { n(): number { return ${n} } }`
+    const look = (m: any) => [m.below.length, m.below.at(-1) === m.Scene, m.above.length, m.above.at(-1) === m.Scene, new m.Scene().n()]
+    await production('class-deco-reg', { 's.ts': v(1) }, 's.ts', look)
+    await differential('class-deco-reg', { versions: [{ 's.ts': v(1) }, { 's.ts': v(2) }], entry: 's.ts', observe: (m) => look(m).slice(1) })
+  })
+
+  it('a class decorator that returns a subclass (wrapping), under @reloadable', async () => {
+    const v = (n: number) => `${H}
+function tagged<T extends new (...a: any[]) => object>(C: T): T { return class extends C { tag = 'tagged' } }
+@reloadable()
+@tagged
+export class Item { n(): number { return ${n} } }`
+    const look = (m: any, i: any) => [i.n(), i.tag, i instanceof m.Item, shape(i)]
+    await production('class-deco-wrap', { 'i.ts': v(1) }, 'i.ts', (m) => look(m, new m.Item()))
+    await differential('class-deco-wrap', {
+      versions: [{ 'i.ts': v(1) }, { 'i.ts': v(2) }],
+      entry: 'i.ts',
+      setup: (m) => new m.Item(),
+      observe: look,
+    })
+  })
+
+  it('an accessor decorator (on a getter) that makes it enumerable', async () => {
+    const v = (n: number) => `${H}
+function enumerable(_t: object, _k: string, d: PropertyDescriptor): void { d.enumerable = true }
+@reloadable()
+export class Vec { x = 1; @enumerable get len(): number { return this.x * ${n} } }`
+    const look = (m: any) => [Object.getOwnPropertyDescriptor(m.Vec.prototype, 'len')?.enumerable, new m.Vec().len, Object.keys(m.Vec.prototype)]
+    await production('accessor-deco', { 'v.ts': v(1) }, 'v.ts', look)
+    await differential('accessor-deco', { versions: [{ 'v.ts': v(1) }, { 'v.ts': v(2) }], entry: 'v.ts', observe: look })
+  })
+
+  it('Reflect.metadata on a field: kept on the prototype as plain code', async () => {
+    const v = `import 'reflect-metadata'
+${H}
+@reloadable()
+export class Cfg { @Reflect.metadata('unit', 'px') width = 3; @Reflect.metadata('unit', 's') static ttl = 5 }`
+    await production('field-meta', { 'c.ts': v }, 'c.ts', (m) => [
+      Reflect.getMetadata('unit', m.Cfg.prototype, 'width'),
+      Reflect.getMetadata('unit', m.Cfg, 'ttl'),
+      Reflect.getMetadata('design:type', m.Cfg.prototype, 'width')?.name,
+    ])
+  })
+})
+
+import { hotswap, rollback, swapModules } from '../../src/index.ts'
+import { scenario } from '../helpers/scenario.ts'
+import { StateWriter, stateOf, expectUnchanged } from '../helpers/state.ts'
+
+describe('failed swaps leave everything as it was', () => {
+  const look = (m: any, o: any) => [o.v(), new m.W().v(), Object.keys(m.W), Object.getOwnPropertyNames(m.W.prototype), shape(o), m.W.count]
+
+  it('a static initialiser that throws half-way through the class body', async () => {
+    const s = scenario('fault-static')
+    const v = (n: number, extra: string) => `${H}
+@reloadable()
+export class W { static count = 0; static a = ${n}; ${extra}; v(): number { return ${n} } w(): number { return 1 } }`
+    s.write('w.ts', v(1, ''))
+    const m = await s.load<any>('w.ts')
+    const o = new m.W()
+    m.W.count = 3
+    const w = new StateWriter()
+    const before = stateOf(w, [m.W], [o], ['w.ts'])
+    const seen = look(m, o)
+    const report = await s.swap('w.ts', v(2, "static b = (() => { throw new Error('mid') })()"))
+    expect(report.ok).toBe(false)
+    expect(look(m, o)).toEqual(seen)
+    expectUnchanged(stateOf(w, [m.W], [o], ['w.ts']), before, 'after a failed swap')
+    s.cleanup()
+  })
+
+  it('the second of two modules fails: the first is put back, subclass included', async () => {
+    const s = scenario('fault-second')
+    const base = (n: number) => `${H}\n@reloadable() export class Base { v(): number { return ${n} } static tag = 't${n}' }`
+    const sub = (tail: string) => `${H}\nimport { Base } from './base.ts'\n@reloadable() export class W extends Base { static count = 0; override v(): number { return super.v() * 10 } }\n${tail}`
+    s.write('base.ts', base(1))
+    s.write('sub.ts', sub(''))
+    const m = await s.load<any>('sub.ts')
+    const b = await s.load<any>('base.ts')
+    const o = new m.W()
+    const w = new StateWriter()
+    const before = stateOf(w, [m.W, b.Base], [o], ['base.ts', 'sub.ts'])
+    const seen = look(m, o)
+    s.write('base.ts', base(2))
+    s.write('sub.ts', sub("throw new Error('second')"))
+    const report = await swapModules([s.path('base.ts'), s.path('sub.ts')])
+    expect(report.ok).toBe(false)
+    expect(look(m, o)).toEqual(seen)
+    expectUnchanged(stateOf(w, [m.W, b.Base], [o], ['base.ts', 'sub.ts']), before, 'after a failed swap')
+    s.cleanup()
+  })
+
+  it('a failed swap after a handed-out method: the holder runs the old body', async () => {
+    const s = scenario('fault-ref')
+    const v = (n: number, tail: string) => `${H}
+export const held: Function[] = []
+@reloadable() export class P { constructor() { held.push(this.tick.bind(this)) } tick(): number { return ${n} } }
+${tail}`
+    s.write('p.ts', v(1, ''))
+    const m = await s.load<any>('p.ts')
+    new m.P()
+    const report = await s.swap('p.ts', v(2, "throw new Error('x')"))
+    expect(report.ok).toBe(false)
+    expect(m.held[0]()).toBe(1)
+    const good = await s.swap('p.ts', v(3, ''))
+    expect(good.ok).toBe(true)
+    expect(m.held[0]()).toBe(3)
+    s.cleanup()
+  })
+
+  it('rollback after a swap that added a static and a method: reflection as before', async () => {
+    const s = scenario('rollback-add')
+    const v = (extra: string) => `${H}\n@reloadable() export class R { static a = 1; m(): number { return 1 } ${extra} }`
+    s.write('r.ts', v(''))
+    const m = await s.load<any>('r.ts')
+    const o = new m.R()
+    const before = [Reflect.ownKeys(m.R), Reflect.ownKeys(m.R.prototype), shape(o)]
+    const report = await s.swap('r.ts', v('static b = 2; n(): number { return 2 }'))
+    expect(report.ok).toBe(true)
+    expect((await rollback()).ok).toBe(true)
+    expect([Reflect.ownKeys(m.R), Reflect.ownKeys(m.R.prototype), shape(o)]).toEqual(before)
+    s.cleanup()
+  })
+
+  it('a syntax error in the new version changes nothing and the next good version applies', async () => {
+    const s = scenario('fault-syntax')
+    const v = (n: number) => `${H}\n@reloadable() export class S { v(): number { return ${n} } }`
+    s.write('s.ts', v(1))
+    const m = await s.load<any>('s.ts')
+    const bad = await hotswap(((s.write('s.ts', v(2) + '\nclass {'), s.path('s.ts'))))
+    expect(bad.ok).toBe(false)
+    expect(new m.S().v()).toBe(1)
+    expect((await s.swap('s.ts', v(3))).ok).toBe(true)
+    expect(new m.S().v()).toBe(3)
+    s.cleanup()
+  })
+})
+
+describe('real libraries: pixi.js and Colyseus shapes', () => {
+  // pixi.js v8 reads navigator at import; Node 20 has none.
+  ;(globalThis as any).navigator ??= { userAgent: 'node' }
+
+  const screen = (n: number) => `${H}
+import { Container, Ticker } from 'pixi.js'
+@reloadable()
+export class Screen extends Container {
+  frames: number[] = []
+  constructor(public ticker: Ticker) {
+    super()
+    ticker.add(this.update, this)
+    this.on('pointerdown', this.onDown, this)
+    this.on('removed', () => this.onRemoved())
+  }
+  update(_t: Ticker): void { this.frames.push(${n}) }
+  onDown(): void { this.frames.push(-${n}) }
+  onRemoved(): void { this.frames.push(${n * 100}) }
+  detach(): void { this.ticker.remove(this.update, this); this.off('pointerdown', this.onDown, this) }
+}
+export function make(): Screen { const t = new Ticker(); t.autoStart = false; return new Screen(t) }`
+
+  it('pixi: a Container subclass with ticker.add(this.update, this) and on/off pairs follows a swap', async () => {
+    const r = await differential('pixi-screen', {
+      versions: [{ 's.ts': screen(1) }, { 's.ts': screen(2) }],
+      entry: 's.ts',
+      setup: (m) => m.make(),
+      observe: (m, sc) => {
+        const t = sc.ticker
+        t.update(performance.now() + 20)
+        sc.emit('pointerdown')
+        sc.emit('removed')
+        sc.detach()
+        t.update(performance.now() + 40)
+        sc.emit('pointerdown')
+        return [sc.frames, t.count, sc.listenerCount('pointerdown'), sc instanceof m.Screen]
+      },
+    })
+    expect(r.hot).toEqual([[2, -2, 200], 0, 0, true])
+  })
+
+  it('pixi: a cold Container subclass has the own keys of the plain one', async () => {
+    await production('pixi-shape', { 's.ts': screen(1) }, 's.ts', (m) => {
+      const sc = m.make()
+      return [Object.keys(sc), sc.frames, sc.listenerCount('pointerdown'), sc.ticker.count]
+    })
+  })
+
+  const LEGACY = {
+    'tsconfig.json': JSON.stringify({
+      compilerOptions: { target: 'ES2023', experimentalDecorators: true, useDefineForClassFields: false },
+    }),
+  }
+  const state = (n: number, extra = '') => `${H}
+import { Schema, MapSchema, type } from '@colyseus/schema'
+@reloadable()
+export class Player extends Schema {
+  @type('string') name = ''
+  @type('number') x = 0
+  ${extra}
+  describe(): string { return this.name + '@' + this.x * ${n} }
+}
+@reloadable()
+export class State extends Schema {
+  @type({ map: Player }) players = new MapSchema<Player>()
+  @type('number') ticks = 0
+}`
+
+  it('colyseus: Schema classes with @type fields, cold, are what plain code makes', async () => {
+    await production(
+      'colyseus-schema',
+      { 's.ts': state(1) },
+      's.ts',
+      (m) => {
+        const st = new m.State()
+        const p = new m.Player()
+        p.name = 'a'
+        p.x = 2
+        st.players.set('a', p)
+        return [st.toJSON(), p.describe(), Object.keys(p), st.players.get('a') === p, p.clone().toJSON()]
+      },
+      LEGACY,
+    )
+  })
+
+  it('colyseus: a schema method edited; live players and the map keep state', async () => {
+    await differential('colyseus-schema', {
+      extra: LEGACY,
+      versions: [{ 's.ts': state(1) }, { 's.ts': state(3) }],
+      entry: 's.ts',
+      setup: (m) => {
+        const st = new m.State()
+        const p = new m.Player()
+        p.name = 'a'
+        p.x = 2
+        st.players.set('a', p)
+        return st
+      },
+      observe: (_m, st) => [st.toJSON(), st.players.get('a').describe(), st.players.get('a').clone().describe()],
+    })
+  })
+
+  const room = (n: number) => `${H}
+import { Room } from '@colyseus/core'
+@reloadable()
+export class Arena extends Room {
+  log: string[] = []
+  override onCreate(): void {
+    this.onMessage('ping', this.onPing.bind(this))
+    this.onMessage('move', (c: unknown, m: number) => this.move(c, m))
+    this.onMessage('hit', this.onHit)
+  }
+  onPing(_c: unknown, m: string): void { this.log.push('ping${n}:' + m) }
+  move(_c: unknown, m: number): void { this.log.push('move' + m * ${n}) }
+  onHit(this: Arena, _c: unknown, d: number): void { this.log.push('hit' + d * ${n}) }
+}
+export function make(): Arena { const r = new Arena(); r.onCreate(); return r }`
+
+  it('colyseus: a Room whose onCreate registered bound, arrow and bare handlers follows a swap', async () => {
+    const r = await differential('colyseus-room', {
+      versions: [{ 'r.ts': room(1) }, { 'r.ts': room(2) }],
+      entry: 'r.ts',
+      setup: (m) => m.make(),
+      observe: (_m, rm) => {
+        const ev = rm.onMessageEvents
+        ev.emit('ping', {}, 'x')
+        ev.emit('move', {}, 3)
+        return rm.log
+      },
+    })
+    expect(r.hot).toEqual(['ping2:x', 'move6'])
+  })
+})
