@@ -27,12 +27,20 @@ export function compactLines(code: string, file: string): { code: string; map: S
   } catch {
     return undefined
   }
-  const { literals, statementEnds } = scan(program)
+  const { literals, statementEnds, rewritten } = scan(program)
   const keep = new Set<number>()
   for (const end of statementEnds) {
     if (code.charCodeAt(end - 1) === SEMICOLON) continue
     const at = nextBreak(code, end)
     if (at >= 0) keep.add(at)
+  }
+  // Vite's import analysis runs after this and edits the code without a source map in development
+  // (`map: null`): it prepends to the first line and rewrites import specifiers. It relies on those edits
+  // moving only the rest of their own line, so each such line ends where it ended before.
+  for (const end of [0, ...rewritten]) {
+    let at = end
+    while (at < code.length && !isBreak(code.charCodeAt(at))) at++
+    if (at < code.length) keep.add(code.charCodeAt(at) === CR && code.charCodeAt(at + 1) === LF ? at + 1 : at)
   }
 
   const s = new MagicString(code)
@@ -126,16 +134,39 @@ function declares(node: Record<string, unknown>): boolean {
   return node['type'] === 'ExportNamedDeclaration' || /^(Class|Function)Declaration$/.test(declaration.type ?? '')
 }
 
+function rewrites(node: Record<string, unknown>): boolean {
+  switch (node['type']) {
+    case 'ImportDeclaration':
+    case 'ImportExpression':
+    case 'ExportAllDeclaration':
+      return true
+    case 'ExportNamedDeclaration':
+      return node['source'] != null
+    case 'MetaProperty':
+      return (node['meta'] as { name?: string } | undefined)?.name === 'import'
+    default:
+      return false
+  }
+}
+
 interface Node {
   type: string
   start: number
   end: number
 }
 
-/** String, regular expression, template-text and JSX-text ranges (sorted, disjoint), and where statements end. */
-function scan(program: unknown): { literals: Array<[number, number]>; statementEnds: number[] } {
+/**
+ * String, regular expression, template-text and JSX-text ranges (sorted, disjoint), where statements end,
+ * and where the code Vite rewrites later ends (imports with a specifier, `import()`, `import.meta`).
+ */
+function scan(program: unknown): {
+  literals: Array<[number, number]>
+  statementEnds: number[]
+  rewritten: number[]
+} {
   const literals: Array<[number, number]> = []
   const statementEnds: number[] = []
+  const rewritten: number[] = []
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) {
       for (const item of value) visit(item)
@@ -149,10 +180,11 @@ function scan(program: unknown): { literals: Array<[number, number]>; statementE
         return
       }
       if (endsWithSemicolon.has(node.type) && !declares(node)) statementEnds.push(node.end)
+      if (rewrites(node)) rewritten.push(node.end)
     }
     for (const key in node) if (key !== 'type') visit(node[key])
   }
   visit(program)
   literals.sort((a, b) => a[0] - b[0])
-  return { literals, statementEnds }
+  return { literals, statementEnds, rewritten }
 }
