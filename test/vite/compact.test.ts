@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { transformSync } from 'oxc-transform'
 import { describe, expect, test } from 'vitest'
-import { compactLines } from '../../src/vite/compact.ts'
+import { COMPACT_LIMIT, compactLines } from '../../src/vite/compact.ts'
 import { parseAst } from '../../src/vite/parse.ts'
 
 /**
@@ -79,9 +79,10 @@ describe('compactLines: served code loses its line breaks, not its meaning', () 
     ])
   })
 
-  test('code that does not parse, or has no breaks, is left alone', () => {
+  test('code that does not parse, has no breaks or is over the size limit is left alone', () => {
     expect(compactLines('const = ;\n', 'm.js')).toBeUndefined()
     expect(compactLines('const a = 1;', 'm.js')).toBeUndefined()
+    expect(compactLines('const a = [\n1\n];\n'.repeat(COMPACT_LIMIT / 10), 'm.js')).toBeUndefined()
   })
 
   test('the source map points every token at its old line and column', () => {
