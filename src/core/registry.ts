@@ -19,6 +19,11 @@ export interface ClassVersion {
   /** Static data the class body declares, by key, with the digest of each declaration's text. */
   staticHashes: Map<PropertyKey, string>
   /**
+   * The primitive value each static declaration of a transformed version gave (or the one it kept),
+   * by key: a static still holding it was never changed at run time.
+   */
+  staticPrimitives: Map<PropertyKey, unknown>
+  /**
    * Static data values as declared, for versions the transform did not lower: read right after the class
    * was defined, the base of the three-way merge by value.
    */
@@ -75,6 +80,7 @@ export function versionOf(
     number,
     transformed,
     staticHashes: new Map(),
+    staticPrimitives: new Map(),
     declaredStatics: new Map(),
     blocks: new Set(),
     privates: new Map(),

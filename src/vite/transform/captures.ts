@@ -7,22 +7,50 @@ import type { Node } from './names.ts'
  * hands a method out: a call argument (`ticker.add(this.update, this)`, `on('hit', this.onHit)`,
  * `setTimeout(this.tick)`), the receiver of `.bind(...)`, a handler-table value (`{ move: this.onMove }`),
  * an array element, a variable's initialiser, the right side of an assignment (`table.act = this.act`,
- * `button.onclick = this.click`). At run time a method of a reloadable class becomes a stable forwarder
- * to the class's current method (core/references.ts); anything else passes through with one inlined
- * `typeof`. Returns (`return this._hp`, a getter's body) are left alone: game code makes them every frame
- * and rarely hands a method out that way.
+ * `button.onclick = this.click`), a returned value, either side of `===`/`!==` and a `switch` (a stored
+ * method compared with the method read again), through `?:`, `||`, `??` and `(a, b)`, and `super.update`
+ * too. At run time a method of a reloadable class becomes a stable forwarder to the class's current
+ * method (core/references.ts); anything else passes through with one inlined `typeof` (measured 1.00x on
+ * a getter's `return this._hp`, bench/hotpath.bench.ts 'why').
  */
 
 function isReference(n: Node | null | undefined): n is Node {
   if (n?.type !== 'MemberExpression') return false
-  const object = n['object'] as Node
   const property = n['property'] as Node
   return (
-    object.type !== 'Super' &&
     property.type !== 'PrivateIdentifier' &&
     !(n['computed'] && property.type === 'Literal' && typeof property['value'] === 'number')
   )
 }
+
+/** The expressions whose value `n` can be: itself, or each branch of `?:`, `||`, `&&`, `??`, the last of `(a, b)`. */
+function* outcomes(n: Node | null | undefined): Generator<Node> {
+  if (!n) return
+  switch (n.type) {
+    case 'ConditionalExpression':
+      yield* outcomes(n['consequent'] as Node)
+      yield* outcomes(n['alternate'] as Node)
+      return
+    case 'LogicalExpression':
+      yield* outcomes(n['left'] as Node)
+      yield* outcomes(n['right'] as Node)
+      return
+    case 'SequenceExpression':
+      yield* outcomes((n['expressions'] as Node[]).at(-1))
+      return
+    case 'ParenthesizedExpression':
+    case 'TSAsExpression':
+    case 'TSSatisfiesExpression':
+    case 'TSNonNullExpression':
+    case 'TSTypeAssertion':
+      yield* outcomes(n['expression'] as Node)
+      return
+    default:
+      yield n
+  }
+}
+
+const EQUALITY = new Set(['===', '!==', '==', '!='])
 
 /** Browser-driver calls whose function arguments are serialised and run in a page: nothing to import there. */
 const SERIALISED = new Set(['evaluate', 'evaluateHandle', 'waitForFunction', 'addInitScript', '$eval', '$$eval'])
@@ -38,7 +66,7 @@ interface Search {
 // node looks at its own children: the parent that decides whether a read hands its value out.
 let current: Search | undefined
 const note = (n: Node | null | undefined): void => {
-  if (isReference(n)) current!.found.push(n)
+  for (const v of outcomes(n)) if (isReference(v)) current!.found.push(v)
 }
 const visitor = new Visitor({
   CallExpression(node) {
@@ -67,6 +95,24 @@ const visitor = new Visitor({
   },
   ArrayExpression(node) {
     for (const el of node.elements as unknown as Array<Node | null>) note(el)
+  },
+  // A method a method returns is held by the caller (`pick() { return this.hard }`, `get handler() {...}`).
+  ReturnStatement(node) {
+    note(node.argument as unknown as Node | null)
+  },
+  ArrowFunctionExpression(node) {
+    if (node.expression) note(node.body as unknown as Node)
+  },
+  // Code that stored a method compares it with the method read again (`this.state === this.idle`): both
+  // sides are the forwarder, as in plain code both are the method.
+  BinaryExpression(node) {
+    if (!EQUALITY.has(node.operator)) return
+    note(node.left as unknown as Node)
+    note(node.right as unknown as Node)
+  },
+  SwitchStatement(node) {
+    note(node.discriminant as unknown as Node)
+    for (const c of node.cases) note(c.test as unknown as Node | null)
   },
   ObjectExpression(node) {
     for (const p of node.properties as unknown as Node[])
