@@ -211,7 +211,8 @@ export function wantStatic(C: object, key: PropertyKey, hash: string): boolean {
 function notePrimitive(C: object, key: PropertyKey, value: unknown): void {
   const d = openByCanonical.get(C)
   if (!d) return
-  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) d.next.staticPrimitives.set(key, value)
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function'))
+    d.next.staticPrimitives.set(key, value)
   else d.next.staticPrimitives.delete(key)
 }
 

@@ -38,6 +38,8 @@ export interface ClassVersion {
   instancePrivates: string[] | undefined
   /** Instance fields with computed keys, as written (not given to live instances). */
   computedFields: string[] | undefined
+  /** Instance fields only the class body can evaluate (not given to live instances). */
+  bodyFields: string[] | undefined
   /** The options this version's decorator was given: its `migrate` hook and statics policy apply. */
   options: Readonly<ReloadableOptions>
 }
@@ -87,6 +89,7 @@ export function versionOf(
     fields: info?.fields,
     instancePrivates: info?.privates,
     computedFields: info?.computedFields,
+    bodyFields: info?.bodyFields,
     options,
   }
 }

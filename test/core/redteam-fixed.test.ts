@@ -128,4 +128,39 @@ export const make = () => new Sub()`
       observe: (m) => m.ticker.tick(),
     })
   })
+  // 5. A field whose initialiser uses `super` and that a version adds: live instances do not get it,
+  //    the report does not list it as added and warns nothing (src/vite/transform/fields.ts skips it).
+  it('an added field whose initialiser calls super is silently missing on live instances', async () => {
+    const v = (extra: string) => `${H}
+export class Base { label(): string { return 'b' } }
+@reloadable() export class Leaf extends Base { n = 1; ${extra} }`
+    const r = await differential('f-field-super', {
+      versions: [{ 'l.ts': v('') }, { 'l.ts': v('title = super.label()') }],
+      entry: 'l.ts',
+      setup: (m) => new m.Leaf(),
+      observe: (_m, o) => [o.title, Object.keys(o)],
+    })
+    void r
+  })
+
+  it('an added field whose initialiser reads a #private name is named in a warning, not missed silently', async () => {
+    const s = scenario('f-field-private')
+    try {
+      s.write('p.ts', `${H}@reloadable() export class P { static #base = 3; n = 1 }`)
+      const m: any = await s.load('p.ts')
+      const live = new m.P()
+      const report = await s.swap(
+        'p.ts',
+        `${H}@reloadable() export class P { static #base = 3; n = 1; twice = P.#base * 2 }`,
+      )
+      expect(report.ok, report.error?.message).toBe(true)
+      expect(Object.keys(live)).toEqual(['n'])
+      expect(report.classes[0]!.added).toContain('field twice')
+      expect(reportWarnings(report).join('\n')).toMatch(
+        /did not get the field twice \(its initialiser reads a #private name/,
+      )
+    } finally {
+      s.cleanup()
+    }
+  })
 })

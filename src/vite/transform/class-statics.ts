@@ -91,9 +91,19 @@ function isAnonymousDefinition(value: Node | null): boolean {
  * `new _Level()` in the next: the class's own alias counts as one name.
  */
 function declarationHash(ctx: TransformContext, el: Node, live: string): string {
-  const text = ctx.code
-    .slice(el.start, el.end)
-    .replace(new RegExp(`(?<![\\w$])${live.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'), '\u0000')
+  // Oxc's decorator lowering moves a decorated member's computed key into a temporary
+  // (`static [_SYM = SYM] = 2`), so adding or removing a decorator would read as an edit of the value.
+  const key = el['key'] as Node | undefined
+  const right = key?.type === 'AssignmentExpression' ? (key['right'] as Node) : undefined
+  const aliased =
+    el['computed'] &&
+    right &&
+    (key!['left'] as Node).type === 'Identifier' &&
+    /^_/.test(String((key!['left'] as Node)['name']))
+  const source = aliased
+    ? ctx.code.slice(el.start, key!.start) + ctx.code.slice(right.start, right.end) + ctx.code.slice(key!.end, el.end)
+    : ctx.code.slice(el.start, el.end)
+  const text = source.replace(new RegExp(`(?<![\\w$])${live.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'), '\u0000')
   return JSON.stringify(hashText(text))
 }
 

@@ -2,16 +2,15 @@ import { reloadableBindings } from './decorated.ts'
 import type { TransformContext } from './index.ts'
 import type { Node } from './names.ts'
 
-/** Whether an initialiser can be moved out of its class body: no `super`, no `#private`, no `arguments`. */
+/**
+ * Whether an initialiser can be moved out of its class body: no `#private`, no `arguments`. `super` can:
+ * the core gives the initialisers' object the class's base as its prototype (core/fields.ts `homed`).
+ */
 function portable(node: Node): boolean {
   let ok = true
   const walk = (n: Node): void => {
     if (!ok) return
-    if (
-      n.type === 'Super' ||
-      n.type === 'PrivateIdentifier' ||
-      (n.type === 'Identifier' && n['name'] === 'arguments')
-    ) {
+    if (n.type === 'PrivateIdentifier' || (n.type === 'Identifier' && n['name'] === 'arguments')) {
       ok = false
       return
     }
@@ -99,6 +98,7 @@ export function fieldsPass(ctx: TransformContext): void {
     if (!decorated.has(name)) continue
     const entries: string[] = []
     const computed: string[] = []
+    const bodyOnly: string[] = []
     for (const member of body['body'] as Node[]) {
       if (member.type !== 'PropertyDefinition' || member['static']) continue
       const key = member['key'] as Node
@@ -111,7 +111,10 @@ export function fieldsPass(ctx: TransformContext): void {
       }
       if (key.type !== 'Identifier' && key.type !== 'Literal') continue
       const value = member['value'] as Node | null
-      if (value && !portable(value)) continue
+      if (value && !portable(value)) {
+        bodyOnly.push(key.type === 'Identifier' ? (key['name'] as string) : String(key['value']))
+        continue
+      }
       // A function the initialiser makes is held through a forwarder (core/references.ts `__fn`), so a
       // swap that changes it retargets what emitters and handler tables were given.
       const prop = key.type === 'Identifier' ? (key['name'] as string) : JSON.stringify(String(key['value']))
@@ -129,6 +132,7 @@ export function fieldsPass(ctx: TransformContext): void {
     if (list.some((extra) => extra.startsWith('fields:'))) continue
     list.push(entries.length > 0 ? `fields: { ${entries.join(', ')} }` : 'fields: {}')
     if (computed.length > 0) list.push(`computedFields: ${JSON.stringify(computed.map((k) => `[${k}]`))}`)
+    if (bodyOnly.length > 0) list.push(`bodyFields: ${JSON.stringify(bodyOnly)}`)
     ctx.classInfo.set(name, list)
   }
   if (wrap) ctx.s.prepend(`import { __fn as ${wrap} } from "hotclass";\n`)
