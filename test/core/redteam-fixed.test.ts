@@ -1,7 +1,7 @@
 import 'reflect-metadata'
 import { describe, expect, it } from 'vitest'
 import { reportWarnings } from '../../src/index.ts'
-import { differential, production, fnInfo, attempt } from '../helpers/redteam.ts'
+import { differential, production, attempt } from '../helpers/redteam.ts'
 import { scenario } from '../helpers/scenario.ts'
 
 /**

@@ -255,7 +255,7 @@ export class Unit { hp = 10; name = 'u'; ${extra} }`
     await production('proto-no-fields', { 'u.ts': added('armor = 3; static count = 0') }, 'u.ts', (m) => [
       Object.getOwnPropertyNames(m.Unit.prototype),
       Object.getOwnPropertyNames(new m.Unit()),
-      Object.getOwnPropertyNames(m.Unit).sort(),
+      Object.getOwnPropertyNames(m.Unit).toSorted(),
       'armor' in m.Unit.prototype,
     ])
   })
@@ -316,7 +316,7 @@ export class Enemy extends Entity { hp = 3 }`
       versions: [{ 'base.ts': base(''), 'sub.ts': sub }, { 'base.ts': base('y = 1') }],
       entry: 'sub.ts',
       setup: (m) => new m.Enemy(),
-      observe: (_m, o) => [Object.keys(o).sort(), o.y, o instanceof _m.Enemy],
+      observe: (_m, o) => [Object.keys(o).toSorted(), o.y, o instanceof _m.Enemy],
     })
     expect(r.hot).toEqual([['hp', 'x', 'y'], 1, true])
   })
@@ -624,8 +624,8 @@ export class Router {
   go(k: string): number { return this.routes.get(k)!(1) }
 }
 export const make = () => new Router()`
-    const r = await run('ref-map-set', v, (_m, r) => r.go('a'))
-    expect(r.hot).toBe(201)
+    const result = await run('ref-map-set', v, (_m, router) => router.go('a'))
+    expect(result.hot).toBe(201)
   })
 
   it('a static method handed to a timer', async () => {
@@ -915,8 +915,8 @@ export class Args {
 @reloadable()
 export class Sub extends Args { constructor() { super(1, 2); seen.push(new.target === Sub) } }`
     const look = (m: any) => {
-      new m.Args(1)
-      new m.Sub()
+      void new m.Args(1)
+      void new m.Sub()
       const a = new m.Args()
       return [m.seen.slice(-3), a.count(1, 2, 3), a.rest(1, 2), m.Args.length, m.Sub.length]
     }
@@ -1275,7 +1275,7 @@ export const held: Function[] = []
 ${tail}`
     s.write('p.ts', v(1, ''))
     const m = await s.load<any>('p.ts')
-    new m.P()
+    void new m.P()
     const report = await s.swap('p.ts', v(2, "throw new Error('x')"))
     expect(report.ok).toBe(false)
     expect(m.held[0]()).toBe(1)
@@ -1649,7 +1649,7 @@ export const make = () => new Clock()`
       setup: (m) => m.make(),
       observe: async (_m, c) => {
         c.ticks.length = 0
-        while (c.ticks.length < 2) await new Promise((r) => setTimeout(r, 2))
+        while (c.ticks.length < 2) await new Promise((resume) => setTimeout(resume, 2))
         c.stop()
         return c.ticks.slice(0, 2)
       },

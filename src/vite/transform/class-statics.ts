@@ -99,7 +99,7 @@ function declarationHash(ctx: TransformContext, el: Node, live: string): string 
     el['computed'] &&
     right &&
     (key!['left'] as Node).type === 'Identifier' &&
-    /^_/.test(String((key!['left'] as Node)['name']))
+    String((key!['left'] as Node)['name']).startsWith('_')
   const source = aliased
     ? ctx.code.slice(el.start, key!.start) + ctx.code.slice(right.start, right.end) + ctx.code.slice(key!.end, el.end)
     : ctx.code.slice(el.start, el.end)
