@@ -117,7 +117,14 @@ export function createRecord(
   module: string | undefined,
 ): ClassRecord {
   const tracked = options.track !== false
-  const { canonical, setImpl, churning } = createTrampoline(version.cls, name, tracked, isRootMost(version.cls))
+  // The class's own `name`, as in plain code: a class expression handed to `reloadable()` is anonymous ('')
+  // although its record is known by the binding's name.
+  const { canonical, setImpl, churning } = createTrampoline(
+    version.cls,
+    version.cls.name,
+    tracked,
+    isRootMost(version.cls),
+  )
   return {
     key,
     name,

@@ -163,4 +163,10 @@ export class Base { label(): string { return 'b' } }
       s.cleanup()
     }
   })
+  // 7. Production equivalence of names: `reloadable()(class { })` is an argument, so a plain class
+  //    expression there is anonymous (name ''); hotclass names it after its variable.
+  it('a class expression passed to reloadable() is anonymous in plain code', async () => {
+    const v = `${H}\nexport const Bullet = reloadable()(class { })`
+    await production('f-class-expr-name', { 'b.ts': v }, 'b.ts', (m) => m.Bullet.name)
+  })
 })
