@@ -169,4 +169,25 @@ export class Base { label(): string { return 'b' } }
     const v = `${H}\nexport const Bullet = reloadable()(class { })`
     await production('f-class-expr-name', { 'b.ts': v }, 'b.ts', (m) => m.Bullet.name)
   })
+  // 9. A handler table written with method shorthand (`{ move(m) {...} }`) and registered once: the
+  //    holder keeps the old function, and the report warns nothing (arrows and function expressions in
+  //    the same table are redirected: README limits name only those).
+  it('a method-shorthand entry of a handler table, registered once, keeps the old body silently', async () => {
+    const v = (n: number) => `${H}
+export const registered: Function[] = []
+@reloadable() export class Room { handlers = { move(): number { return ${n} } }; constructor() { registered.push(this.handlers.move) } }
+export const make = () => new Room()`
+    const r = await differential('f-ref-shorthand', {
+      versions: [{ 'r.ts': v(1) }, { 'r.ts': v(2) }],
+      entry: 'r.ts',
+      setup: (m) => m.make(),
+      observe: (m) => m.registered[0](),
+    })
+    expect(r.hot).toBe(2)
+    // Cold, the entry looks as it does in plain code: a method (no prototype), its name and length.
+    await production('f-ref-shorthand-cold', { 'r.ts': v(1) }, 'r.ts', (m) => {
+      const { move } = m.make().handlers
+      return [Object.keys(m.make().handlers), move.name, move.length, 'prototype' in move, move()]
+    })
+  })
 })

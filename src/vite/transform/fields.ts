@@ -67,7 +67,25 @@ export function fieldsPass(ctx: TransformContext): void {
   const decorated = reloadableBindings(ctx.ast, ctx.reloadableName)
   if (decorated.size === 0) return
   let wrap: string | undefined
+  const wrapName = (): string => {
+    if (!wrap) {
+      wrap = '__hcfn'
+      for (let i = 1; ctx.code.includes(wrap); i++) wrap = `__hcfn${i}`
+    }
+    return wrap
+  }
   const wrapFunctions = (value: Node, field: string): void => {
+    // A table entry written as a method (`handlers = { move(m) { ... } }`) is wrapped whole, as a method
+    // of a one-entry object (`move: __hcfn({ move(m) { ... } }.move, "move")`): still a method (no
+    // `prototype`, not a constructor), held through a forwarder like an arrow entry.
+    if (value.type === 'ObjectExpression')
+      for (const p of value['properties'] as Node[]) {
+        const key = p['key'] as Node
+        if (p.type !== 'Property' || !p['method'] || p['computed'] || key.type !== 'Identifier') continue
+        const name = key['name'] as string
+        ctx.s.prependRight(p.start, `${name}: ${wrapName()}({ `)
+        ctx.s.appendLeft(p.end, ` }.${name}, ${JSON.stringify(name)})`)
+      }
     const targets: Array<[Node, string]> =
       value.type === 'ObjectExpression'
         ? (value['properties'] as Node[])
@@ -85,12 +103,8 @@ export function fieldsPass(ctx: TransformContext): void {
         : [[value, field]]
     for (const [fn, name] of targets) {
       if (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') continue
-      if (!wrap) {
-        wrap = '__hcfn'
-        for (let i = 1; ctx.code.includes(wrap); i++) wrap = `__hcfn${i}`
-      }
       // Inside the value's own range, so the initialiser text the core gets carries the wrapper too.
-      ctx.s.prependRight(fn.start, `${wrap}(`)
+      ctx.s.prependRight(fn.start, `${wrapName()}(`)
       ctx.s.appendLeft(fn.end, `, ${JSON.stringify(name)})`)
     }
   }
