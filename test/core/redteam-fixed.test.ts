@@ -190,4 +190,27 @@ export const make = () => new Room()`
       return [Object.keys(m.make().handlers), move.name, move.length, 'prototype' in move, move()]
     })
   })
+  // 6. A class decorator that returns a subclass (a wrapping decorator) under @reloadable(): the class
+  //    reaching the decorator is anonymous, so it is keyed "" (no module id either), and a second one
+  //    anywhere in the program fails the cold load with HOTCLASS_DUPLICATE_KEY.
+  it('two classes with a wrapping class decorator: the cold load throws', async () => {
+    const v = `${H}
+const wrap = <T extends new () => object>(C: T): T => class extends C {}
+@reloadable() @wrap export class A {}
+@reloadable() @wrap export class B {}`
+    await production('f-deco-wrap', { 'w.ts': v }, 'w.ts', (m) => [typeof m.A, typeof m.B, m.A === m.B])
+  })
+
+  it('a class decorator below @reloadable() that returns a subclass: objects made before a swap run the new code', async () => {
+    const v = (n: number) => `${H}
+const wrap = <T extends new (...a: any[]) => object>(C: T) => class extends C { wrapped = true }
+@reloadable() @wrap export class A { hit(): number { return ${n} } }`
+    const r = await differential('f-wrap-swap', {
+      versions: [{ 'a.ts': v(1) }, { 'a.ts': v(2) }],
+      entry: 'a.ts',
+      setup: (m) => new m.A(),
+      observe: (_m, a: any) => [a.hit(), a.wrapped],
+    })
+    expect(r.hot).toEqual([2, true])
+  })
 })
