@@ -131,21 +131,49 @@ function compiledForwarder(
 }
 
 const AsyncFunction = Object.getPrototypeOf(async () => {}) as object
+const GeneratorFunction = Object.getPrototypeOf(function* () {}) as object
+const AsyncGeneratorFunction = Object.getPrototypeOf(async function* () {}) as object
+
+/** What a generator forwarder delegates to: the iterator a version's method returned, or a one-value one. */
+function* delegate(made: unknown): Generator<unknown, unknown, unknown> {
+  if (typeof (made as Iterable<unknown> | null)?.[Symbol.iterator] === 'function')
+    return yield* made as Iterable<unknown>
+  return made
+}
+
+async function* delegateAsync(made: unknown): AsyncGenerator<unknown, unknown, unknown> {
+  const m = made as AsyncIterable<unknown> & Iterable<unknown>
+  if (typeof m?.[Symbol.asyncIterator] === 'function' || typeof m?.[Symbol.iterator] === 'function') return yield* m
+  return await made
+}
 
 /**
- * A forwarder for methods like `like` (a method, not a function: no `prototype`, not a constructor). An
- * async method's is async, so code that tells kinds apart (`fn.constructor.name === 'AsyncFunction'`, as
- * task runners do to decide whether to await) sees what it would see in production; if a later version
- * is no longer async, holders get a promise of what it returns. `call` gets `this` and the arguments.
+ * A forwarder for methods like `like`, of the same kind, so code that tells kinds apart
+ * (`fn.constructor.name === 'AsyncFunction'`, as task runners do to decide whether to await; a
+ * `GeneratorFunction` check in a coroutine scheduler) sees what it would see in production. A method's
+ * has no `prototype` and is not a constructor; a generator's is a generator that delegates (`yield*`) to
+ * what the method makes when first resumed, so a swap before that runs the new body. If a later version is
+ * of another kind, holders get its result as that kind: a promise of it, or a generator that returns it.
+ * `call` gets `this` and the arguments.
  */
 function forwarding(name: string, like: Function, call: (this: unknown, args: unknown[]) => unknown): Function {
-  // Generators stay plain forwarders: they return the generator object the method makes, whatever kind
-  // a later version has (a `yield*` forwarder would throw once the method is no longer a generator).
   const kind = Object.getPrototypeOf(like) as object
   if (kind === AsyncFunction)
     return {
       async [name](this: unknown, ...args: unknown[]): Promise<unknown> {
         return call.call(this, args)
+      },
+    }[name]!
+  if (kind === GeneratorFunction)
+    return {
+      *[name](this: unknown, ...args: unknown[]): Generator<unknown, unknown, unknown> {
+        return yield* delegate(call.call(this, args))
+      },
+    }[name]!
+  if (kind === AsyncGeneratorFunction)
+    return {
+      async *[name](this: unknown, ...args: unknown[]): AsyncGenerator<unknown, unknown, unknown> {
+        return yield* delegateAsync(call.call(this, args))
       },
     }[name]!
   return {

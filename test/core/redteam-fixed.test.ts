@@ -1,7 +1,7 @@
 import 'reflect-metadata'
 import { describe, expect, it } from 'vitest'
 import { reportWarnings } from '../../src/index.ts'
-import { differential, production, attempt } from '../helpers/redteam.ts'
+import { differential, production, fnInfo, attempt } from '../helpers/redteam.ts'
 import { scenario } from '../helpers/scenario.ts'
 
 /**
@@ -212,5 +212,15 @@ const wrap = <T extends new (...a: any[]) => object>(C: T) => class extends C { 
       observe: (_m, a: any) => [a.hit(), a.wrapped],
     })
     expect(r.hot).toEqual([2, true])
+  })
+  // 13. Reflection of a handed-out generator method (README limits: a plain function returning the
+  //     generator). Code that checks `fn.constructor.name === 'GeneratorFunction'` (co-style runners,
+  //     redux-saga-like schedulers in games) takes another path than in production.
+  it('a handed-out generator method is a GeneratorFunction in plain code (cold)', async () => {
+    const v = `${H}
+export const held: Function[] = []
+@reloadable() export class S { constructor() { held.push(this.steps) } *steps(): Generator<number> { yield 1 } }
+new S()`
+    await production('f-ref-generator', { 's.ts': v }, 's.ts', (m) => fnInfo(m.held[0]))
   })
 })
