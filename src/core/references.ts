@@ -1,3 +1,4 @@
+import { recordOf } from './registry.ts'
 import type { ClassRecord } from './registry.ts'
 import { isPlainObject } from './plain-object.ts'
 
@@ -232,16 +233,75 @@ const fieldFunctions = new WeakMap<Function, { v: Function }>()
  * Colyseus' message table) runs the new function, and `off(evt, this.onHit)` still finds it. Not for users.
  */
 // oxlint-disable-next-line no-underscore-dangle -- the name the transform emits
-export function __fn<F extends Function>(fn: F, key?: string): F {
+export function __fn<F extends Function>(fn: F, key?: string, instance?: object, field?: string): F {
   const cell = { v: fn as Function }
   // The function is an argument here, so it has no name of its own; in the field it was named after it.
   const name = fn.name || (key ?? '')
-  const forwarder = forwarding(name, fn, function (this: unknown, args: unknown[]): unknown {
-    return Reflect.apply(cell.v, this, args)
-  })
+  const lazy = instance !== undefined && field !== undefined ? followFields(instance, field) : undefined
+  const forwarder = forwarding(
+    name,
+    fn,
+    lazy
+      ? function (this: unknown, args: unknown[]): unknown {
+          if (lazy.record.current.fields !== lazy.fields) refresh(lazy)
+          return Reflect.apply(cell.v, this, args)
+        }
+      : function (this: unknown, args: unknown[]): unknown {
+          return Reflect.apply(cell.v, this, args)
+        },
+  )
   Object.defineProperty(forwarder, 'length', { value: fn.length, configurable: true })
   fieldFunctions.set(forwarder, cell)
   return forwarder as unknown as F
+}
+
+/**
+ * A field function of an instance no swap reaches (its class has `track: false`, or made objects too
+ * fast to be tracked): it catches up itself, on its first call after its class's field initialisers
+ * changed, by evaluating the new initialiser for its instance and retargeting the field (issue 10: arrow
+ * fields are re-created whatever `track` says).
+ */
+interface FieldFollower {
+  instance: object
+  field: string
+  record: ClassRecord
+  fields: ClassRecord['current']['fields']
+}
+
+/** Per prototype, the record whose class declares each field (looked up once per class and field). */
+const declaring = new WeakMap<object, Map<string, ClassRecord | null>>()
+
+function followFields(instance: object, field: string): FieldFollower | undefined {
+  const proto = Object.getPrototypeOf(instance) as object | null
+  if (!proto) return undefined
+  let byField = declaring.get(proto)
+  if (!byField) declaring.set(proto, (byField = new Map()))
+  let record = byField.get(field)
+  if (record === undefined) {
+    record = null
+    for (let p: object | null = proto; p; p = Object.getPrototypeOf(p) as object | null) {
+      const r = Object.hasOwn(p, 'constructor') ? recordOf((p as { constructor: object }).constructor) : undefined
+      if (r?.current.fields && Object.hasOwn(r.current.fields, field)) {
+        record = r
+        break
+      }
+    }
+    byField.set(field, record)
+  }
+  return record ? { instance, field, record, fields: record.current.fields } : undefined
+}
+
+function refresh(f: FieldFollower): void {
+  const was = f.fields
+  const now = f.record.current.fields
+  f.fields = now
+  // A tracked class's swaps retarget its instances' fields themselves (core/fields.ts).
+  if (f.record.tracked && !f.record.churning()) return
+  const before = was && Object.hasOwn(was, f.field) ? was[f.field] : undefined
+  const after = now && Object.hasOwn(now, f.field) ? now[f.field] : undefined
+  if (!before || !after || String(before) === String(after)) return
+  const own = Object.getOwnPropertyDescriptor(f.instance, f.field)
+  if (own && 'value' in own) retargetFieldFunctions(own.value, after.call(f.instance), [])
 }
 
 /**

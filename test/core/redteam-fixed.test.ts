@@ -223,4 +223,18 @@ export const held: Function[] = []
 new S()`
     await production('f-ref-generator', { 's.ts': v }, 's.ts', (m) => fnInfo(m.held[0]))
   })
+  // 10. An arrow-function field handed to an emitter with `track: false`: the issue asks that arrow
+  //     fields be re-created on live instances whatever `track` says; today a warning says they are not.
+  it('an arrow field with track: false keeps the old body', async () => {
+    const v = (n: number) => `${H}
+export const held: Function[] = []
+@reloadable({ track: false }) export class Spark { onPing = (): number => ${n}; constructor() { held.push(this.onPing) } }
+export const make = () => new Spark()`
+    await differential('f-ref-untracked-arrow', {
+      versions: [{ 's.ts': v(1) }, { 's.ts': v(2) }],
+      entry: 's.ts',
+      setup: (m) => m.make(),
+      observe: (m) => m.held[0](),
+    })
+  })
 })

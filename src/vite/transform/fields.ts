@@ -84,7 +84,7 @@ export function fieldsPass(ctx: TransformContext): void {
         if (p.type !== 'Property' || !p['method'] || p['computed'] || key.type !== 'Identifier') continue
         const name = key['name'] as string
         ctx.s.prependRight(p.start, `${name}: ${wrapName()}({ `)
-        ctx.s.appendLeft(p.end, ` }.${name}, ${JSON.stringify(name)})`)
+        ctx.s.appendLeft(p.end, ` }.${name}, ${JSON.stringify(name)}, this, ${JSON.stringify(field)})`)
       }
     const targets: Array<[Node, string]> =
       value.type === 'ObjectExpression'
@@ -105,7 +105,8 @@ export function fieldsPass(ctx: TransformContext): void {
       if (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') continue
       // Inside the value's own range, so the initialiser text the core gets carries the wrapper too.
       ctx.s.prependRight(fn.start, `${wrapName()}(`)
-      ctx.s.appendLeft(fn.end, `, ${JSON.stringify(name)})`)
+      // The instance and the field, so an instance no swap reaches catches up on its own (`__fn`).
+      ctx.s.appendLeft(fn.end, `, ${JSON.stringify(name)}, this, ${JSON.stringify(field)})`)
     }
   }
   for (const [name, body] of classBodies(ctx)) {
