@@ -59,6 +59,10 @@ interface Search {
   found: Node[]
   /** Ranges of serialised callbacks, whose reads are left alone. */
   skip: Array<[number, number]>
+  /** Names the module's classes declare or assign as data (`age = 0`, `this.vx = 1`): reads are not wrapped. */
+  data: Set<string>
+  /** Names the module declares as methods (a name in both is wrapped). */
+  methods: Set<string>
 }
 
 // One visitor for the life of the process (see decorated.ts: Vite's bundled visitor keeps every
@@ -86,6 +90,27 @@ const visitor = new Visitor({
   AssignmentExpression(node) {
     // `table.act = this.act` hands a method out as much as `on(e, this.act)` does.
     if (node.operator === '=') note(node.right as unknown as Node)
+    // `this.vx = 1` makes `vx` instance data; `this.onHit = () => ...` a function (`d.value = ...` in a
+    // decorator is neither: a descriptor's `value` holds the method).
+    const left = node.left as unknown as Node
+    const right = node.right as unknown as Node
+    if (left.type !== 'MemberExpression' || left['computed'] || (left['object'] as Node).type !== 'ThisExpression')
+      return
+    const fn = right.type === 'ArrowFunctionExpression' || right.type === 'FunctionExpression'
+    ;(fn ? current!.methods : current!.data).add(propertyName(left)!)
+  },
+  PropertyDefinition(node) {
+    const n = node as unknown as Node
+    const value = n['value'] as Node | null
+    const name = keyName(n)
+    if (name === undefined) return
+    if (value && (value.type === 'ArrowFunctionExpression' || value.type === 'FunctionExpression'))
+      current!.methods.add(name)
+    else current!.data.add(name)
+  },
+  MethodDefinition(node) {
+    const name = keyName(node as unknown as Node)
+    if (name !== undefined) current!.methods.add(name)
   },
   // A method read into a variable or an array is handed out later (`const cb = this.onHit; on(e, cb)`,
   // `ticker.push([this.update, this])`): wrapped too, so the holder and a later `off(e, this.onHit)`
@@ -120,16 +145,40 @@ const visitor = new Visitor({
   },
 })
 
+function keyName(member: Node): string | undefined {
+  const key = member['key'] as Node
+  if (member['computed']) return undefined
+  return key.type === 'Identifier'
+    ? (key['name'] as string)
+    : typeof key['value'] === 'string'
+      ? key['value']
+      : undefined
+}
+
+function propertyName(read: Node): string | undefined {
+  const property = read['property'] as Node
+  return read['computed'] ? undefined : (property['name'] as string)
+}
+
+/**
+ * The reads to wrap. A read of a name the module only ever uses for data (a declared field, a property
+ * it assigns) is left alone: it is on the hot path (`return this.age`, `this.vx = this.speed`, `max(this.hp,
+ * 0)`) and never yields a method of this module's classes. A stored method reference was wrapped where it
+ * was stored, so it already is the forwarder.
+ */
 function collect(ast: TransformContext['ast']): Node[] {
-  const search: Search = { found: [], skip: [] }
+  const search: Search = { found: [], skip: [], data: new Set(), methods: new Set() }
   current = search
   try {
     visitor.visit(ast)
   } finally {
     current = undefined
   }
-  if (search.skip.length === 0) return search.found
-  return search.found.filter((n) => !search.skip.some(([a, b]) => n.start >= a && n.end <= b))
+  const isData = (n: Node): boolean => {
+    const name = propertyName(n)
+    return name !== undefined && search.data.has(name) && !search.methods.has(name)
+  }
+  return search.found.filter((n) => !isData(n) && !search.skip.some(([a, b]) => n.start >= a && n.end <= b))
 }
 
 /**
