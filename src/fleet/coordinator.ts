@@ -14,6 +14,7 @@ import type { Patch, PatchModule, UpMessage } from './messages.ts'
 import { listSources } from './sources.ts'
 import { hashCode } from './store.ts'
 import { liveMembers } from './status.ts'
+import { trace } from './trace.ts'
 
 export interface CoordinatorOptions {
   redis: string
@@ -184,7 +185,9 @@ export async function createCoordinator(options: CoordinatorOptions): Promise<Co
   /** Prepare, vote, decide, commit, report: one version, all members or none. */
   const round = async (patch: Patch): Promise<RoundResult> => {
     const v = patch.version
+    trace(v, 'patch-built')
     const members = await liveMembers(bus)
+    trace(v, 'members-listed')
     const votes = new Map<string, { ok: boolean; reason: string }>()
     const voting = collect(
       () => members.every((m) => votes.has(m)),
@@ -192,11 +195,13 @@ export async function createCoordinator(options: CoordinatorOptions): Promise<Co
     )
     const reporting = await collectReports(v, members)
     await bus.publishDown({ type: 'prepare', patch })
+    trace(v, 'prepare-sent')
     const size = patch.modules.reduce((n, m) => n + (m.code?.length ?? 0), 0)
     options.log(
       `v${v} prepare ${patch.kind === 'rollback' ? `rollback of v${patch.reverts}` : patch.order.join(', ')} (${size} bytes) on ${members.length} member(s)`,
     )
     await voting.wait
+    trace(v, 'votes-in')
     const reasons: string[] = []
     for (const m of members) {
       const vote = votes.get(m)
@@ -204,9 +209,11 @@ export async function createCoordinator(options: CoordinatorOptions): Promise<Co
       else if (!vote.ok) reasons.push(`${m} cannot prepare: ${vote.reason}`)
     }
     const outcome = await bus.decide(v, reasons.length === 0 ? 'commit' : 'abort', patch)
+    trace(v, 'decided')
     if (outcome === 'abort' && reasons.length === 0) reasons.push('a member presumed abort before the decision')
     const reason = reasons.join('; ')
     await bus.publishDown({ type: 'decision', fleet: options.fleet, version: v, outcome, reason })
+    trace(v, 'decision-sent')
     const result: RoundResult = { version: v, outcome, reasons, reports: reporting.reports }
     if (outcome === 'abort') {
       reporting.done.catch(() => undefined)
@@ -216,6 +223,7 @@ export async function createCoordinator(options: CoordinatorOptions): Promise<Co
     version = v
     remember(patch)
     await reporting.done
+    trace(v, 'reports-in')
     options.log(`v${v} committed`)
     printReports(v, members, reporting.reports)
     const failedOn = members.filter((m) => reporting.reports.get(m)?.ok === false)
@@ -311,6 +319,7 @@ export async function createCoordinator(options: CoordinatorOptions): Promise<Co
         }
       })
     if (files.length === 0) return
+    trace(version + 1, 'batch')
     void serialize(() => publish(files)).then((r) => r && listeners.forEach((l) => l(r)))
   }
 

@@ -14,6 +14,7 @@ import type { HotclassFleetError } from './errors.ts'
 import type { DownMessage, MemberState, Patch } from './messages.ts'
 import { preparePatch } from './prepare.ts'
 import { createModuleStore } from './store.ts'
+import { trace } from './trace.ts'
 import { createPatchTransport } from './transport.ts'
 
 export interface MemberOptions {
@@ -143,6 +144,7 @@ export async function createFleetMember(options: MemberOptions): Promise<FleetMe
     } else if (serving && loaded.length > 0) {
       result = await core.swapModules(loaded.map((id) => pathToFileURL(file(id)).href))
     }
+    trace(patch.version, 'swapped')
     if (result && !result.ok) {
       store.dropStaged()
       failed.add(patch.version)
@@ -157,6 +159,7 @@ export async function createFleetMember(options: MemberOptions): Promise<FleetMe
     } else {
       applied.push({ version, step: result?.step })
     }
+    trace(version, 'reported')
     report(
       version,
       true,
@@ -189,6 +192,7 @@ export async function createFleetMember(options: MemberOptions): Promise<FleetMe
     const { patch, timer } = staged
     clearTimeout(timer)
     staged = undefined
+    trace(v, 'decision-handled')
     if (outcome === 'commit') await commit(patch)
     else {
       store.dropStaged()
@@ -197,10 +201,13 @@ export async function createFleetMember(options: MemberOptions): Promise<FleetMe
   }
 
   const prepare = async (patch: Patch) => {
+    trace(patch.version, 'prepare-start')
     if (patch.version <= version) return
     if (patch.version > version + 1) await catchUp().catch(() => undefined)
-    const vote = (ok: boolean, reason: string) =>
-      bus.publishUp({ type: 'vote', fleet: options.fleet, member: options.id, version: patch.version, ok, reason })
+    const vote = (ok: boolean, reason: string) => {
+      trace(patch.version, 'voted')
+      return bus.publishUp({ type: 'vote', fleet: options.fleet, member: options.id, version: patch.version, ok, reason })
+    }
     if (patch.version !== version + 1) {
       await vote(false, `this member is at v${version} and cannot catch up to v${patch.version - 1}`)
       return
@@ -262,7 +269,11 @@ export async function createFleetMember(options: MemberOptions): Promise<FleetMe
       return version
     },
     async run<T>(entry: string) {
-      await bus.listen('down', (message) => (serving ? enqueue(() => handle(message)) : buffered.push(message)))
+      await bus.listen('down', (message) => {
+        trace(message.type === 'decision' ? message.version : message.patch.version, `${message.type}-heard`)
+        if (serving) enqueue(() => handle(message))
+        else buffered.push(message)
+      })
       await catchUp()
       if (version > 0) options.log(`caught up with the fleet at v${version} (${store.size} patched module(s))`)
       const module = (await runner.import(isAbsolute(entry) ? entry : resolve(root, entry))) as T
