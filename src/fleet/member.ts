@@ -184,8 +184,8 @@ export async function createFleetMember(options: MemberOptions): Promise<FleetMe
     }
   }
 
-  const decided = async (v: number, outcome: 'commit' | 'abort', reason: string) => {
-    if (!staged || staged.patch.version !== v) {
+  const decided = async (v: number, round: string, outcome: 'commit' | 'abort', reason: string) => {
+    if (!staged || staged.patch.round !== round) {
       if (outcome === 'commit' && v > version) await catchUp() // a prepare this member never saw
       return
     }
@@ -200,13 +200,22 @@ export async function createFleetMember(options: MemberOptions): Promise<FleetMe
     }
   }
 
+  /** Forget a staged round whose decision never came: the coordinator has moved on to another. */
+  const unstage = () => {
+    if (!staged) return
+    clearTimeout(staged.timer)
+    staged = undefined
+    store.dropStaged()
+  }
+
   const prepare = async (patch: Patch) => {
     trace(patch.version, 'prepare-start')
+    unstage()
     if (patch.version <= version) return
     if (patch.version > version + 1) await catchUp().catch(() => undefined)
     const vote = (ok: boolean, reason: string) => {
       trace(patch.version, 'voted')
-      return bus.publishUp({ type: 'vote', fleet: options.fleet, member: options.id, version: patch.version, ok, reason })
+      return bus.publishUp({ type: 'vote', fleet: options.fleet, member: options.id, round: patch.round, ok, reason })
     }
     if (patch.version !== version + 1) {
       await vote(false, `this member is at v${version} and cannot catch up to v${patch.version - 1}`)
@@ -219,12 +228,12 @@ export async function createFleetMember(options: MemberOptions): Promise<FleetMe
       await vote(false, `${problem} (${error.code})`)
       return
     }
-    // Presumed abort: with no decision heard in twice the coordinator's deadline, settle the version in
-    // Redis; whichever outcome got there first (a commit the member missed, or this abort) is applied.
+    // Presumed abort: with no decision heard in twice the coordinator's deadline, settle the round in
+    // Redis (which tells every member); whichever outcome got there first (a commit the member missed, or
+    // this abort) is applied.
     const timer = setTimeout(() => {
-      enqueue(async () =>
-        decided(patch.version, await bus.decide(patch.version, 'abort'), 'no decision before the deadline'),
-      )
+      const reason = 'no decision before the deadline'
+      enqueue(async () => decided(patch.version, patch.round, await bus.decide(patch, 'abort', reason), reason))
     }, patch.timeoutMs * 2)
     staged = { patch, timer }
     await vote(true, '')
@@ -235,7 +244,7 @@ export async function createFleetMember(options: MemberOptions): Promise<FleetMe
       case 'prepare':
         return prepare(message.patch)
       case 'decision':
-        return decided(message.version, message.outcome, message.reason)
+        return decided(message.version, message.round, message.outcome, message.reason)
       case 'apply': {
         const { patch } = message
         const fromFailed = patch.kind === 'rollback' && patch.reverts !== undefined && failed.has(patch.reverts)
@@ -289,7 +298,7 @@ export async function createFleetMember(options: MemberOptions): Promise<FleetMe
     close() {
       closing ??= (async () => {
         if (heartbeat) clearInterval(heartbeat)
-        if (staged) clearTimeout(staged.timer)
+        unstage()
         await queue
         await bus.redis
           .multi()

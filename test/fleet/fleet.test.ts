@@ -88,6 +88,10 @@ describe('all or nothing', () => {
     )
     await members[0]!.waitFor('err', /v1 aborted/)
     expect(await speeds(f, members)).toEqual([1, 1])
+    // The aborted version is free again: the next save that every member can prepare commits as v1.
+    f.save('src/enemy.ts', enemy(3))
+    await coordinator.waitFor('err', /v1 m1: swapped Enemy/)
+    expect(await speeds(f, members)).toEqual([3, 3])
   })
 
   it('a commit that fails on one member is rolled back on the others', async () => {

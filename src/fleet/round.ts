@@ -1,0 +1,130 @@
+import type { Bus } from './bus.ts'
+import type { Patch, UpMessage } from './messages.ts'
+import { trace } from './trace.ts'
+
+/** What one round of two-phase commit ended with, for callers and tests. */
+export interface RoundResult {
+  version: number
+  outcome: 'commit' | 'abort'
+  reasons: string[]
+  reports: Map<string, { ok: boolean; line: string }>
+}
+
+export interface RoundOptions {
+  bus: Bus
+  /** How long members have to vote, and to report after a commit. */
+  timeoutMs: number
+  log(line: string): void
+}
+
+/** The coordinator's half of two-phase commit. Members' messages reach it through `hear`. */
+export interface Rounds {
+  hear(message: UpMessage): void
+  /**
+   * Prepare, vote, decide, commit, report: one version on `members`, all or none. `onCommit` runs as
+   * soon as the commit is decided, before the reports are in.
+   */
+  run(patch: Patch, members: readonly string[], onCommit: () => void): Promise<RoundResult>
+  /** A patch already decided and logged (compensation): published to apply at once, reports collected. */
+  apply(patch: Patch, members: readonly string[]): Promise<RoundResult['reports']>
+}
+
+export function createRounds(options: RoundOptions): Rounds {
+  const { bus, timeoutMs } = options
+  const handlers = new Set<(message: UpMessage) => void>()
+
+  /**
+   * Hear members' messages until `done()` or the deadline. Listening starts before the caller
+   * publishes anything, so an answer that comes back at once is never missed.
+   */
+  const collect = (done: () => boolean, onMessage: (m: UpMessage) => void): Promise<void> => {
+    let finish!: () => void
+    const over = new Promise<void>((resolve) => (finish = resolve))
+    const handler = (m: UpMessage) => {
+      onMessage(m)
+      if (done()) finish()
+    }
+    handlers.add(handler)
+    const timer = setTimeout(finish, timeoutMs)
+    if (done()) finish()
+    return over.then(() => {
+      clearTimeout(timer)
+      handlers.delete(handler)
+    })
+  }
+
+  const collectReports = (v: number, members: readonly string[]) => {
+    const reports: RoundResult['reports'] = new Map()
+    const done = collect(
+      () => members.every((m) => reports.has(m)),
+      (m) => m.type === 'report' && m.version === v && reports.set(m.member, { ok: m.ok, line: m.line }),
+    )
+    return { reports, done }
+  }
+
+  const printReports = (v: number, members: readonly string[], reports: RoundResult['reports']) => {
+    for (const m of members) {
+      const r = reports.get(m)
+      options.log(
+        `v${v} ${m}: ${r ? r.line : `no report within ${timeoutMs} ms (the member may have died; it catches up when it restarts)`}`,
+      )
+    }
+  }
+
+  return {
+    hear(message) {
+      for (const h of handlers) h(message)
+    },
+
+    async run(patch, members, onCommit) {
+      const v = patch.version
+      const votes = new Map<string, { ok: boolean; reason: string }>()
+      const voting = collect(
+        () => members.every((m) => votes.has(m)),
+        (m) => m.type === 'vote' && m.round === patch.round && votes.set(m.member, { ok: m.ok, reason: m.reason }),
+      )
+      const reporting = collectReports(v, members)
+      await bus.publishDown({ type: 'prepare', patch })
+      trace(v, 'prepare-sent')
+      const size = patch.modules.reduce((n, m) => n + (m.code?.length ?? 0), 0)
+      options.log(
+        `v${v} prepare ${patch.kind === 'rollback' ? `rollback of v${patch.reverts}` : patch.order.join(', ')} (${size} bytes) on ${members.length} member(s)`,
+      )
+      await voting
+      trace(v, 'votes-in')
+      const reasons: string[] = []
+      for (const m of members) {
+        const vote = votes.get(m)
+        if (!vote) reasons.push(`${m} did not vote within ${timeoutMs} ms`)
+        else if (!vote.ok) reasons.push(`${m} cannot prepare: ${vote.reason}`)
+      }
+      const outcome = await bus.decide(
+        patch,
+        reasons.length === 0 ? 'commit' : 'abort',
+        reasons.join('; ') || `the fleet is no longer at v${v - 1} (another coordinator?)`,
+        patch,
+      )
+      trace(v, 'decided')
+      if (outcome === 'abort' && reasons.length === 0) reasons.push('a member presumed abort before the decision')
+      const result: RoundResult = { version: v, outcome, reasons, reports: reporting.reports }
+      if (outcome === 'abort') {
+        options.log(`v${v} aborted on every member: ${reasons.join('; ')}`)
+        return result
+      }
+      onCommit()
+      await reporting.done
+      trace(v, 'reports-in')
+      options.log(`v${v} committed`)
+      printReports(v, members, reporting.reports)
+      return result
+    },
+
+    async apply(patch, members) {
+      const reporting = collectReports(patch.version, members)
+      await bus.publishDown({ type: 'apply', patch })
+      await reporting.done
+      printReports(patch.version, members, reporting.reports)
+      return reporting.reports
+    },
+  }
+}
