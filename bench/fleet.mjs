@@ -112,7 +112,8 @@ function breakdown(saved, coordinatorPid) {
       before = at
     })
   }
-  if (process.env['FLEET_TRACES']) writeFileSync(process.env['FLEET_TRACES'], JSON.stringify({ coordinatorPid, traces, saved: [...saved] }))
+  if (process.env['FLEET_TRACES'])
+    writeFileSync(process.env['FLEET_TRACES'], JSON.stringify({ coordinatorPid, traces, saved: [...saved] }))
   console.log('where the time goes (median over the saves, from the end of the phase before):')
   phases.forEach(([, , label], i) => {
     if (rows[i].length > 0) console.log(`  ${label.padEnd(44)} ${pct(rows[i], 50).toFixed(1)} ms`)
