@@ -60,8 +60,10 @@ export interface Bus {
   version(): Promise<number>
   /** The verified patches of the log, oldest first. Entries that fail verification are refused. */
   readLog(): Promise<LogEntry[]>
-  /** Heard when the connection is back after Redis went away. */
+  /** Heard when every connection is back (and subscribed again) after Redis went away. */
   onReconnect(listener: () => void): void
+  /** Resolves at once while connected; after Redis went away, once every connection is back and subscribed. */
+  connected(): Promise<void>
   close(): Promise<void>
 }
 
@@ -109,13 +111,45 @@ export function connectBus(options: BusOptions): Bus {
   ) as DecideRedis
   redis.defineCommand('hotclassDecide', { numberOfKeys: 4, lua: decideScript })
   let subscriber: Redis | undefined
+  const subscribed = new Set<string>()
   const reconnects = new Set<() => void>()
-  let wasReady = false
-  redis.on('error', (error: Error) => debug('redis: %s', error.message))
-  redis.on('ready', () => {
-    if (wasReady) for (const l of reconnects) l()
-    wasReady = true
-  })
+  /**
+   * The connections that went away and are not back yet. The subscriber counts as back only once its
+   * channels are subscribed again: ioredis says 'ready' before it resubscribes, and a member that
+   * announced itself back then could miss the next prepare.
+   */
+  const lost = new Set<Redis>()
+  let back: { promise: Promise<void>; resolve(): void } | undefined
+  const watch = (connection: Redis, name: string) => {
+    let wasReady = false
+    connection.on('error', (error: Error) => debug('%s: %s', name, error.message))
+    connection.on('close', () => {
+      if (!wasReady || closing) return
+      lost.add(connection)
+      if (!back) {
+        let resolve!: () => void
+        back = { promise: new Promise<void>((r) => (resolve = r)), resolve }
+      }
+    })
+    connection.on('ready', () => {
+      if (!wasReady) return void (wasReady = true)
+      // A SUBSCRIBE answered after ioredis's own resubscription, on the same connection, means that
+      // resubscription is done.
+      const resubscribed =
+        connection === subscriber && subscribed.size > 0 ? connection.subscribe(...subscribed) : Promise.resolve()
+      void resubscribed.then(
+        () => {
+          if (!lost.delete(connection) || lost.size > 0 || !back) return
+          back.resolve()
+          back = undefined
+          for (const l of reconnects) l()
+        },
+        (error: unknown) => debug('%s: resubscribing failed: %s', name, String(error)),
+      )
+    })
+  }
+  let closing = false
+  watch(redis, 'redis')
   const handlers = {
     down: new Set<(m: DownMessage) => void>(),
     up: new Set<(m: UpMessage) => void>(),
@@ -152,10 +186,11 @@ export function connectBus(options: BusOptions): Bus {
       ;(handlers[direction] as Set<unknown>).add(handler)
       if (!subscriber) {
         subscriber = redis.duplicate()
-        subscriber.on('error', (error: Error) => debug('redis subscriber: %s', error.message))
+        watch(subscriber, 'redis subscriber')
         subscriber.on('message', receive)
       }
       await subscriber.subscribe(key(direction))
+      subscribed.add(key(direction))
     },
     async decide({ version, round }, outcome, reason, patch, announce = true) {
       const decision = (o: 'commit' | 'abort') =>
@@ -205,9 +240,13 @@ export function connectBus(options: BusOptions): Bus {
     onReconnect(listener) {
       reconnects.add(listener)
     },
+    connected() {
+      return back?.promise ?? Promise.resolve()
+    },
     async close() {
       for (const set of Object.values(handlers)) set.clear()
       reconnects.clear()
+      closing = true
       subscriber?.disconnect()
       await redis.quit().catch(() => redis.disconnect())
     },

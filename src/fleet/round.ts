@@ -78,6 +78,9 @@ export function createRounds(options: RoundOptions): Rounds {
 
     async run(patch, members, onCommit) {
       const v = patch.version
+      // After Redis went away, a prepare published before this process hears its channel again would
+      // collect votes it cannot hear.
+      await bus.connected()
       const votes = new Map<string, { ok: boolean; reason: string }>()
       const voting = collect(
         () => members.every((m) => votes.has(m)),
