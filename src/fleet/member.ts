@@ -1,4 +1,3 @@
-import { hostname } from 'node:os'
 import { isAbsolute, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { InlineConfig } from 'vite'
@@ -11,8 +10,9 @@ import { connectBus } from './bus.ts'
 import type { Bus } from './bus.ts'
 import { fleetErrors } from './errors.ts'
 import type { HotclassFleetError } from './errors.ts'
-import type { DownMessage, MemberState, Patch } from './messages.ts'
+import type { DownMessage, Patch } from './messages.ts'
 import { preparePatch } from './prepare.ts'
+import { createPresence } from './presence.ts'
 import { createModuleStore } from './store.ts'
 import { trace } from './trace.ts'
 import { createPatchTransport } from './transport.ts'
@@ -100,26 +100,12 @@ export async function createFleetMember(options: MemberOptions): Promise<FleetMe
   const failed = new Set<number>()
   let staged: { patch: Patch; timer: ReturnType<typeof setTimeout> } | undefined
   let queue: Promise<void> = Promise.resolve()
-  let heartbeat: ReturnType<typeof setInterval> | undefined
   let closing: Promise<void> | undefined
   const buffered: DownMessage[] = []
 
   const file = (id: string) => join(root, id)
-  const state = (): MemberState => ({
-    id: options.id,
-    host: hostname(),
-    pid: process.pid,
-    version,
-    last,
-    since: Date.now(),
-  })
-  const beat = async () => {
-    await bus.redis
-      .multi()
-      .set(bus.key(`member:${options.id}`), JSON.stringify(state()), 'PX', options.heartbeatMs * 3)
-      .sadd(bus.key('members'), options.id)
-      .exec()
-  }
+  const presence = createPresence(bus, options.id, options.heartbeatMs, () => ({ version, last }))
+  const beat = presence.beat
   const report = (v: number, ok: boolean, line: string) => {
     last = `v${v}: ${line}`
     void beat().catch(() => undefined)
@@ -288,8 +274,7 @@ export async function createFleetMember(options: MemberOptions): Promise<FleetMe
       const module = (await runner.import(isAbsolute(entry) ? entry : resolve(root, entry))) as T
       serving = true
       await beat()
-      heartbeat = setInterval(() => void beat().catch(() => undefined), options.heartbeatMs)
-      heartbeat.unref()
+      presence.start()
       // Patches decided while the entry loaded are in the log; messages heard meanwhile follow in order.
       enqueue(catchUp)
       for (const message of buffered.splice(0)) enqueue(() => handle(message))
@@ -297,15 +282,9 @@ export async function createFleetMember(options: MemberOptions): Promise<FleetMe
     },
     close() {
       closing ??= (async () => {
-        if (heartbeat) clearInterval(heartbeat)
         unstage()
         await queue
-        await bus.redis
-          .multi()
-          .del(bus.key(`member:${options.id}`))
-          .srem(bus.key('members'), options.id)
-          .exec()
-          .catch(() => undefined)
+        await presence.leave()
         await bus.close()
         await runner.close()
       })()
