@@ -81,41 +81,36 @@ function child(command, args, cwd) {
 }
 
 /**
- * Where the time of a save goes: for each phase, the median over the saves of the time from the end of
- * the phase before. Member phases count when the last member got there (the slowest sets the pace).
+ * Where the time of a save goes: when each phase ended, as the median over the saves of the time since
+ * the save. Member phases count when the last member got there (the slowest sets the pace). Phases
+ * overlap: the coordinator prepares while the watcher waits for the save to settle (src/fleet/early.ts).
  */
 function breakdown(saved, coordinatorPid) {
   const phases = [
-    ['batch', 'c', 'file watcher (settle + batch)'],
-    ['patch-built', 'c', 'transform + hash'],
-    ['prepare-sent', 'c', 'sign + publish prepare'],
-    ['prepare-heard', 'last', 'prepare reaches every member'],
-    ['voted', 'last', 'members prepare (check, compile, resolve)'],
-    ['votes-in', 'c', 'votes reach the coordinator'],
-    ['decided', 'c', 'decide (one Redis script: log, version, publish)'],
-    ['decision-heard', 'last', 'decision reaches every member'],
-    ['swapped', 'last', 'members swap (evaluate + patch)'],
-    ['reports-in', 'c', 'reports reach the coordinator'],
+    ['write', 'c', 'the coordinator hears the first fs event'],
+    ['batch', 'c', 'the save settled (watcher), no early round'],
+    ['patch-built', 'c', 'patch built (transform, hash)'],
+    ['prepare-sent', 'c', 'prepare signed and published'],
+    ['prepare-heard', 'last', 'prepare reached every member'],
+    ['voted', 'last', 'every member prepared and voted'],
+    ['votes-in', 'c', 'votes in at the coordinator'],
+    ['settled', 'c', 'the save settled (watcher)'],
+    ['decided', 'c', 'decided (one Redis script: log, version, publish)'],
+    ['decision-heard', 'last', 'decision reached every member'],
+    ['swapped', 'last', 'every member swapped (evaluate + patch)'],
+    ['reports-in', 'c', 'reports in at the coordinator'],
   ]
-  const rows = phases.map(() => [])
-  for (const [version, t0] of saved) {
-    let before = t0
-    phases.forEach(([phase, who], i) => {
+  console.log('when each phase ended, ms after the save (median over the saves):')
+  for (const [phase, who, label] of phases) {
+    const times = []
+    for (const [version, t0] of saved) {
       const hits = traces.filter(
         (t) => t.version === version && t.phase === phase && (who === 'c') === (t.from === coordinatorPid),
       )
-      if (hits.length === 0) return
-      const at = Math.max(...hits.map((t) => t.at))
-      rows[i].push(at - before)
-      before = at
-    })
+      if (hits.length > 0) times.push(Math.max(...hits.map((t) => t.at)) - t0)
+    }
+    if (times.length > 0) console.log(`  ${label.padEnd(52)} ${pct(times, 50).toFixed(1).padStart(6)}`)
   }
-  if (process.env['FLEET_TRACES'])
-    writeFileSync(process.env['FLEET_TRACES'], JSON.stringify({ coordinatorPid, traces, saved: [...saved] }))
-  console.log('where the time goes (median over the saves, from the end of the phase before):')
-  phases.forEach(([, , label], i) => {
-    if (rows[i].length > 0) console.log(`  ${label.padEnd(44)} ${pct(rows[i], 50).toFixed(1)} ms`)
-  })
 }
 
 const pct = (values, p) => {

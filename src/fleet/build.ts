@@ -19,7 +19,7 @@ function read(file: string): string | undefined {
   }
 }
 
-/** A patch ready to propose, and the texts it was built from (recorded once it commits). */
+/** A patch ready to propose, and the texts Vite transformed into it (recorded once it commits). */
 export interface Built {
   patch: Patch
   texts: Map<string, string>
@@ -33,8 +33,13 @@ export interface Built {
 export interface PatchBuilder {
   /** Whether the file's text differs from the one the fleet last committed (or started with). */
   changed(file: string): boolean
-  /** The patch of these files as version `version`; undefined when none has anything to publish. */
-  build(files: readonly string[], version: number): Promise<Built | undefined>
+  /**
+   * The patch of these files as version `version`; undefined when none has anything to publish. A file
+   * that does not transform is logged, unless `quiet` (a save still being written).
+   */
+  build(files: readonly string[], version: number, quiet?: boolean): Promise<Built | undefined>
+  /** Whether every file still holds the text it was built from. */
+  current(texts: Map<string, string>): boolean
   /** These texts are what the fleet runs now. */
   accept(texts: Map<string, string>): void
 }
@@ -44,6 +49,8 @@ export interface BuilderOptions {
   fleet: string
   timeoutMs: number
   environment: DevEnvironment
+  /** The text Vite loaded for each file (its transform's input), filled by the runner's `onLoad`. */
+  loaded: Map<string, string>
   log(line: string): void
 }
 
@@ -79,7 +86,7 @@ export async function createPatchBuilder(options: BuilderOptions, sources: reado
       return text !== undefined && digest(text) !== seen.get(file)
     },
 
-    async build(files, version) {
+    async build(files, version, quiet = false) {
       const modules: PatchModule[] = []
       const changed: string[] = []
       const texts = new Map<string, string>()
@@ -87,9 +94,11 @@ export async function createPatchBuilder(options: BuilderOptions, sources: reado
         const source = read(file)
         // An empty file is a save in progress (truncated, not yet written), never a module to publish.
         if (source === undefined || source.length === 0) continue
-        texts.set(file, source)
         try {
+          options.loaded.delete(file)
           const result = await transform(file)
+          // What Vite read, not what was read above: the file may have changed in between.
+          texts.set(file, options.loaded.get(file) ?? source)
           modules.push({
             id: rel(file),
             code: result.code,
@@ -98,9 +107,10 @@ export async function createPatchBuilder(options: BuilderOptions, sources: reado
           })
           changed.push(file)
         } catch (error) {
-          options.log(
-            `${rel(file)} not published: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
-          )
+          if (!quiet)
+            options.log(
+              `${rel(file)} not published: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+            )
           return undefined
         }
       }
@@ -116,6 +126,10 @@ export async function createPatchBuilder(options: BuilderOptions, sources: reado
         timeoutMs: options.timeoutMs,
       }
       return { patch, texts }
+    },
+
+    current(texts) {
+      return [...texts].every(([file, text]) => read(file) === text)
     },
 
     accept(texts) {

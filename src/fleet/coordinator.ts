@@ -6,10 +6,12 @@ import { createRunner } from '../node/runner.ts'
 import { createFileWatcher } from '../node/watcher.ts'
 import type { FileChange, FileWatcher } from '../node/watcher.ts'
 import { createPatchBuilder } from './build.ts'
+import type { Built } from './build.ts'
 import { connectBus } from './bus.ts'
 import { fleetErrors } from './errors.ts'
 import type { HotclassFleetError } from './errors.ts'
 import type { Patch, ReplyMessage, RequestAction } from './messages.ts'
+import { createEarlySaves } from './early.ts'
 import { createRounds } from './round.ts'
 import type { RoundResult } from './round.ts'
 import { listSources } from './sources.ts'
@@ -98,14 +100,17 @@ export async function createCoordinator(options: CoordinatorOptions): Promise<Co
   const undo = createFleetUndo(options.fleet, options.timeoutMs)
   for (const { patch } of await bus.readLog()) undo.remember(patch)
 
-  const runner = await createRunner({ root, vite: options.vite, onLoad: () => undefined })
+  const loaded = new Map<string, string>()
+  const runner = await createRunner({ root, vite: options.vite, onLoad: (file, text) => loaded.set(file, text) })
   const sources = listSources(root)
   const builder = await createPatchBuilder(
     {
       root,
       fleet: options.fleet,
-      timeoutMs: options.timeoutMs,
+      // How long members wait for a decision: an early round also waits for its save to settle.
+      timeoutMs: options.timeoutMs + options.settleMs,
       environment: runner.server.environments.ssr,
+      loaded,
       log: options.log,
     },
     sources,
@@ -114,19 +119,26 @@ export async function createCoordinator(options: CoordinatorOptions): Promise<Co
 
   const listeners = new Set<(result: RoundResult) => void>()
   let queue: Promise<unknown> = Promise.resolve()
+  let queued = 0
   /** Rounds run one at a time, in the order they were asked for. */
   const serialize = <T>(job: () => Promise<T>): Promise<T> => {
-    const run = queue.then(job)
+    queued++
+    const run = queue.then(job).finally(() => queued--)
     queue = run.catch(() => undefined)
     return run
   }
   const rounds = createRounds({ bus, timeoutMs: options.timeoutMs, log: options.log })
 
-  const round = async (patch: Patch, members: Promise<string[]>): Promise<RoundResult> => {
-    const result = await rounds.run(patch, await members, () => {
+  const round = async (
+    patch: Patch,
+    members: Promise<string[]>,
+    hold?: () => Promise<string | undefined>,
+  ): Promise<RoundResult> => {
+    const onCommit = () => {
       version = patch.version
       undo.remember(patch)
-    })
+    }
+    const result = await rounds.run(patch, await members, onCommit, hold)
     const failedOn = [...result.reports].flatMap(([m, r]) => (r.ok ? [] : [m]))
     if (failedOn.length > 0) await compensate(patch, failedOn)
     for (const l of listeners) l(result)
@@ -146,20 +158,62 @@ export async function createCoordinator(options: CoordinatorOptions): Promise<Co
     await rounds.apply(rb, members)
   }
 
-  const publish = async (files: readonly string[]): Promise<RoundResult | undefined> => {
+  /** Whether a settled batch is exactly the save a patch was built from: the same files, the same text. */
+  const isSave = (batch: string[], built: Built): boolean => {
+    const saved = batch.filter((f) => built.texts.has(f) || builder.changed(f))
+    return saved.length === built.texts.size && saved.every((f) => built.texts.has(f)) && builder.current(built.texts)
+  }
+
+  /** Publish the files of a settled batch that changed. */
+  const publishSettled = (batch: string[] | undefined) => {
+    const files = (batch ?? []).filter((f) => builder.changed(f))
+    return files.length > 0 ? publish(files) : Promise.resolve(undefined)
+  }
+
+  /**
+   * Propose these files as one patch. With `settled` (an early round, see early.ts) the commit waits for
+   * the save to settle, and is withdrawn when it settled into something else, which is then proposed.
+   */
+  const publish = async (
+    files: readonly string[],
+    settled?: Promise<string[] | undefined>,
+  ): Promise<RoundResult | undefined> => {
     // The voters are listed while the patch is transformed: neither waits for the other.
     const members = liveMembers(bus)
-    const built = await builder.build(files, version + 1)
+    const built = await builder.build(files, version + 1, settled !== undefined)
     if (!built) {
       members.catch(() => undefined)
-      return undefined
+      return settled ? publishSettled(await settled) : undefined
     }
     trace(built.patch.version, 'patch-built')
-    const result = await round(built.patch, members)
+    const verdict = settled?.then((batch) => {
+      trace(built.patch.version, 'settled')
+      return { batch, same: batch !== undefined && isSave(batch, built) }
+    })
+    const hold = verdict
+      ? async () => ((await verdict).same ? undefined : 'the save settled into other text; proposing that')
+      : undefined
+    const result = await round(built.patch, members, hold)
     // An aborted save stays a change: saving the same text again (after fixing a member) proposes it again.
     if (result.outcome === 'commit') builder.accept(built.texts)
+    else if (verdict && !(await verdict).same) return publishSettled((await verdict).batch)
     return result
   }
+
+  const early = createEarlySaves({
+    idle: () => queued === 0 && options.mode === 'auto',
+    start: (files, settled) => {
+      trace(version + 1, 'write')
+      void serialize(() =>
+        publish(
+          files.filter((f) => builder.changed(f)),
+          settled,
+        ),
+      )
+    },
+    // Votes take up to the deadline, and the save its settle time after its last fs event.
+    timeoutMs: options.timeoutMs + options.settleMs,
+  })
 
   /** Saves probe mode holds back, root-relative, until `apply()`. */
   const pending = new Set<string>()
@@ -181,6 +235,7 @@ export async function createCoordinator(options: CoordinatorOptions): Promise<Co
     })
 
   const onBatch = (changes: FileChange[]) => {
+    if (early.settled(changes.filter((c) => c.kind === 'change').map((c) => c.file))) return
     const files = changes.filter((c) => c.kind === 'change' && builder.changed(c.file)).map((c) => c.file)
     if (files.length === 0) return
     if (options.mode === 'probe') {
@@ -213,6 +268,7 @@ export async function createCoordinator(options: CoordinatorOptions): Promise<Co
     settleMs: options.settleMs,
     batchMs: options.batchMs,
     onBatch,
+    onWrite: (file) => early.write(file),
     onError: (error) => options.log(`file watching failed: ${String(error)}`),
   })
   for (const file of sources) watcher.track(file)
@@ -231,6 +287,7 @@ export async function createCoordinator(options: CoordinatorOptions): Promise<Co
       closing ??= (async () => {
         clearInterval(renew)
         await watcher.close()
+        early.close()
         await queue
         if ((await bus.redis.get(lockKey).catch(() => null)) === lockValue)
           await bus.redis.del(lockKey).catch(() => undefined)

@@ -31,7 +31,7 @@ export interface Patch {
   modules: PatchModule[]
   /** The module ids to swap, in dependency order (importees first). */
   order: string[]
-  /** How long the coordinator waits for votes; members presume abort after twice this. */
+  /** How long the coordinator may take to decide (votes, and a save settling); members presume abort after twice this. */
   timeoutMs: number
 }
 

@@ -6,6 +6,8 @@ import { trace } from './trace.ts'
 export interface RoundResult {
   version: number
   outcome: 'commit' | 'abort'
+  /** Aborted by the coordinator itself (`hold`): the patch was superseded, no member refused it. */
+  withdrawn: boolean
   reasons: string[]
   reports: Map<string, { ok: boolean; line: string }>
 }
@@ -22,9 +24,15 @@ export interface Rounds {
   hear(message: UpMessage): void
   /**
    * Prepare, vote, decide, commit, report: one version on `members`, all or none. `onCommit` runs as
-   * soon as the commit is decided, before the reports are in.
+   * soon as the commit is decided, before the reports are in. `hold`, when given, is asked once the
+   * votes are in: it may wait, and a reason it returns withdraws the patch (an abort, not a failure).
    */
-  run(patch: Patch, members: readonly string[], onCommit: () => void): Promise<RoundResult>
+  run(
+    patch: Patch,
+    members: readonly string[],
+    onCommit: () => void,
+    hold?: () => Promise<string | undefined>,
+  ): Promise<RoundResult>
   /** A patch already decided and logged (compensation): published to apply at once, reports collected. */
   apply(patch: Patch, members: readonly string[]): Promise<RoundResult['reports']>
 }
@@ -76,7 +84,7 @@ export function createRounds(options: RoundOptions): Rounds {
       for (const h of handlers) h(message)
     },
 
-    async run(patch, members, onCommit) {
+    async run(patch, members, onCommit, hold) {
       const v = patch.version
       // After Redis went away, a prepare published before this process hears its channel again would
       // collect votes it cannot hear.
@@ -101,6 +109,8 @@ export function createRounds(options: RoundOptions): Rounds {
         if (!vote) reasons.push(`${m} did not vote within ${timeoutMs} ms`)
         else if (!vote.ok) reasons.push(`${m} cannot prepare: ${vote.reason}`)
       }
+      const withdrawn = reasons.length === 0 && hold ? await hold() : undefined
+      if (withdrawn !== undefined) reasons.push(withdrawn)
       const outcome = await bus.decide(
         patch,
         reasons.length === 0 ? 'commit' : 'abort',
@@ -109,7 +119,17 @@ export function createRounds(options: RoundOptions): Rounds {
       )
       trace(v, 'decided')
       if (outcome === 'abort' && reasons.length === 0) reasons.push('a member presumed abort before the decision')
-      const result: RoundResult = { version: v, outcome, reasons, reports: reporting.reports }
+      const result: RoundResult = {
+        version: v,
+        outcome,
+        withdrawn: withdrawn !== undefined,
+        reasons,
+        reports: reporting.reports,
+      }
+      if (withdrawn !== undefined) {
+        options.log(`v${v} withdrawn: ${withdrawn}`)
+        return result
+      }
       if (outcome === 'abort') {
         options.log(`v${v} aborted on every member: ${reasons.join('; ')}`)
         return result

@@ -22,6 +22,8 @@ export interface WatcherOptions {
    */
   batchMs: number
   onBatch(changes: FileChange[]): void
+  /** Every fs event of a tracked file, before its save settles (a fleet coordinator starts early). */
+  onWrite?(file: string): void
   onError(error: unknown): void
 }
 
@@ -89,7 +91,9 @@ export function createFileWatcher(options: WatcherOptions): FileWatcher {
       const dir = (details as { watchedPath?: unknown } | undefined)?.watchedPath
       if (typeof name !== 'string' || typeof dir !== 'string') return
       const file = join(dir, name)
-      if (tracked.has(file) && !closing) writing.add(file)
+      if (!tracked.has(file) || closing) return
+      writing.add(file)
+      options.onWrite?.(file)
     })
     watcher.on('add', (file) => note(file, 'change'))
     watcher.on('change', (file) => note(file, 'change'))
