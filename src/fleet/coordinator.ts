@@ -10,9 +10,9 @@ import type { Built } from './build.ts'
 import { connectBus } from './bus.ts'
 import { fleetErrors } from './errors.ts'
 import type { HotclassFleetError } from './errors.ts'
-import type { Patch, ReplyMessage, RequestAction } from './messages.ts'
+import type { Patch, ReplyMessage } from './messages.ts'
 import { createEarlySaves } from './early.ts'
-import { createRounds } from './round.ts'
+import { createRounds, replyLine } from './round.ts'
 import type { RoundResult } from './round.ts'
 import { listSources } from './sources.ts'
 import { liveMembers } from './status.ts'
@@ -49,25 +49,6 @@ export interface Coordinator {
   rollback(): Promise<RoundResult | undefined>
   onRound(listener: (result: RoundResult) => void): void
   close(): Promise<void>
-}
-
-/** The one line a `fleet` command prints for the round its request ran (or did not run). */
-export function replyLine(action: RequestAction, result: RoundResult | undefined, mode: 'auto' | 'probe') {
-  if (!result)
-    return action === 'rollback'
-      ? { ok: false, line: 'nothing to roll back: no patch since the fleet started is left to undo' }
-      : {
-          ok: false,
-          line:
-            mode === 'probe'
-              ? 'nothing pending: no save since the last patch'
-              : 'nothing pending: this coordinator publishes every save (start it with --probe to queue them)',
-        }
-  const v = result.version
-  if (result.outcome === 'abort') return { ok: false, line: `v${v} aborted: ${result.reasons.join('; ')}` }
-  const failed = [...result.reports].flatMap(([m, r]) => (r.ok ? [] : [m]))
-  if (failed.length > 0) return { ok: false, line: `v${v} failed on ${failed.join(', ')}: rolled back on every member` }
-  return { ok: true, line: `v${v} ${action === 'rollback' ? 'rolled back' : 'committed'} on every member` }
 }
 
 /**

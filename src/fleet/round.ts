@@ -1,5 +1,5 @@
 import type { Bus } from './bus.ts'
-import type { Patch, UpMessage } from './messages.ts'
+import type { Patch, RequestAction, UpMessage } from './messages.ts'
 import { trace } from './trace.ts'
 
 /** What one round of two-phase commit ended with, for callers and tests. */
@@ -9,6 +9,8 @@ export interface RoundResult {
   /** Aborted by the coordinator itself (`hold`): the patch was superseded, no member refused it. */
   withdrawn: boolean
   reasons: string[]
+  /** The voters of the round, and the reports heard from them after a commit. */
+  members: readonly string[]
   reports: Map<string, { ok: boolean; line: string }>
 }
 
@@ -124,6 +126,7 @@ export function createRounds(options: RoundOptions): Rounds {
         outcome,
         withdrawn: withdrawn !== undefined,
         reasons,
+        members,
         reports: reporting.reports,
       }
       if (withdrawn !== undefined) {
@@ -150,4 +153,30 @@ export function createRounds(options: RoundOptions): Rounds {
       return reporting.reports
     },
   }
+}
+
+/** The one line a `fleet` command prints for the round its request ran (or did not run). */
+export function replyLine(action: RequestAction, result: RoundResult | undefined, mode: 'auto' | 'probe') {
+  if (!result)
+    return action === 'rollback'
+      ? { ok: false, line: 'nothing to roll back: no patch since the fleet started is left to undo' }
+      : {
+          ok: false,
+          line:
+            mode === 'probe'
+              ? 'nothing pending: no save since the last patch'
+              : 'nothing pending: this coordinator publishes every save (start it with --probe to queue them)',
+        }
+  const v = result.version
+  if (result.outcome === 'abort') return { ok: false, line: `v${v} aborted: ${result.reasons.join('; ')}` }
+  const failed = [...result.reports].flatMap(([m, r]) => (r.ok ? [] : [m]))
+  if (failed.length > 0) return { ok: false, line: `v${v} failed on ${failed.join(', ')}: rolled back on every member` }
+  const done = `v${v} ${action === 'rollback' ? 'rolled back' : 'committed'}`
+  const silent = result.members.filter((m) => !result.reports.has(m))
+  return silent.length === 0
+    ? { ok: true, line: `${done} on every member` }
+    : {
+        ok: true,
+        line: `${done}; no report from ${silent.join(', ')} (a member that died catches up when it restarts)`,
+      }
 }
