@@ -145,7 +145,6 @@ export async function createFleetMember(options: MemberOptions): Promise<FleetMe
     } else {
       applied.push({ version, step: result?.step })
     }
-    trace(version, 'reported')
     report(
       version,
       true,
@@ -178,7 +177,6 @@ export async function createFleetMember(options: MemberOptions): Promise<FleetMe
     const { patch, timer } = staged
     clearTimeout(timer)
     staged = undefined
-    trace(v, 'decision-handled')
     if (outcome === 'commit') await commit(patch)
     else {
       store.dropStaged()
@@ -195,7 +193,6 @@ export async function createFleetMember(options: MemberOptions): Promise<FleetMe
   }
 
   const prepare = async (patch: Patch) => {
-    trace(patch.version, 'prepare-start')
     unstage()
     if (patch.version <= version) return
     if (patch.version > version + 1) await catchUp().catch(() => undefined)
