@@ -86,11 +86,12 @@ export function createFileWatcher(options: WatcherOptions): FileWatcher {
       },
     })
     watchers.push(watcher)
-    // A directory's fs events name the file: a tracked one is being written until its change settles.
+    // A tracked file is being written from its first fs event until its change settles. chokidar
+    // watches the directory (the event names the file) and each file in it (the watched path is the file).
     watcher.on('raw', (_event, name, details) => {
       const dir = (details as { watchedPath?: unknown } | undefined)?.watchedPath
       if (typeof name !== 'string' || typeof dir !== 'string') return
-      const file = join(dir, name)
+      const file = tracked.has(dir) ? dir : join(dir, name)
       if (!tracked.has(file) || closing) return
       writing.add(file)
       options.onWrite?.(file)
