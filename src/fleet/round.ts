@@ -44,32 +44,37 @@ export function createRounds(options: RoundOptions): Rounds {
   const handlers = new Set<(message: UpMessage) => void>()
 
   /**
-   * Hear members' messages until `done()` or the deadline. Listening starts before the caller
-   * publishes anything, so an answer that comes back at once is never missed.
+   * Hear members' messages until `done()`, or until the deadline once `arm()` starts it. Listening
+   * starts before the caller publishes anything, so an answer that comes back at once is never missed.
    */
-  const collect = (done: () => boolean, onMessage: (m: UpMessage) => void): Promise<void> => {
+  const collect = (done: () => boolean, onMessage: (m: UpMessage) => void) => {
     let finish!: () => void
-    const over = new Promise<void>((resolve) => (finish = resolve))
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const over = new Promise<void>((resolve) => (finish = resolve)).then(() => {
+      clearTimeout(timer)
+      handlers.delete(handler)
+    })
     const handler = (m: UpMessage) => {
       onMessage(m)
       if (done()) finish()
     }
     handlers.add(handler)
-    const timer = setTimeout(finish, timeoutMs)
     if (done()) finish()
-    return over.then(() => {
-      clearTimeout(timer)
-      handlers.delete(handler)
-    })
+    return {
+      over,
+      arm: () => void (timer ??= setTimeout(finish, timeoutMs)),
+      stop: () => finish(),
+    }
   }
 
+  /** Reports of version `v`: heard from the start, the deadline counted from the commit (`arm`). */
   const collectReports = (v: number, members: readonly string[]) => {
     const reports: RoundResult['reports'] = new Map()
-    const done = collect(
+    const collecting = collect(
       () => members.every((m) => reports.has(m)),
       (m) => m.type === 'report' && m.version === v && reports.set(m.member, { ok: m.ok, line: m.line }),
     )
-    return { reports, done }
+    return { reports, ...collecting }
   }
 
   const printReports = (v: number, members: readonly string[], reports: RoundResult['reports']) => {
@@ -96,6 +101,7 @@ export function createRounds(options: RoundOptions): Rounds {
         () => members.every((m) => votes.has(m)),
         (m) => m.type === 'vote' && m.round === patch.round && votes.set(m.member, { ok: m.ok, reason: m.reason }),
       )
+      voting.arm()
       const reporting = collectReports(v, members)
       await bus.publishDown({ type: 'prepare', patch })
       trace(v, 'prepare-sent')
@@ -103,7 +109,7 @@ export function createRounds(options: RoundOptions): Rounds {
       options.log(
         `v${v} prepare ${patch.kind === 'rollback' ? `rollback of v${patch.reverts}` : patch.order.join(', ')} (${size} bytes) on ${members.length} member(s)`,
       )
-      await voting
+      await voting.over
       trace(v, 'votes-in')
       const reasons: string[] = []
       for (const m of members) {
@@ -120,6 +126,8 @@ export function createRounds(options: RoundOptions): Rounds {
         patch,
       )
       trace(v, 'decided')
+      if (outcome === 'commit') reporting.arm()
+      else reporting.stop()
       if (outcome === 'abort' && reasons.length === 0) reasons.push('a member presumed abort before the decision')
       const result: RoundResult = {
         version: v,
@@ -138,7 +146,7 @@ export function createRounds(options: RoundOptions): Rounds {
         return result
       }
       onCommit()
-      await reporting.done
+      await reporting.over
       trace(v, 'reports-in')
       options.log(`v${v} committed`)
       printReports(v, members, reporting.reports)
@@ -148,7 +156,8 @@ export function createRounds(options: RoundOptions): Rounds {
     async apply(patch, members) {
       const reporting = collectReports(patch.version, members)
       await bus.publishDown({ type: 'apply', patch })
-      await reporting.done
+      reporting.arm()
+      await reporting.over
       printReports(patch.version, members, reporting.reports)
       return reporting.reports
     },

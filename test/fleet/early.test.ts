@@ -12,14 +12,30 @@ afterEach(async () => {
   current = undefined
 })
 
-describe('a save is prepared before it settles, and committed only as it settled', () => {
-  it('a save that settles into other text withdraws the early round and commits the settled text', async () => {
-    const f = (current = await fleet('early', 1))
-    const coordinator = f.coordinator(['--settle', '4000'])
-    await coordinator.waitFor('err', /serving v0/)
-    const member = f.member(0, 'm0')
-    await member.waitFor('err', /running src\/server.ts as/)
+async function started() {
+  const f = (current = await fleet('early', 1))
+  // The settle outlasts the harness's 1.5 s deadline: a round waits for its save longer than for votes.
+  const coordinator = f.coordinator(['--settle', '4000'])
+  await coordinator.waitFor('err', /serving v0/)
+  const member = f.member(0, 'm0')
+  await member.waitFor('err', /running src\/server.ts as/)
+  return { f, coordinator, member }
+}
 
+describe('a save is prepared before it settles, and committed only as it settled', () => {
+  it('the early round commits once the save settled, and hears the reports after that', async () => {
+    const { f, coordinator, member } = await started()
+    f.save('src/enemy.ts', enemy(2))
+    await coordinator.waitFor('err', /v1 prepare src\/enemy\.ts/)
+    expect(await f.state(member)).toEqual({ speed: 1, hp: 10, name: 'ada' })
+    // The reports' deadline counts from the commit, not from the prepare four seconds before it.
+    await coordinator.waitFor('err', /v1 m0: swapped Enemy/)
+    expect(await f.state(member)).toEqual({ speed: 2, hp: 10, name: 'ada' })
+    expect(member.err.some((l) => /aborted/.test(l))).toBe(false)
+  })
+
+  it('a save that settles into other text withdraws the early round and commits the settled text', async () => {
+    const { f, coordinator, member } = await started()
     f.save('src/enemy.ts', enemy(2))
     await coordinator.waitFor('err', /v1 prepare src\/enemy\.ts/)
     // Prepared, not committed: the save has not settled yet.
