@@ -5,6 +5,7 @@ import { relative, resolve } from 'node:path'
 import type { RunArgs } from '../node/args.ts'
 import { guardUncaught } from '../node/guard.ts'
 import { fail, log, onEnterKey, stopOnSignals } from '../node/terminal.ts'
+import { CodedError } from '../core/errors.ts'
 import { parseFleetArgs, fleetUsage } from './args.ts'
 import type { FleetArgs, MemberArgs } from './args.ts'
 import { connectBus } from './bus.ts'
@@ -50,9 +51,12 @@ async function serve(args: FleetArgs): Promise<void> {
   log(`fleet ${args.fleet}: serving v${coordinator.version}, ${how} (Ctrl+C exits)`)
 }
 
-/** A bus for one command: it fails fast instead of waiting for a Redis that is not there. */
-function commandBus(args: FleetArgs): Bus {
-  return connectBus({
+/**
+ * Run a one-shot command on a bus of its own, which fails fast instead of waiting for a Redis that is
+ * not there; what fails other than a coded error is Redis failing.
+ */
+async function withBus(args: FleetArgs, command: (bus: Bus) => Promise<void>): Promise<void> {
+  const bus = connectBus({
     url: args.redis,
     fleet: args.fleet,
     secret: readSecret(),
@@ -60,45 +64,47 @@ function commandBus(args: FleetArgs): Bus {
     onRefused: refused,
     failFast: true,
   })
+  try {
+    await command(bus)
+  } catch (error) {
+    throw error instanceof CodedError ? error : fleetErrors.redisFailed(args.redis, error)
+  } finally {
+    await bus.close()
+  }
 }
 
 /**
  * Ask the coordinator to roll back or apply, and print its one-line answer: `v3 committed on every
  * member`, `nothing pending: ...`. Exit code 1 unless every member took the patch.
  */
-async function request(args: FleetArgs, action: RequestAction): Promise<void> {
-  const bus = commandBus(args)
-  try {
-    const id = randomUUID()
-    let answer!: (reply: { ok: boolean; line: string }) => void
-    const answered = new Promise<{ ok: boolean; line: string }>((r) => (answer = r))
-    // Subscribed before the request goes out: a coordinator that answers at once must not answer unheard.
-    await bus.listen('reply', (m) => m.id === id && answer(m))
-    const heard = await bus.publishUp({
-      type: 'request',
-      fleet: args.fleet,
-      action,
-      id,
-      from: `${hostname()}:${process.pid}`,
-    })
-    if (heard === 0) throw fleetErrors.noCoordinator(args.fleet)
-    // The coordinator answers once the round ends (its own deadlines bound that); this bounds a
-    // coordinator that dies meanwhile.
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const timeout = new Promise<{ ok: boolean; line: string }>(
-      (r) =>
-        (timer = setTimeout(
-          () => r({ ok: false, line: 'no answer: the coordinator stopped before it decided' }),
-          args.timeoutMs * 3,
-        )),
-    )
-    const reply = await Promise.race([answered, timeout])
-    clearTimeout(timer)
-    process.stdout.write(`${reply.line}\n`)
-    if (!reply.ok) process.exitCode = 1
-  } finally {
-    await bus.close()
-  }
+async function request(bus: Bus, args: FleetArgs, action: RequestAction): Promise<void> {
+  const id = randomUUID()
+  let answer!: (reply: { ok: boolean; line: string }) => void
+  const answered = new Promise<{ ok: boolean; line: string }>((r) => (answer = r))
+  // Subscribed before the request goes out: a coordinator that answers at once must not answer unheard.
+  await bus.listen('reply', (m) => m.id === id && answer(m))
+  const heard = await bus.publishUp({
+    type: 'request',
+    fleet: args.fleet,
+    action,
+    id,
+    from: `${hostname()}:${process.pid}`,
+  })
+  if (heard === 0) throw fleetErrors.noCoordinator(args.fleet)
+  // The coordinator answers once the round ends (its own deadlines bound that); this bounds a
+  // coordinator that dies meanwhile.
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<{ ok: boolean; line: string }>(
+    (r) =>
+      (timer = setTimeout(
+        () => r({ ok: false, line: 'no answer: the coordinator stopped before it decided' }),
+        args.timeoutMs * 3,
+      )),
+  )
+  const reply = await Promise.race([answered, timeout])
+  clearTimeout(timer)
+  process.stdout.write(`${reply.line}\n`)
+  if (!reply.ok) process.exitCode = 1
 }
 
 /** `hotclass fleet ...`. */
@@ -111,18 +117,13 @@ export async function fleetMain(argv: readonly string[]): Promise<void> {
         return
       case 'serve':
         return await serve(args)
-      case 'status': {
-        const bus = commandBus(args)
-        try {
-          process.stdout.write(`${await statusText(bus)}\n`)
-        } finally {
-          await bus.close()
-        }
-        return
-      }
+      case 'status':
+        return await withBus(args, async (bus) => void process.stdout.write(`${await statusText(bus)}\n`))
       case 'apply':
-      case 'rollback':
-        return await request(args, args.command)
+      case 'rollback': {
+        const action = args.command
+        return await withBus(args, (bus) => request(bus, args, action))
+      }
     }
   } catch (error) {
     fail(error)

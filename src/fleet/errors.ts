@@ -22,6 +22,8 @@ export const FleetErrorCodes = {
   COORDINATOR_TAKEN: 'HOTCLASS_FLEET_COORDINATOR_TAKEN',
   /** `fleet apply`/`fleet rollback` found no coordinator listening for the fleet. */
   NO_COORDINATOR: 'HOTCLASS_FLEET_NO_COORDINATOR',
+  /** A `fleet` command could not reach Redis, or Redis refused a command. */
+  REDIS_FAILED: 'HOTCLASS_FLEET_REDIS_FAILED',
 } as const
 
 export type FleetErrorCode = (typeof FleetErrorCodes)[keyof typeof FleetErrorCodes]
@@ -91,6 +93,22 @@ export const fleetErrors = {
       FleetErrorCodes.NO_COORDINATOR,
       `No coordinator serves the fleet "${fleet}" on this Redis`,
       'Start `hotclass fleet serve --redis <url> --name <fleet>` (with the same --redis and --name) and ask again.',
+    )
+  },
+
+  redisFailed(url: string, cause: unknown): HotclassFleetError {
+    return new HotclassFleetError(
+      FleetErrorCodes.REDIS_FAILED,
+      `Redis at ${url} failed: ${
+        // ioredis says "Reached the max retries per request limit" for a server it never reached.
+        cause instanceof Error && cause.name === 'MaxRetriesPerRequestError'
+          ? 'it cannot be reached'
+          : cause instanceof Error
+            ? cause.message.split('\n')[0]
+            : String(cause)
+      }`,
+      'Check that redis-server runs there and that --redis is the URL the coordinator and members use.',
+      { cause },
     )
   },
 }

@@ -97,4 +97,13 @@ describe('a request with nothing to do is answered at once', () => {
     expect(result.code).toBe(1)
     expect(result.err).toMatch(/No coordinator serves the fleet .*HOTCLASS_FLEET_NO_COORDINATOR/)
   })
+
+  it('a fleet command whose Redis is gone fails with a coded error', async () => {
+    const f = (current = await fleet('no-redis', 0))
+    await f.redis.stop()
+    const result = await command(f, 'apply')
+    expect(result.code).toBe(1)
+    expect(result.err).toMatch(/Redis at .* failed: it cannot be reached \(HOTCLASS_FLEET_REDIS_FAILED\)/)
+    expect(result.err).toMatch(/hint: Check that redis-server runs there/)
+  })
 })
