@@ -1,12 +1,12 @@
 import { Redis } from 'ioredis'
-import createDebug from 'debug'
+import { logger } from '../core/env.ts'
 import { fleetErrors } from './errors.ts'
 import type { HotclassFleetError } from './errors.ts'
 import { isPatch, parseDown, parseReply, parseUp } from './messages.ts'
 import type { DownMessage, Patch, ReplyMessage, UpMessage } from './messages.ts'
 import { open, sign } from './sign.ts'
 
-const debug = createDebug('hotclass:fleet')
+const debug = logger('fleet')
 
 /**
  * Redis is the fleet's log and mailbox, nothing more: a stream of committed patches (bounded), one

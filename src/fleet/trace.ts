@@ -1,6 +1,6 @@
-import createDebug from 'debug'
+import { logger } from '../core/env.ts'
 
-const debug = createDebug('hotclass:fleet:trace')
+const debug = logger('fleet:trace')
 
 /**
  * One line per phase of a round, on the `hotclass:fleet:trace` debug namespace (silent unless
