@@ -101,6 +101,8 @@ function withLength(fn: Function, length: number): Function {
  * where the page forbids compiling code (a CSP without 'unsafe-eval'), or for other kinds of method.
  * What it calls: see `targetFor`.
  */
+let compiled = 0
+
 function compiledForwarder(
   name: string,
   like: Function,
@@ -121,7 +123,9 @@ function compiledForwarder(
       // The slot holding the method itself (the usual case) is called as read, with the arguments as
       // passed: V8 folds the load from the class's prototype and inlines the method (measured through a
       // ticker before any swap: 1.3x a direct call, against 2x calling a remembered target).
-      `"use strict"; const h = home; const k = key; let seen = first; let last = first; return { ${method}(${params}) { const now = h[k]; if (now === last) return arguments.length <= ${like.length} ? now.call(this${params ? `, ${params}` : ''}) : Reflect.apply(now, this, arguments); if (now !== seen) { seen = now; last = target(now, last) } return Reflect.apply(last, this, arguments) } }[${method}]`,
+      // Each forwarder's own source text (the counter): V8 caches compiled code by source, and two classes'
+      // `update` forwarders sharing one would share their feedback, polymorphic for both.
+      `"use strict"; /* forwarder ${++compiled} */ const h = home; const k = key; let seen = first; let last = first; return { ${method}(${params}) { const now = h[k]; if (now === last) return arguments.length <= ${like.length} ? now.call(this${params ? `, ${params}` : ''}) : Reflect.apply(now, this, arguments); if (now !== seen) { seen = now; last = target(now, last) } return Reflect.apply(last, this, arguments) } }[${method}]`,
     ) as (
       home: Record<PropertyKey, unknown>,
       key: PropertyKey,
