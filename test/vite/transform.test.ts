@@ -2,7 +2,8 @@ import { transformWithOxc } from 'vite'
 import { describe, expect, it } from 'vitest'
 import { createContext, runTransform } from '../../src/vite/transform/index.ts'
 import type { TransformOptions } from '../../src/vite/transform/index.ts'
-import { moduleIdPass } from '../../src/vite/transform/module-id.ts'
+import type { ClassInfo } from '../../src/vite/transform/context.ts'
+import { moduleIdEmitter } from '../../src/vite/transform/module-id.ts'
 
 /** What the plugin sees: the TypeScript after Vite's Oxc transform with legacy decorators. */
 async function oxc(source: string): Promise<string> {
@@ -12,11 +13,11 @@ async function oxc(source: string): Promise<string> {
   return out.code
 }
 
-/** The module-id pass alone: the pipeline also runs the continuity passes, which have their own tests. */
-function moduleIdOnly(id: string, code: string, options?: TransformOptions, extras?: Map<string, string[]>): string {
+/** The module-id emitter alone: the pipeline also runs the continuity emitters, which have their own tests. */
+function moduleIdOnly(id: string, code: string, options?: TransformOptions, extras?: Map<string, ClassInfo>): string {
   const ctx = createContext(id, code, options)
-  for (const [name, list] of extras ?? []) ctx.classInfo.set(name, list)
-  moduleIdPass(ctx)
+  for (const [name, info] of extras ?? []) ctx.classInfo.set(name, info)
+  moduleIdEmitter(ctx)
   return ctx.s.toString()
 }
 
@@ -48,7 +49,7 @@ import { reloadable } from './other.ts'
 
   it('writes the extras earlier passes recorded for the decorated binding', async () => {
     const code = await oxc(`import { reloadable } from 'hotclass'\n@reloadable() export class A {}`)
-    const extras = new Map([['A', ['fields: { x() { return 1 } }']]])
+    const extras = new Map([['A', { fields: 'fields: { x() { return 1 } }' }]])
     const out = moduleIdOnly('a.ts', code, {}, extras)
     expect(out).toContain('reloadable(undefined, { module: "a.ts", fields: { x() { return 1 } } })')
   })

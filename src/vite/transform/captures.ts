@@ -1,6 +1,5 @@
-import { Visitor } from '../parse.ts'
-import type { TransformContext } from './index.ts'
-import type { Node } from './names.ts'
+import type { TransformContext } from './context.ts'
+import { freshName } from './names.ts'
 
 /**
  * Method references handed out follow swaps. A member read is wrapped in `__ref(...)` where game code
@@ -10,102 +9,15 @@ import type { Node } from './names.ts'
  * `button.onclick = this.click`). At run time a method of a reloadable class becomes a stable forwarder
  * to the class's current method (core/references.ts); anything else passes through with one inlined
  * `typeof`. Returns (`return this._hp`, a getter's body) are left alone: game code makes them every frame
- * and rarely hands a method out that way.
+ * and rarely hands a method out that way. The sites are found by the analysis walk (analysis.ts); test
+ * code (a module that imports a test runner or a browser driver, whose callbacks may be serialised and
+ * run where no import exists) has none.
  */
-
-function isReference(n: Node | null | undefined): n is Node {
-  if (n?.type !== 'MemberExpression') return false
-  const object = n['object'] as Node
-  const property = n['property'] as Node
-  return (
-    object.type !== 'Super' &&
-    property.type !== 'PrivateIdentifier' &&
-    !(n['computed'] && property.type === 'Literal' && typeof property['value'] === 'number')
-  )
-}
-
-/** Browser-driver calls whose function arguments are serialised and run in a page: nothing to import there. */
-const SERIALISED = new Set(['evaluate', 'evaluateHandle', 'waitForFunction', 'addInitScript', '$eval', '$$eval'])
-
-interface Search {
-  found: Node[]
-  /** Ranges of serialised callbacks, whose reads are left alone. */
-  skip: Array<[number, number]>
-}
-
-// One visitor for the life of the process (see decorated.ts: Vite's bundled visitor keeps every
-// Visitor's callbacks), reading the search in progress from `current`. Enter-only callbacks, so each
-// node looks at its own children: the parent that decides whether a read hands its value out.
-let current: Search | undefined
-const note = (n: Node | null | undefined): void => {
-  if (isReference(n)) current!.found.push(n)
-}
-const visitor = new Visitor({
-  CallExpression(node) {
-    const n = node as unknown as Node
-    const callee = n['callee'] as Node
-    if (callee.type === 'MemberExpression') {
-      const name = (callee['property'] as Node)['name']
-      if (typeof name === 'string' && SERIALISED.has(name)) current!.skip.push([n.start, n.end])
-      // `this.onHit.bind(this)`
-      if (name === 'bind' && !callee['computed']) note(callee['object'] as Node)
-    }
-    for (const arg of n['arguments'] as Node[]) note(arg)
-  },
-  NewExpression(node) {
-    for (const arg of (node as unknown as Node)['arguments'] as Node[]) note(arg)
-  },
-  AssignmentExpression(node) {
-    // `table.act = this.act` hands a method out as much as `on(e, this.act)` does.
-    if (node.operator === '=') note(node.right as unknown as Node)
-  },
-  // A method read into a variable or an array is handed out later (`const cb = this.onHit; on(e, cb)`,
-  // `ticker.push([this.update, this])`): wrapped too, so the holder and a later `off(e, this.onHit)`
-  // meet the same forwarder.
-  VariableDeclarator(node) {
-    note(node.init as unknown as Node | null)
-  },
-  ArrayExpression(node) {
-    for (const el of node.elements as unknown as Array<Node | null>) note(el)
-  },
-  ObjectExpression(node) {
-    for (const p of node.properties as unknown as Node[])
-      if (p.type === 'Property' && !p['shorthand']) note(p['value'] as Node)
-  },
-})
-
-function collect(ast: TransformContext['ast']): Node[] {
-  const search: Search = { found: [], skip: [] }
-  current = search
-  try {
-    visitor.visit(ast)
-  } finally {
-    current = undefined
-  }
-  if (search.skip.length === 0) return search.found
-  return search.found.filter((n) => !search.skip.some(([a, b]) => n.start >= a && n.end <= b))
-}
-
-/**
- * Test code is not game code: a test hands functions to a browser (`page.evaluate(() => ...)`) that are
- * serialised and run where no import exists, so a module that imports a test runner or a browser driver
- * is left as it is.
- */
-const TEST_TOOLING = /^(?:vitest|@vitest\/|playwright|playwright-core|@playwright\/|jest|@jest\/|mocha)(?:\/|$)/
-
-function isTestModule(ctx: TransformContext): boolean {
-  return ctx.ast.body.some(
-    (n) => n.type === 'ImportDeclaration' && typeof n.source.value === 'string' && TEST_TOOLING.test(n.source.value),
-  )
-}
-
-export function capturesPass(ctx: TransformContext): void {
-  if (isTestModule(ctx)) return
-  const found = collect(ctx.ast)
+export function capturesEmitter(ctx: TransformContext): void {
+  const found = ctx.a.captures
   if (found.length === 0) return
-  let name = '__hcref'
-  for (let i = 1; ctx.code.includes(name); i++) name = `__hcref${i}`
-  // Insertions outside each read's own range: passes that overwrite inside it (module state cells,
+  const name = freshName(ctx.code, '__hcref')
+  // Insertions outside each read's own range: emitters that overwrite inside it (module state cells,
   // `this` in static initialisers) keep their edits, and these survive theirs.
   // Where it was handed out, so a method that cannot be redirected can be named with its place: the
   // module, not the line, since a method's text is how a swap tells whether it changed, and a line
