@@ -1,3 +1,4 @@
+import { decode } from '@jridgewell/sourcemap-codec'
 import { transformWithOxc } from 'vite'
 import { describe, expect, it } from 'vitest'
 import { createContext, runTransform } from '../../src/vite/transform/index.ts'
@@ -137,5 +138,48 @@ describe('gate: a pending version is served to stop before its body until the sw
     expect(runTransform('a.ts', swappable)!.code).not.toContain('__HOTCLASS_GATE__')
     const entry = await oxc(`import { A } from './a.ts'\nnew A()\nconst k = 1`)
     expect(runTransform('main.ts', entry, { gate: true })?.code ?? '').not.toContain('__HOTCLASS_GATE__')
+  })
+})
+
+describe('source maps: exact to the column for hand-written modules, to the line for huge generated ones', () => {
+  /** The original [line, column] each generated line's segments map to, from the transform's map. */
+  function segments(out: { map: { mappings: string } }): Array<Array<[number, number, number]>> {
+    return decode(out.map.mappings).map((line) => line.map((seg) => [seg[0], seg[2] ?? -1, seg[3] ?? -1]))
+  }
+
+  it('maps a read inside a line to its own column in a hand-written module', async () => {
+    const code = await oxc(
+      `import { reloadable } from 'hotclass'\n@reloadable() export class A { hp = 1; hit() { return this.hp + 1 } }`,
+    )
+    const out = runTransform('a.ts', code)!
+    const lines = out.code.split('\n')
+    const at = lines.findIndex((l) => l.includes('return this.hp + 1'))
+    const column = lines[at]!.indexOf('this.hp')
+    const original = code.split('\n')
+    const line = original.findIndex((l) => l.includes('return this.hp + 1'))
+    expect(segments(out)[at]).toContainEqual([column, line, original[line]!.indexOf('this.hp')])
+  })
+
+  it('maps every line of a module over 512 KB back to its own line', async () => {
+    const methods = Array.from(
+      { length: 1500 },
+      (_row, m) => `  row${m}() { return [${Array.from({ length: 60 }, (_col, i) => m + i).join(', ')}] }`,
+    )
+    const code = await oxc(
+      `import { reloadable } from 'hotclass'\n@reloadable() export class Level {\n${methods.join('\n')}\n}`,
+    )
+    expect(code.length).toBeGreaterThan(512 * 1024)
+    const out = runTransform('level.ts', code)!
+    const original = code.split('\n')
+    const map = segments(out)
+    const lines = out.code.split('\n')
+    let checked = 0
+    for (const m of [0, 700, 1499]) {
+      const at = lines.findIndex((l) => l.includes(`row${m}()`))
+      const line = original.findIndex((l) => l.includes(`row${m}()`))
+      expect(map[at]![0]).toEqual([0, line, 0])
+      checked++
+    }
+    expect(checked).toBe(3)
   })
 })

@@ -152,6 +152,8 @@ function walkModule(program: ESTree.Program, imports: Imports): Sites {
       if (parent) sites.parents.set(node, parent)
       return
     }
+    // Most of a data-heavy module: nothing below, nothing to note.
+    if (node.type === 'Literal') return
     if (parent && scopeNeedsParent(node.type)) sites.parents.set(node, parent)
     const fn = node as { params?: unknown; body?: ESTree.Node | null }
     if (fn.params !== undefined && fn.body) fn.body.range ??= [fn.body.start, fn.body.end]

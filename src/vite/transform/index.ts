@@ -57,6 +57,14 @@ const TOP_LEVEL_STATE =
   /^(?:export\s+default\s+[{[]|(?:export\s+(?:default\s+)?)?(?:const|let|var|function|async\s+function)\b)|\b(?:once|dispose)\(/m
 
 /**
+ * Above this size the source map is exact to the line, not the column. A column-exact map (a segment at
+ * every word boundary) of a 4 MB generated module (level data) cost as much as parsing the module, and
+ * Vite then traces every segment through the lowering's map: most of the swap's time. Hand-written
+ * modules are far below it and keep column-exact stack traces and breakpoints.
+ */
+const COLUMN_MAP_LIMIT = 512 * 1024
+
+/**
  * Run every emitter over one module. Returns undefined when nothing changed, so Vite keeps its own map.
  * Throws what `parseAst` throws for code that does not parse (the plugin reports it as a load error).
  */
@@ -74,7 +82,11 @@ export function runTransform(id: string, code: string, options: TransformOptions
   if (!ctx.s.hasChanged()) return undefined
   return {
     code: ctx.s.toString(),
-    map: ctx.s.generateMap({ hires: 'boundary', source: id, includeContent: true }),
+    map: ctx.s.generateMap({
+      hires: code.length <= COLUMN_MAP_LIMIT ? 'boundary' : false,
+      source: id,
+      includeContent: true,
+    }),
     swappable,
   }
 }

@@ -126,7 +126,17 @@ export function resolveScope(program: ESTree.Program, parents: ReadonlyMap<ESTre
 
 /** What a reference's flags need to know of its parents: identifiers and the parts of a destructuring. */
 export function scopeNeedsParent(type: string): boolean {
-  return type === 'Identifier' || PATTERN_PARTS.has(type)
+  switch (type) {
+    case 'Identifier':
+    case 'ArrayPattern':
+    case 'ObjectPattern':
+    case 'Property':
+    case 'RestElement':
+    case 'AssignmentPattern':
+      return true
+    default:
+      return false
+  }
 }
 
 /** The references whose identifier lies inside `[start, end)`, by binary search over the sorted list. */
