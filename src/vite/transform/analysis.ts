@@ -1,7 +1,9 @@
 import type { ESTree } from 'vite'
 import { parseAst } from '../parse.ts'
 import { moduleExportName } from './names.ts'
-import { classBodies, findReloadableClasses } from './reloadable-classes.ts'
+import { twinFieldBodies } from './field-shapes.ts'
+import type { FieldBody } from './field-shapes.ts'
+import { findReloadableClasses, namedClasses } from './reloadable-classes.ts'
 import type { ReloadableClass, TopStatement } from './reloadable-classes.ts'
 import { resolveScope, scopeNeedsParent } from './scope.ts'
 import type { ModuleScope } from './scope.ts'
@@ -16,7 +18,7 @@ export interface Analysis {
   program: ESTree.Program
   code: string
   /** The class bodies to read instance fields from: this module's own, or its define-semantics twin's. */
-  fields: { bodies: Map<string, ESTree.ClassBody>; code: string; own: boolean }
+  fields: { bodies: Map<string, FieldBody>; own: boolean }
   imports: Imports
   scope: ModuleScope
   /** Every `reloadable(...)` call, with the class binding it decorates when it decorates one. */
@@ -76,13 +78,11 @@ export function analyse(code: string, options: AnalyseOptions): Analysis {
   const reloadableCalls = sites.calls.map((call) => ({ call, binding: sites.bindings.get(call) }))
   const reloadableBindings = new Set<string>()
   for (const { binding } of reloadableCalls) if (binding) reloadableBindings.add(binding)
-  const fieldsProgram = options.fieldsSource === undefined ? program : parseAst(options.fieldsSource)
   return {
     program,
     code,
     fields: {
-      bodies: classBodies(fieldsProgram),
-      code: options.fieldsSource ?? code,
+      bodies: fieldBodies(program, code, reloadableBindings, options.fieldsSource),
       own: options.fieldsSource === undefined,
     },
     imports,
@@ -97,6 +97,27 @@ export function analyse(code: string, options: AnalyseOptions): Analysis {
     defaultData: defaultData(program, scope),
     exports: exportFacts(program),
   }
+}
+
+/** The class bodies the fields emitter reads: this module's, or under `fieldsSource` its twin's. */
+function fieldBodies(
+  program: ESTree.Program,
+  code: string,
+  reloadable: ReadonlySet<string>,
+  twin: string | undefined,
+): Map<string, FieldBody> {
+  const own = namedClasses(program)
+  const out = new Map<string, FieldBody>()
+  if (twin === undefined) {
+    for (const [name, cls] of own) out.set(name, { body: cls.body, code })
+    return out
+  }
+  const wanted = new Map([...own].filter(([name]) => reloadable.has(name)))
+  if (wanted.size === 0) return out
+  const cheap = twinFieldBodies(wanted, code, twin)
+  if (cheap) return cheap
+  for (const [name, cls] of namedClasses(parseAst(twin))) out.set(name, { body: cls.body, code: twin })
+  return out
 }
 
 const TEST_TOOLING = /^(?:vitest|@vitest\/|playwright|playwright-core|@playwright\/|jest|@jest\/|mocha)(?:\/|$)/

@@ -47,9 +47,9 @@ function functionsIn(value: ESTree.Expression, field: string): Array<[ESTree.Nod
 export function fieldsEmitter(ctx: TransformContext): void {
   const decorated = ctx.a.reloadableBindings
   if (decorated.size === 0) return
-  const { bodies, code, own } = ctx.a.fields
+  const { bodies, own } = ctx.a.fields
   let wrap: string | undefined
-  for (const [name, body] of bodies) {
+  for (const [name, { body, code }] of bodies) {
     if (!decorated.has(name)) continue
     const entries: string[] = []
     const computed: string[] = []

@@ -163,21 +163,21 @@ function noteMemberTargets(program: ESTree.Program, classes: ReloadableClass[]):
 }
 
 /**
- * The class bodies bound to each name, `class X {}` or Oxc's `let X = class X {}`, that instance fields
- * are read from (in this module, or in its define-semantics twin).
+ * The classes bound to each name, `class X {}` or Oxc's `let X = class X {}`, whose bodies instance
+ * fields are read from (in this module, or in its define-semantics twin).
  */
-export function classBodies(program: ESTree.Program): Map<string, ESTree.ClassBody> {
-  const out = new Map<string, ESTree.ClassBody>()
+export function namedClasses(program: ESTree.Program): Map<string, ESTree.Class> {
+  const out = new Map<string, ESTree.Class>()
   for (const stmt of program.body) {
     const decl = declarationOf(stmt)
     if (!decl || stmt.type === 'ExportAllDeclaration') continue
-    if (decl.type === 'ClassDeclaration' && decl.id) out.set(decl.id.name, decl.body)
+    if (decl.type === 'ClassDeclaration' && decl.id) out.set(decl.id.name, decl)
     if (decl.type !== 'VariableDeclaration') continue
     for (const d of decl.declarations) {
       let init = d.init
       // `let X = _X = class X {}`: Oxc names the class for its methods this way.
       while (init?.type === 'AssignmentExpression') init = init.right
-      if (init?.type === 'ClassExpression' && d.id.type === 'Identifier') out.set(d.id.name, init.body)
+      if (init?.type === 'ClassExpression' && d.id.type === 'Identifier') out.set(d.id.name, init)
     }
   }
   return out
