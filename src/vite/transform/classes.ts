@@ -10,7 +10,7 @@ import type { ReloadableClass, TopStatement } from './reloadable-classes.ts'
  * `X = _X = _decorate([reloadable(), ...], X)`, or a direct `reloadable()(class { ... })`).
  *
  * Oxc runs static initialisers, static blocks and the decorators written below `@reloadable()` against
- * the raw class, before the decorator returns the live one. This pass gives the body the live class
+ * the raw class, before the decorator returns the live one. This emitter gives the body the live class
  * first: a static block at the top calls `__class.open(this, decorator, info)`, whose result the body's
  * self-references (Oxc's `_X`) and the `this` of static initialisers and blocks are rewritten to, and
  * the member and class decorators are pointed at it too. Each static field becomes

@@ -29,7 +29,7 @@ export interface TransformOptions {
   /**
    * The module lowered with define semantics for class fields, when the project compiles with
    * `useDefineForClassFields: false`: its class bodies still declare the fields the real output turned
-   * into constructor assignments, so the fields pass reads them from there.
+   * into constructor assignments, so the fields emitter reads them from there.
    */
   fieldsSource?: string
   /**
@@ -47,12 +47,12 @@ export interface TransformOutput {
   swappable: boolean
 }
 
-/** What makes a module worth parsing at all: it mentions the decorator, or a continuity pass wants it. */
+/** What makes a module worth parsing at all: it mentions the decorator, or the continuity emitter wants it. */
 export function mayNeedTransform(code: string): boolean {
   return code.includes('reloadable') || TOP_LEVEL_STATE.test(code)
 }
 
-/** Oxc prints top-level statements at column 0: a declaration there is module state the continuity pass keeps. */
+/** Oxc prints top-level statements at column 0: a declaration there is module state the continuity emitter keeps. */
 const TOP_LEVEL_STATE =
   /^(?:export\s+default\s+[{[]|(?:export\s+(?:default\s+)?)?(?:const|let|var|function|async\s+function)\b)|\b(?:once|dispose)\(/m
 

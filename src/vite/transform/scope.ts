@@ -2,6 +2,7 @@ import { Referencer, ScopeManager } from 'eslint-scope'
 import type { AnalyzeOptions, Variable } from 'eslint-scope'
 import type { ESTree } from 'vite'
 import { moduleExportName } from './names.ts'
+import type { TopStatement } from './reloadable-classes.ts'
 
 /**
  * The continuity transform's view of a module's scopes: its top-level bindings and every reference that
@@ -36,7 +37,7 @@ export interface TopBinding {
   name: string
   kind: BindingKind
   /** The statement in the program body that declares it (for `var` nested in a block: undefined). */
-  statement: ESTree.Program['body'][number] | undefined
+  statement: TopStatement | undefined
   /** The variable declarator or function/class declaration. */
   node: ESTree.Node | undefined
   /** Names it is exported as (`default` included). */
@@ -83,6 +84,8 @@ class DecoratorReferencer extends Referencer {
   AccessorProperty(node: Parameters<Referencer['PropertyDefinition']>[0]): void {
     this.PropertyDefinition(node)
   }
+  /** A literal names nothing: no child lookup for each of the numbers in a level's data. */
+  Literal(): void {}
   /** estraverse's keys stop at `source`: `import(url, { with: { type } })` reads names too. */
   ImportExpression(node: ESTree.ImportExpression): void {
     this.visit(node.source)
@@ -154,8 +157,6 @@ export function refsWithin(refs: readonly Reference[], start: number, end: numbe
 }
 
 // --- what eslint-scope does not give: program statements, exports, a reference's place --------------
-
-type TopStatement = ESTree.Program['body'][number]
 
 /** Each statement of the program body, and each declaration an export wraps, to its body statement. */
 function topStatements(program: ESTree.Program): Map<ESTree.Node, TopStatement> {
