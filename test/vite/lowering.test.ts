@@ -167,6 +167,10 @@ describe("Vite's own Oxc pass: skipped for what hotclass lowered, kept for JSX a
       const tsx = join(dir, 'b.tsx')
       expect(await compiles(lower.call({}, decorated, tsx)!.code, tsx)).toBe(true)
       expect(await compiles('const n: number = 1', join(dir, 'c.ts'))).toBe(true)
+      // A new version that no longer applies the decorator is TypeScript for Vite to compile again.
+      const plain = 'export const n: number = 1'
+      expect(lower.call({}, plain, ts)).toBeUndefined()
+      expect(await compiles(plain, ts)).toBe(true)
     } finally {
       await server.close()
       await rm(dir, { recursive: true, force: true })
