@@ -2,8 +2,13 @@
 // and the browser never evicts a module record). A real Vite dev server with the hotclass plugin and
 // Debian's Chromium; the page swaps one module again and again with `hotswap()` (the path the probe key
 // takes, minus the file watcher), and the heap is read through CDP after `HeapProfiler.collectGarbage`.
-// A control run imports a plain module under a fresh `?t=` each time, with no hotclass at all: the same
-// growth there is the browser's own floor, not something hotclass keeps.
+// Two control runs import a plain module under a fresh `?t=` each time, with no hotclass at all: the
+// browser's own floor, not something hotclass keeps. One has no import: a module record and its compiled
+// code, which Chromium never evicts. The other has one static `import`, as every module with a reloadable
+// class has: Blink then asks V8 where each import is, and V8 builds and keeps the module's line-end table,
+// 4 bytes per line of the served code (measured with heap snapshots: `code (script line ends)`). Vite
+// prints this module on about 2,000 lines, so that control keeps some 8 KB more per version; hotclass
+// serves the modules it transforms on a few lines (src/vite/compact.ts) and does not pay it.
 // Usage: node bench/browser-memory.mjs [swaps=1000]
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -17,9 +22,9 @@ const checkpoints = [100, 300, 1000, 3000].filter((n) => n <= swaps)
 if (!checkpoints.includes(swaps)) checkpoints.push(swaps)
 
 /** A class whose `table()` is a 2,000-number literal (about 20 KB of source), as bench/node-memory.mjs. */
-function unit(reloadable) {
+function unit(header) {
   const table = Array.from({ length: 2000 }, (_, i) => (i * 7919) % 100003).join(',')
-  return `${reloadable ? `import { reloadable } from 'hotclass'\n@reloadable()\n` : ''}export class Unit {
+  return `${header}export class Unit {
   hp = 100
   table() { return [${table}] }
   damage(n: number) { this.hp -= (n * this.table()[7]) / 100003 }
@@ -30,8 +35,10 @@ function unit(reloadable) {
 const dir = join(root, '.tmp', `bench-browser-memory-${process.pid}`)
 mkdirSync(dir, { recursive: true })
 writeFileSync(join(dir, 'index.html'), `<!doctype html><script type="module" src="/main.ts"></script>`)
-writeFileSync(join(dir, 'unit.ts'), unit(true))
-writeFileSync(join(dir, 'plain.ts'), unit(false))
+writeFileSync(join(dir, 'unit.ts'), unit(`import { reloadable } from 'hotclass'\n@reloadable()\n`))
+writeFileSync(join(dir, 'plain.ts'), unit(''))
+writeFileSync(join(dir, 'dep.ts'), `export const scale = 1\n`)
+writeFileSync(join(dir, 'plain-import.ts'), unit(`import './dep.ts'\n`))
 writeFileSync(
   join(dir, 'main.ts'),
   `import { hotswap } from 'hotclass'
@@ -69,6 +76,13 @@ async function heapKB(cdp) {
   return usedSize / 1024
 }
 
+/** What the dev server serves for a module version: the code V8 compiles, and its line count. */
+async function served(path) {
+  const code = await (await fetch(`http://127.0.0.1:${port}${path}?t=1000000000000`)).text()
+  const map = /\n\/\/# sourceMappingURL=.*$/s.exec(code)?.[0].length ?? 0
+  return `${path}: ${code.split('\n').length} lines, ${((code.length - map) / 1024).toFixed(1)} KB of code + ${(map / 1024).toFixed(1)} KB inline source map`
+}
+
 async function run(label, step) {
   const page = await browser.newPage()
   await page.goto(`http://127.0.0.1:${port}/`)
@@ -98,12 +112,16 @@ try {
       }
       globalThis.unit.damage(1)
     })),
-    ...(await run('plain import(?t=), no hotclass', async ({ from, count }) => {
+    ...(await run('floor: plain import(?t=), one static import', async ({ from, count }) => {
+      for (let i = from; i < from + count; i++) await import(/* @vite-ignore */ `/plain-import.ts?t=${1e12 + i}`)
+    })),
+    ...(await run('floor: plain import(?t=), no import', async ({ from, count }) => {
       for (let i = from; i < from + count; i++) await import(/* @vite-ignore */ `/plain.ts?t=${1e12 + i}`)
     })),
   ]
   console.table(rows)
   console.log('KB per swap: heap growth since the warm-up, after CDP HeapProfiler.collectGarbage, divided by swaps.')
+  for (const path of ['/unit.ts', '/plain-import.ts', '/plain.ts']) console.log(await served(path))
 } finally {
   await browser.close()
   await server.close()

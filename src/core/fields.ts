@@ -83,7 +83,7 @@ export function giveFields(touched: ReadonlyMap<ClassRecord, Before>): {
   const candidates = new Set<object>()
   for (const [record, was] of touched) {
     const added = Object.keys(record.current.fields ?? {}).filter(
-      (f) => was.version.fields && !(f in was.version.fields),
+      (f) => was.version.fields && !Object.hasOwn(was.version.fields, f),
     )
     if (!record.tracked) {
       if (added.length > 0)
@@ -115,8 +115,7 @@ export function giveFields(touched: ReadonlyMap<ClassRecord, Before>): {
     for (const r of then)
       for (const [f, init] of Object.entries(before(r).version.fields ?? {})) if (!had.has(f)) had.set(f, init)
     const declared = new Map<string, (this: object) => unknown>()
-    for (const r of now.toReversed())
-      for (const [f, init] of Object.entries(r.current.fields ?? {})) declared.set(f, init)
+    for (const r of now.toReversed()) for (const [f, init] of Object.entries(homed(r) ?? {})) declared.set(f, init)
     if (now.some((r) => !r.current.fields) || then.some((r) => !before(r).version.fields)) continue // fields unknown
     for (const [name, init] of declared) {
       const own = Object.getOwnPropertyDescriptor(instance, name)
@@ -134,6 +133,17 @@ export function giveFields(touched: ReadonlyMap<ClassRecord, Before>): {
   for (const name of frozen)
     warn(undefined, `field ${name}: some live instances are frozen or sealed and could not get it`)
   return { writes, undo, warnings }
+}
+
+/**
+ * A version's field initialisers, whose `super` (`title = super.label()`) means the class's base: the
+ * transform writes them as methods of one object, and a method's `super` is its object's prototype.
+ */
+function homed(record: ClassRecord): ClassVersion['fields'] {
+  const fields = record.current.fields
+  const parent = Object.getPrototypeOf(record.canonical.prototype) as object | null
+  if (fields && Object.getPrototypeOf(fields) !== parent) Object.setPrototypeOf(fields, parent)
+  return fields
 }
 
 function give(

@@ -259,15 +259,23 @@ function diffFields(prev: ClassVersion, next: ClassVersion, change: ClassChange)
       `${change.name}: live instances did not get the computed-key field ${key} (its key is known only as the class evaluates it); give it a name, or set it in migrate()`,
     )
   }
+  const bodyBefore = new Set([...(prev.bodyFields ?? []), ...Object.keys(prev.fields ?? {})])
+  for (const name of next.bodyFields ?? []) {
+    if (bodyBefore.has(name)) continue
+    change.added.push(`field ${name}`)
+    change.warnings.push(
+      `${change.name}: live instances did not get the field ${name} (its initialiser reads a #private name or \`arguments\`, which only the class body can evaluate); set it in migrate()`,
+    )
+  }
   if (!prev.fields && !next.fields) return
   const before = prev.fields ?? {}
   const after = next.fields ?? {}
   for (const name of Object.keys(after)) {
-    const old = before[name]
+    const old = Object.hasOwn(before, name) ? before[name] : undefined
     if (!old) change.added.push(`field ${name}`)
     else if (String(old) !== String(after[name])) change.changed.push(`field ${name}`)
   }
-  for (const name of Object.keys(before)) if (!(name in after)) change.removed.push(`field ${name}`)
+  for (const name of Object.keys(before)) if (!Object.hasOwn(after, name)) change.removed.push(`field ${name}`)
 }
 
 function warnStale(record: ClassRecord, prev: ClassVersion, next: ClassVersion, change: ClassChange): void {

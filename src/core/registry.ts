@@ -19,6 +19,11 @@ export interface ClassVersion {
   /** Static data the class body declares, by key, with the digest of each declaration's text. */
   staticHashes: Map<PropertyKey, string>
   /**
+   * The primitive value each static declaration of a transformed version gave (or the one it kept),
+   * by key: a static still holding it was never changed at run time.
+   */
+  staticPrimitives: Map<PropertyKey, unknown>
+  /**
    * Static data values as declared, for versions the transform did not lower: read right after the class
    * was defined, the base of the three-way merge by value.
    */
@@ -33,6 +38,8 @@ export interface ClassVersion {
   instancePrivates: string[] | undefined
   /** Instance fields with computed keys, as written (not given to live instances). */
   computedFields: string[] | undefined
+  /** Instance fields only the class body can evaluate (not given to live instances). */
+  bodyFields: string[] | undefined
   /** The options this version's decorator was given: its `migrate` hook and statics policy apply. */
   options: Readonly<ReloadableOptions>
 }
@@ -75,12 +82,14 @@ export function versionOf(
     number,
     transformed,
     staticHashes: new Map(),
+    staticPrimitives: new Map(),
     declaredStatics: new Map(),
     blocks: new Set(),
     privates: new Map(),
     fields: info?.fields,
     instancePrivates: info?.privates,
     computedFields: info?.computedFields,
+    bodyFields: info?.bodyFields,
     options,
   }
 }
@@ -108,7 +117,14 @@ export function createRecord(
   module: string | undefined,
 ): ClassRecord {
   const tracked = options.track !== false
-  const { canonical, setImpl, churning } = createTrampoline(version.cls, name, tracked, isRootMost(version.cls))
+  // The class's own `name`, as in plain code: a class expression handed to `reloadable()` is anonymous ('')
+  // although its record is known by the binding's name.
+  const { canonical, setImpl, churning } = createTrampoline(
+    version.cls,
+    version.cls.name,
+    tracked,
+    isRootMost(version.cls),
+  )
   return {
     key,
     name,

@@ -105,6 +105,8 @@ export interface TransformInfo {
   privates?: string[]
   /** Instance fields with computed keys (`[KEY] = 3`), as written: not given to live instances. */
   computedFields?: string[]
+  /** Instance fields whose initialiser reads a `#private` name or `arguments`: only the class body can evaluate them. */
+  bodyFields?: string[]
   /** Instance field initialisers, evaluated with `this` bound to the instance. */
   fields?: Record<string, (this: object) => unknown>
 }

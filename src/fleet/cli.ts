@@ -79,7 +79,7 @@ async function requestRollback(args: FleetArgs): Promise<void> {
     failFast: true,
   })
   try {
-    let resolveDecision: (line: string) => void = () => {}
+    let resolveDecision!: (line: string) => void
     const decided = new Promise<string>((r) => (resolveDecision = r))
     // Subscribed before the request goes out: a coordinator that decides quickly must not decide unheard.
     await bus.listen('down', (m) => {

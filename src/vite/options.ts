@@ -11,9 +11,20 @@ export interface HotclassPluginOptions {
   key: string
   /** Show broken edits and failed swaps in a small overlay in the page (the console always has them). */
   overlay: boolean
+  /**
+   * Serve the modules hotclass transforms without their line breaks (the source map keeps devtools and
+   * error locations exact). The page keeps every version a swap imports, with 4 bytes per served line;
+   * `false` keeps Vite's line layout, for reading raw `Error.stack` positions without a source map.
+   */
+  compact: boolean
 }
 
-const defaults: Readonly<HotclassPluginOptions> = Object.freeze({ mode: 'probe', key: 'F5', overlay: true })
+const defaults: Readonly<HotclassPluginOptions> = Object.freeze({
+  mode: 'probe',
+  key: 'F5',
+  overlay: true,
+  compact: true,
+})
 
 /** Merge the user's options with the defaults once and freeze them; bad values throw a coded error. */
 export function resolveOptions(partial: Partial<HotclassPluginOptions> = {}): Readonly<HotclassPluginOptions> {
@@ -29,6 +40,9 @@ export function resolveOptions(partial: Partial<HotclassPluginOptions> = {}): Re
   }
   if (typeof merged.overlay !== 'boolean') {
     throw errors.badArgument('hotclass({ overlay })', 'a boolean', merged.overlay)
+  }
+  if (typeof merged.compact !== 'boolean') {
+    throw errors.badArgument('hotclass({ compact })', 'a boolean', merged.compact)
   }
   return Object.freeze(merged)
 }

@@ -90,7 +90,7 @@ describe('swappable: modules whose exports all stay live (reloadable classes, ke
 })
 
 describe('captures pass: handed-out member reads are wrapped so methods follow swaps', () => {
-  it('wraps where methods are handed out; leaves calls and returns alone', async () => {
+  it('wraps where methods are handed out, returned or compared; leaves calls alone', async () => {
     const code = await oxc(`import { reloadable } from 'hotclass'
 @reloadable() export class Screen {
   constructor(t: any, e: any, b: any) {
@@ -104,7 +104,10 @@ describe('captures pass: handed-out member reads are wrapped so methods follow s
     const x = this.vx
     void page.evaluate(() => window.game.update)
     void [f, x]
+    t.add(b ? this.update : this.move, this)
+    void (this.onHit === this.hit)
   }
+  pick() { return e ? this.move : this.hit }
   onHit: unknown
   vx = 0
   speed = 1
@@ -124,7 +127,11 @@ describe('captures pass: handed-out member reads are wrapped so methods follow s
     expect(out).toContain('this.update();')
     expect(out).toMatch(/this\.vx = __hcref\(this\.speed, "s\.ts"\)/)
     expect(out).toMatch(/const x = __hcref\(this\.vx, "s\.ts"\)/)
-    expect(out).toContain('return this.vx')
+    // A returned value is handed to the caller: a method comes back as its forwarder, a number as itself.
+    expect(out).toContain('return __hcref(this.vx, "s.ts")')
+    expect(out).toMatch(/t\.add\(b \? __hcref\(this\.update, "s\.ts"\) : __hcref\(this\.move, "s\.ts"\), this\)/)
+    expect(out).toMatch(/__hcref\(this\.onHit, "s\.ts"\) === __hcref\(this\.hit, "s\.ts"\)/)
+    expect(out).toMatch(/return e \? __hcref\(this\.move, "s\.ts"\) : __hcref\(this\.hit, "s\.ts"\)/)
     expect(out).toContain('window.game.update')
     expect(out).not.toContain('__hcref(window.game.update)')
   })

@@ -165,7 +165,8 @@ function walkModule(program: ESTree.Program, imports: Imports): Sites {
   const sites: Sites = { parents: new Map(), calls: [], bindings: new Map(), captures: [] }
   const skip: Array<[number, number]> = []
   const note = (n: ESTree.Node | null | undefined): void => {
-    if (wantCaptures && isEscapingRead(n)) sites.captures.push(n)
+    if (!wantCaptures) return
+    for (const v of outcomes(n)) if (isEscapingRead(v)) sites.captures.push(v)
   }
   const visit = (node: ESTree.Node, parent: ESTree.Node | undefined): void => {
     if (node.type === 'Identifier') {
@@ -215,6 +216,24 @@ function walkModule(program: ESTree.Program, imports: Imports): Sites {
       case 'ArrayExpression':
         for (const el of node.elements) note(el)
         break
+      // A method a method returns is held by the caller (`pick() { return this.hard }`, `get handler() {...}`).
+      case 'ReturnStatement':
+        note(node.argument)
+        break
+      case 'ArrowFunctionExpression':
+        if (node.expression) note(node.body)
+        break
+      // Code that stored a method compares it with the method read again (`this.state === this.idle`): both
+      // sides are the forwarder, as in plain code both are the method.
+      case 'BinaryExpression':
+        if (!EQUALITY.has(node.operator)) break
+        note(node.left)
+        note(node.right)
+        break
+      case 'SwitchStatement':
+        note(node.discriminant)
+        for (const c of node.cases) note(c.test)
+        break
       case 'ObjectExpression':
         for (const p of node.properties) if (p.type === 'Property' && !p.shorthand) note(p.value)
         break
@@ -251,14 +270,42 @@ function noteReloadableCall(node: ESTree.CallExpression, name: string, sites: Si
   for (const el of list.elements) if (isCallOf(el, name)) sites.bindings.set(el, target.name)
 }
 
-/** A member read that may be a method handed out: not `super.x`, not `#x`, not an index `a[0]`. */
+/** A member read that may be a method handed out (`super.update` too): not `#x`, not an index `a[0]`. */
 function isEscapingRead(n: ESTree.Node | null | undefined): n is ESTree.MemberExpression {
   if (n?.type !== 'MemberExpression') return false
   return (
-    n.object.type !== 'Super' &&
     n.property.type !== 'PrivateIdentifier' &&
     !(n.computed && n.property.type === 'Literal' && typeof n.property.value === 'number')
   )
+}
+
+const EQUALITY = new Set(['===', '!==', '==', '!='])
+
+/** The expressions whose value `n` can be: itself, or each branch of `?:`, `||`, `&&`, `??`, the last of `(a, b)`. */
+function* outcomes(n: ESTree.Node | null | undefined): Generator<ESTree.Node> {
+  if (!n) return
+  switch (n.type) {
+    case 'ConditionalExpression':
+      yield* outcomes(n.consequent)
+      yield* outcomes(n.alternate)
+      return
+    case 'LogicalExpression':
+      yield* outcomes(n.left)
+      yield* outcomes(n.right)
+      return
+    case 'SequenceExpression':
+      yield* outcomes(n.expressions.at(-1))
+      return
+    case 'ParenthesizedExpression':
+    case 'TSAsExpression':
+    case 'TSSatisfiesExpression':
+    case 'TSNonNullExpression':
+    case 'TSTypeAssertion':
+      yield* outcomes(n.expression)
+      return
+    default:
+      yield n
+  }
 }
 
 // --- top-level facts ---------------------------------------------------------------------------------

@@ -6,10 +6,12 @@ import { freshName } from './names.ts'
  * hands a method out: a call argument (`ticker.add(this.update, this)`, `on('hit', this.onHit)`,
  * `setTimeout(this.tick)`), the receiver of `.bind(...)`, a handler-table value (`{ move: this.onMove }`),
  * an array element, a variable's initialiser, the right side of an assignment (`table.act = this.act`,
- * `button.onclick = this.click`). At run time a method of a reloadable class becomes a stable forwarder
- * to the class's current method (core/references.ts); anything else passes through with one inlined
- * `typeof`. Returns (`return this._hp`, a getter's body) are left alone: game code makes them every frame
- * and rarely hands a method out that way. The sites are found by the analysis walk (analysis.ts); test
+ * `button.onclick = this.click`), a returned value, either side of `===`/`!==` and a `switch` (a stored
+ * method compared with the method read again), through `?:`, `||`, `??` and `(a, b)`, and `super.update`
+ * too. At run time a method of a reloadable class becomes a stable forwarder to the class's current
+ * method (core/references.ts); anything else passes through with one inlined `typeof` (measured 1.00x on
+ * a getter's `return this._hp`, bench/hotpath.bench.ts 'why'). The sites are found by the analysis walk
+ * (analysis.ts); test
  * code (a module that imports a test runner or a browser driver, whose callbacks may be serialised and
  * run where no import exists) has none.
  */

@@ -79,8 +79,23 @@ function isAnonymousDefinition(value: ESTree.Expression | null): boolean {
  * need across the module, so the same declaration can read `new _Level2()` in one version and
  * `new _Level()` in the next: the class's own alias counts as one name.
  */
-function declarationHash(ctx: TransformContext, el: ESTree.Node, live: string): string {
-  const text = ctx.code.slice(el.start, el.end)
+function declarationHash(
+  ctx: TransformContext,
+  el: ESTree.PropertyDefinition | ESTree.StaticBlock,
+  live: string,
+): string {
+  // Oxc's decorator lowering moves a decorated member's computed key into a temporary
+  // (`static [_SYM = SYM] = 2`), so adding or removing a decorator would read as an edit of the value.
+  const key = el.type === 'PropertyDefinition' && el.computed ? el.key : undefined
+  const aliased =
+    key?.type === 'AssignmentExpression' && key.left.type === 'Identifier' && key.left.name.startsWith('_')
+      ? key
+      : undefined
+  const text = aliased
+    ? ctx.code.slice(el.start, aliased.start) +
+      ctx.code.slice(aliased.right.start, aliased.right.end) +
+      ctx.code.slice(aliased.end, el.end)
+    : ctx.code.slice(el.start, el.end)
   // Most declarations never name the class: no regex over them (a class body can be megabytes of data).
   const masked = text.includes(live)
     ? text.replace(new RegExp(`(?<![\\w$])${live.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'), '\u0000')

@@ -29,10 +29,15 @@ export interface ClassInfo {
   fields: string
   /** `computedFields: ["[KEY]"]`: fields whose key is known only when the class evaluates it. */
   computedFields?: string
+  /** `bodyFields: ["secret"]`: fields whose initialiser only the class body can run (it reads `#private`). */
+  bodyFields?: string
 }
 
 /** The extra `TransformInfo` properties a class's info carries, in the order the core reads them. */
 export function infoProperties(info: ClassInfo | undefined): string[] {
   if (!info) return []
-  return info.computedFields === undefined ? [info.fields] : [info.fields, info.computedFields]
+  const out = [info.fields]
+  if (info.computedFields !== undefined) out.push(info.computedFields)
+  if (info.bodyFields !== undefined) out.push(info.bodyFields)
+  return out
 }

@@ -3,12 +3,15 @@ import type { TransformContext } from './context.ts'
 import { freshName } from './names.ts'
 import { walk } from './walk.ts'
 
-/** Whether an initialiser can be moved out of its class body: no `super`, no `#private`, no `arguments`. */
+/**
+ * Whether an initialiser can be moved out of its class body: no `#private`, no `arguments`. `super` can:
+ * the core gives the initialisers' object the class's base as its prototype (core/fields.ts `homed`).
+ */
 function portable(node: ESTree.Node): boolean {
   let ok = true
   walk(node, (n) => {
     if (!ok) return false
-    if (n.type === 'Super' || n.type === 'PrivateIdentifier' || (n.type === 'Identifier' && n.name === 'arguments')) {
+    if (n.type === 'PrivateIdentifier' || (n.type === 'Identifier' && n.name === 'arguments')) {
       ok = false
       return false
     }
@@ -53,6 +56,7 @@ export function fieldsEmitter(ctx: TransformContext): void {
     if (!decorated.has(name)) continue
     const entries: string[] = []
     const computed: string[] = []
+    const bodyOnly: string[] = []
     for (const member of body.body) {
       if (member.type !== 'PropertyDefinition' || member.static) continue
       const key = member.key
@@ -65,7 +69,10 @@ export function fieldsEmitter(ctx: TransformContext): void {
       }
       if (key.type !== 'Identifier' && key.type !== 'Literal') continue
       const value = member.value
-      if (value && !portable(value)) continue
+      if (value && !portable(value)) {
+        bodyOnly.push(key.type === 'Identifier' ? key.name : String(key.value))
+        continue
+      }
       // A function the initialiser makes is held through a forwarder (core/references.ts `__fn`), so a
       // swap that changes it retargets what emitters and handler tables were given.
       const prop = key.type === 'Identifier' ? key.name : JSON.stringify(String(key.value))
@@ -88,6 +95,7 @@ export function fieldsEmitter(ctx: TransformContext): void {
       ...(computed.length > 0 && {
         computedFields: `computedFields: ${JSON.stringify(computed.map((k) => `[${k}]`))}`,
       }),
+      ...(bodyOnly.length > 0 && { bodyFields: `bodyFields: ${JSON.stringify(bodyOnly)}` }),
     })
   }
   if (wrap) ctx.s.prepend(`import { __fn as ${wrap} } from "hotclass";\n`)
