@@ -190,3 +190,18 @@ describe('source maps: exact to the column for hand-written modules, to the line
     expect(checked).toBe(3)
   })
 })
+
+describe('scope: a module binding is found however deep it is used, and a same-named local is not it', () => {
+  it('rewrites a reassigned binding inside nested functions; leaves a shadowing parameter and unrelated functions alone', async () => {
+    const code = await oxc(`let count = 0
+export function bump(): void { const outer = () => () => { count++ }; outer()() }
+export function shadow(count: number): number { return count + 1 }
+export function data(): number[] { return [1, 2, 3].map((x) => x * 2) }
+export function read(): number { return count }`)
+    const out = runTransform('s.ts', code)!.code
+    expect(out).toContain('__hcc_count.v++')
+    expect(out).toContain('return __hcc_count.v')
+    expect(out).toMatch(/function shadow\(count\) \{\s*return count \+ 1;/)
+    expect(out).toMatch(/\.map\(\(x\) => x \* 2\)/)
+  })
+})

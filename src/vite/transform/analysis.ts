@@ -5,7 +5,7 @@ import { twinFieldBodies } from './field-shapes.ts'
 import type { FieldBody } from './field-shapes.ts'
 import { findReloadableClasses, namedClasses } from './reloadable-classes.ts'
 import type { ReloadableClass, TopStatement } from './reloadable-classes.ts'
-import { resolveScope, scopeNeedsParent } from './scope.ts'
+import { moduleScopeNames, resolveScope, scopeNeedsParent } from './scope.ts'
 import type { ModuleScope } from './scope.ts'
 import { forEachChild } from './walk.ts'
 
@@ -73,8 +73,8 @@ export interface AnalyseOptions {
 export function analyse(code: string, options: AnalyseOptions): Analysis {
   const program = parseAst(code)
   const imports = readImports(program, options.isHotclassEntry)
-  const sites = walkModule(program, imports)
-  const scope = resolveScope(program, sites.parents)
+  const sites = walkModule(program, imports, moduleScopeNames(program))
+  const scope = resolveScope(program, sites.parents, sites.unnamed)
   const reloadableCalls = sites.calls.map((call) => ({ call, binding: sites.bindings.get(call) }))
   const reloadableBindings = new Set<string>()
   for (const { binding } of reloadableCalls) if (binding) reloadableBindings.add(binding)
@@ -148,6 +148,8 @@ const SERIALISED = new Set(['evaluate', 'evaluateHandle', 'waitForFunction', 'ad
 
 interface Sites {
   parents: Map<ESTree.Node, ESTree.Node>
+  /** Functions that name none of the module scope's bindings: the scope resolution skips them. */
+  unnamed: Set<ESTree.Node>
   calls: ESTree.CallExpression[]
   bindings: Map<ESTree.CallExpression, string>
   captures: ESTree.MemberExpression[]
@@ -159,19 +161,47 @@ interface Sites {
  * bodies, to resolve `function f(a = x) { const x = 2 }` to the outer `x`: Oxc gives only start/end),
  * every `reloadable(...)` call with the class it decorates, and the member reads the captures emitter wraps.
  */
-function walkModule(program: ESTree.Program, imports: Imports): Sites {
+function walkModule(program: ESTree.Program, imports: Imports, moduleNames: ReadonlySet<string>): Sites {
   const name = imports.reloadable
   const wantCaptures = !imports.testTooling
-  const sites: Sites = { parents: new Map(), calls: [], bindings: new Map(), captures: [] }
+  const sites: Sites = { parents: new Map(), unnamed: new Set(), calls: [], bindings: new Map(), captures: [] }
+  // The functions around the node being visited, and whether each names a module-scope binding so far.
+  const functions: Array<{ node: ESTree.Node; named: boolean }> = []
   const skip: Array<[number, number]> = []
+  // The expressions whose value `n` can be: itself, or each branch of `?:`, `||`, `&&`, `??`, the last of
+  // `(a, b)`. A plain recursion, not a generator: it runs for every element of every array literal.
   const note = (n: ESTree.Node | null | undefined): void => {
-    if (!wantCaptures) return
-    for (const v of outcomes(n)) if (isEscapingRead(v)) sites.captures.push(v)
+    if (!wantCaptures || !n) return
+    switch (n.type) {
+      case 'MemberExpression':
+        if (isEscapingRead(n)) sites.captures.push(n)
+        return
+      case 'ConditionalExpression':
+        note(n.consequent)
+        note(n.alternate)
+        return
+      case 'LogicalExpression':
+        note(n.left)
+        note(n.right)
+        return
+      case 'SequenceExpression':
+        note(n.expressions.at(-1))
+        return
+      case 'ParenthesizedExpression':
+      case 'TSAsExpression':
+      case 'TSSatisfiesExpression':
+      case 'TSNonNullExpression':
+      case 'TSTypeAssertion':
+        note(n.expression)
+        return
+    }
   }
   const visit = (node: ESTree.Node, parent: ESTree.Node | undefined): void => {
     if (node.type === 'Identifier') {
       node.range ??= [node.start, node.end]
       if (parent) sites.parents.set(node, parent)
+      const inner = functions.at(-1)
+      if (inner && !inner.named && moduleNames.has(node.name)) inner.named = true
       return
     }
     // Most of a data-heavy module: nothing below, nothing to note.
@@ -245,7 +275,19 @@ function walkModule(program: ESTree.Program, imports: Imports): Sites {
           if (isCallOf(d.expression, name)) sites.bindings.set(d.expression, node.id.name)
         break
     }
+    if (
+      node.type !== 'FunctionDeclaration' &&
+      node.type !== 'FunctionExpression' &&
+      node.type !== 'ArrowFunctionExpression'
+    ) {
+      forEachChild(node, visit)
+      return
+    }
+    functions.push({ node, named: false })
     forEachChild(node, visit)
+    const done = functions.pop()!
+    if (!done.named) sites.unnamed.add(node)
+    else if (functions.length > 0) functions.at(-1)!.named = true
   }
   visit(program, undefined)
   if (skip.length > 0) sites.captures = sites.captures.filter((n) => !skip.some(([a, b]) => n.start >= a && n.end <= b))
@@ -271,8 +313,7 @@ function noteReloadableCall(node: ESTree.CallExpression, name: string, sites: Si
 }
 
 /** A member read that may be a method handed out (`super.update` too): not `#x`, not an index `a[0]`. */
-function isEscapingRead(n: ESTree.Node | null | undefined): n is ESTree.MemberExpression {
-  if (n?.type !== 'MemberExpression') return false
+function isEscapingRead(n: ESTree.MemberExpression): boolean {
   return (
     n.property.type !== 'PrivateIdentifier' &&
     !(n.computed && n.property.type === 'Literal' && typeof n.property.value === 'number')
@@ -280,33 +321,6 @@ function isEscapingRead(n: ESTree.Node | null | undefined): n is ESTree.MemberEx
 }
 
 const EQUALITY = new Set(['===', '!==', '==', '!='])
-
-/** The expressions whose value `n` can be: itself, or each branch of `?:`, `||`, `&&`, `??`, the last of `(a, b)`. */
-function* outcomes(n: ESTree.Node | null | undefined): Generator<ESTree.Node> {
-  if (!n) return
-  switch (n.type) {
-    case 'ConditionalExpression':
-      yield* outcomes(n.consequent)
-      yield* outcomes(n.alternate)
-      return
-    case 'LogicalExpression':
-      yield* outcomes(n.left)
-      yield* outcomes(n.right)
-      return
-    case 'SequenceExpression':
-      yield* outcomes(n.expressions.at(-1))
-      return
-    case 'ParenthesizedExpression':
-    case 'TSAsExpression':
-    case 'TSSatisfiesExpression':
-    case 'TSNonNullExpression':
-    case 'TSTypeAssertion':
-      yield* outcomes(n.expression)
-      return
-    default:
-      yield n
-  }
-}
 
 // --- top-level facts ---------------------------------------------------------------------------------
 

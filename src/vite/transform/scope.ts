@@ -1,7 +1,7 @@
 import { Referencer, ScopeManager } from 'eslint-scope'
 import type { AnalyzeOptions, Variable } from 'eslint-scope'
 import type { ESTree } from 'vite'
-import { moduleExportName } from './names.ts'
+import { moduleExportName, patternNames } from './names.ts'
 import type { TopStatement } from './reloadable-classes.ts'
 
 /**
@@ -69,6 +69,21 @@ const OPTIONS: Omit<AnalyzeOptions, 'childVisitorKeys'> = {
  * in the class scope, before a field's initialiser scope opens.
  */
 class DecoratorReferencer extends Referencer {
+  constructor(
+    options: ConstructorParameters<typeof Referencer>[0],
+    manager: ScopeManager,
+    private readonly skip: ReadonlySet<ESTree.Node>,
+  ) {
+    super(options, manager)
+  }
+  /**
+   * A function that names no module-scope binding anywhere inside it (not its own name, a parameter or
+   * an inner declaration) can neither refer to one nor shadow one: nothing in it changes what the
+   * module's bindings and their references are. Most of a data-heavy module is such functions.
+   */
+  override visitFunction(node: Parameters<Referencer['visitFunction']>[0]): void {
+    if (!this.skip.has(node as unknown as ESTree.Node)) super.visitFunction(node)
+  }
   override visitClass(node: Parameters<Referencer['visitClass']>[0]): void {
     visitDecorators(this, node)
     super.visitClass(node)
@@ -100,11 +115,16 @@ function visitDecorators(referencer: Referencer, node: object): void {
 /**
  * Resolve a module's top-level bindings and the references to them. `parents` links each identifier and
  * destructuring node to its parent, and identifiers and function bodies carry the `range` eslint-scope
- * reads: analysis.ts fills both in its one walk of the module.
+ * reads: analysis.ts fills both in its one walk of the module, and finds the functions in `skip`, which
+ * name none of the module's bindings (see `moduleScopeNames`).
  */
-export function resolveScope(program: ESTree.Program, parents: ReadonlyMap<ESTree.Node, ESTree.Node>): ModuleScope {
+export function resolveScope(
+  program: ESTree.Program,
+  parents: ReadonlyMap<ESTree.Node, ESTree.Node>,
+  skip: ReadonlySet<ESTree.Node> = new Set(),
+): ModuleScope {
   const manager = new ScopeManager(OPTIONS)
-  new DecoratorReferencer(OPTIONS, manager).visit(program)
+  new DecoratorReferencer(OPTIONS, manager, skip).visit(program)
   const moduleScope = manager.globalScope!.childScopes[0]!
 
   const statements = topStatements(program)
@@ -125,6 +145,65 @@ export function resolveScope(program: ESTree.Program, parents: ReadonlyMap<ESTre
   refs.sort((a, b) => a.id.start - b.id.start)
   for (const ref of refs) bindings.get(ref.name)!.refs.push(ref)
   return { bindings, refs }
+}
+
+/**
+ * Every name the module scope declares, read from the statements alone: top-level declarations and
+ * imports, and `var`s in top-level blocks, loops and `try` (not inside functions, which scope their own).
+ */
+export function moduleScopeNames(program: ESTree.Program): Set<string> {
+  const out = new Set<string>()
+  const statement = (node: ESTree.Node | null | undefined, top: boolean): void => {
+    if (!node) return
+    switch (node.type) {
+      case 'VariableDeclaration':
+        if (top || node.kind === 'var')
+          for (const d of node.declarations) for (const n of patternNames(d.id)) out.add(n)
+        return
+      case 'FunctionDeclaration':
+      case 'ClassDeclaration':
+        if (top && node.id) out.add(node.id.name)
+        return
+      case 'ImportDeclaration':
+        for (const spec of node.specifiers) out.add(spec.local.name)
+        return
+      case 'ExportNamedDeclaration':
+      case 'ExportDefaultDeclaration':
+        statement(node.declaration as ESTree.Node | null, top)
+        return
+      case 'BlockStatement':
+        for (const s of node.body) statement(s, false)
+        return
+      case 'IfStatement':
+        statement(node.consequent, false)
+        statement(node.alternate, false)
+        return
+      case 'ForStatement':
+        statement(node.init as ESTree.Node | null, false)
+        statement(node.body, false)
+        return
+      case 'ForInStatement':
+      case 'ForOfStatement':
+        statement(node.left, false)
+        statement(node.body, false)
+        return
+      case 'WhileStatement':
+      case 'DoWhileStatement':
+      case 'LabeledStatement':
+        statement(node.body, false)
+        return
+      case 'TryStatement':
+        statement(node.block, false)
+        statement(node.handler?.body, false)
+        statement(node.finalizer, false)
+        return
+      case 'SwitchStatement':
+        for (const c of node.cases) for (const s of c.consequent) statement(s, false)
+        return
+    }
+  }
+  for (const stmt of program.body) statement(stmt, true)
+  return out
 }
 
 /** What a reference's flags need to know of its parents: identifiers and the parts of a destructuring. */
