@@ -31,7 +31,8 @@ export interface ReloadableClass {
   memberTargets: ESTree.IdentifierReference[]
 }
 
-function isCallOf(node: ESTree.Node | null | undefined, name: string): node is ESTree.CallExpression {
+/** A call of the function bound to `name`: `reloadable(...)` under whatever local name it was imported as. */
+export function isCallOf(node: ESTree.Node | null | undefined, name: string): node is ESTree.CallExpression {
   return node?.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === name
 }
 

@@ -1,7 +1,9 @@
 import { Referencer, ScopeManager } from 'eslint-scope'
 import type { AnalyzeOptions, Variable } from 'eslint-scope'
 import type { ESTree } from 'vite'
-import { moduleExportName, patternNames } from './names.ts'
+import { moduleExportName } from './names.ts'
+import { reference } from './reference.ts'
+import type { Parents, Reference } from './reference.ts'
 import type { TopStatement } from './reloadable-classes.ts'
 
 /**
@@ -12,24 +14,7 @@ import type { TopStatement } from './reloadable-classes.ts'
  * Module code is strict and has no `with`, so the lexical resolution is exact.
  */
 
-type Parents = ReadonlyMap<ESTree.Node, ESTree.Node>
-
-export interface Reference {
-  id: ESTree.IdentifierReference
-  name: string
-  /** Assigned to (`x = 1`, `x++`, `[x] = a`, `for (x of a)`). */
-  write: boolean
-  /** The value of a shorthand property (`{ x }`): a rewrite must spell out `x: ...`. */
-  shorthand: boolean
-  /** The callee of a call or a tag: a rewrite to a member access must not change `this`. */
-  callee: boolean
-  /** Named in `export { x }`: the export itself, not a use. */
-  exportSpecifier: boolean
-  /** The assignment or update expression a write belongs to (undefined for a `for` head). */
-  writeExpr: ESTree.AssignmentExpression | ESTree.UpdateExpression | undefined
-  /** For a callee: the call or tagged template. */
-  call: ESTree.CallExpression | ESTree.TaggedTemplateExpression | undefined
-}
+export type { Reference }
 
 export type BindingKind = 'var' | 'let' | 'const' | 'function' | 'class' | 'import'
 
@@ -115,12 +100,12 @@ function visitDecorators(referencer: Referencer, node: object): void {
 /**
  * Resolve a module's top-level bindings and the references to them. `parents` links each identifier and
  * destructuring node to its parent, and identifiers and function bodies carry the `range` eslint-scope
- * reads: analysis.ts fills both in its one walk of the module, and finds the functions in `skip`, which
- * name none of the module's bindings (see `moduleScopeNames`).
+ * reads: the analysis walk (sites.ts) fills both in, and finds the functions in `skip`, which name none
+ * of the module's bindings (module-names.ts).
  */
 export function resolveScope(
   program: ESTree.Program,
-  parents: ReadonlyMap<ESTree.Node, ESTree.Node>,
+  parents: Parents,
   skip: ReadonlySet<ESTree.Node> = new Set(),
 ): ModuleScope {
   const manager = new ScopeManager(OPTIONS)
@@ -147,80 +132,6 @@ export function resolveScope(
   return { bindings, refs }
 }
 
-/**
- * Every name the module scope declares, read from the statements alone: top-level declarations and
- * imports, and `var`s in top-level blocks, loops and `try` (not inside functions, which scope their own).
- */
-export function moduleScopeNames(program: ESTree.Program): Set<string> {
-  const out = new Set<string>()
-  const statement = (node: ESTree.Node | null | undefined, top: boolean): void => {
-    if (!node) return
-    switch (node.type) {
-      case 'VariableDeclaration':
-        if (top || node.kind === 'var')
-          for (const d of node.declarations) for (const n of patternNames(d.id)) out.add(n)
-        return
-      case 'FunctionDeclaration':
-      case 'ClassDeclaration':
-        if (top && node.id) out.add(node.id.name)
-        return
-      case 'ImportDeclaration':
-        for (const spec of node.specifiers) out.add(spec.local.name)
-        return
-      case 'ExportNamedDeclaration':
-      case 'ExportDefaultDeclaration':
-        statement(node.declaration as ESTree.Node | null, top)
-        return
-      case 'BlockStatement':
-        for (const s of node.body) statement(s, false)
-        return
-      case 'IfStatement':
-        statement(node.consequent, false)
-        statement(node.alternate, false)
-        return
-      case 'ForStatement':
-        statement(node.init as ESTree.Node | null, false)
-        statement(node.body, false)
-        return
-      case 'ForInStatement':
-      case 'ForOfStatement':
-        statement(node.left, false)
-        statement(node.body, false)
-        return
-      case 'WhileStatement':
-      case 'DoWhileStatement':
-      case 'LabeledStatement':
-        statement(node.body, false)
-        return
-      case 'TryStatement':
-        statement(node.block, false)
-        statement(node.handler?.body, false)
-        statement(node.finalizer, false)
-        return
-      case 'SwitchStatement':
-        for (const c of node.cases) for (const s of c.consequent) statement(s, false)
-        return
-    }
-  }
-  for (const stmt of program.body) statement(stmt, true)
-  return out
-}
-
-/** What a reference's flags need to know of its parents: identifiers and the parts of a destructuring. */
-export function scopeNeedsParent(type: string): boolean {
-  switch (type) {
-    case 'Identifier':
-    case 'ArrayPattern':
-    case 'ObjectPattern':
-    case 'Property':
-    case 'RestElement':
-    case 'AssignmentPattern':
-      return true
-    default:
-      return false
-  }
-}
-
 /** The references whose identifier lies inside `[start, end)`, by binary search over the sorted list. */
 export function refsWithin(refs: readonly Reference[], start: number, end: number): Reference[] {
   let lo = 0
@@ -235,7 +146,7 @@ export function refsWithin(refs: readonly Reference[], start: number, end: numbe
   return out
 }
 
-// --- what eslint-scope does not give: program statements, exports, a reference's place --------------
+// --- what eslint-scope does not give: program statements and exports (a reference's place: reference.ts)
 
 /** Each statement of the program body, and each declaration an export wraps, to its body statement. */
 function topStatements(program: ESTree.Program): Map<ESTree.Node, TopStatement> {
@@ -281,46 +192,4 @@ function exportSpecifiers(program: ESTree.Program, bindings: Map<string, TopBind
     for (const spec of stmt.specifiers)
       bindings.get(moduleExportName(spec.local))?.exportedAs.push(moduleExportName(spec.exported))
   }
-}
-
-function reference(id: ESTree.IdentifierReference, write: boolean, parents: Parents): Reference {
-  const parent = parents.get(id)
-  const call =
-    (parent?.type === 'CallExpression' && parent.callee === id) ||
-    (parent?.type === 'TaggedTemplateExpression' && parent.tag === id)
-      ? parent
-      : undefined
-  return {
-    id,
-    name: id.name,
-    write,
-    shorthand: isShorthandValue(id, parents),
-    callee: call !== undefined,
-    exportSpecifier: parent?.type === 'ExportSpecifier' && parent.local === id,
-    writeExpr: write ? writeExpression(id, parents) : undefined,
-    call,
-  }
-}
-
-/** `{ x }`, or `{ x = 1 }` in an assignment pattern. */
-function isShorthandValue(id: ESTree.Node, parents: Parents): boolean {
-  let node = id
-  let parent = parents.get(node)
-  if (parent?.type === 'AssignmentPattern' && parent.left === node) {
-    node = parent
-    parent = parents.get(node)
-  }
-  return parent?.type === 'Property' && parent.shorthand && parent.value === node
-}
-
-const PATTERN_PARTS = new Set(['ArrayPattern', 'ObjectPattern', 'Property', 'RestElement', 'AssignmentPattern'])
-
-/** The assignment or update a write target belongs to, up through any destructuring around it. */
-function writeExpression(
-  id: ESTree.Node,
-  parents: Parents,
-): ESTree.AssignmentExpression | ESTree.UpdateExpression | undefined {
-  let parent = parents.get(id)
-  while (parent && PATTERN_PARTS.has(parent.type)) parent = parents.get(parent)
-  return parent?.type === 'AssignmentExpression' || parent?.type === 'UpdateExpression' ? parent : undefined
 }
