@@ -13,8 +13,9 @@ import { classBindings, defaultData, exportFacts, plainClasses, variableStatemen
 import type { DefaultData, ExportFacts, PlainClass, VariableStatement } from './top-level.ts'
 
 /**
- * Everything the transform's emitters need to know about one module, found in one parse and one walk
- * (sites.ts; plus eslint-scope's own resolution, scope.ts) and its top-level statements (top-level.ts). The emitters read this and write through the MagicString; none
+ * Everything the transform's emitters need to know about one module, found in one parse, one walk
+ * (sites.ts), eslint-scope's resolution (scope.ts) and a look at the top-level statements
+ * (top-level.ts, reloadable-classes.ts). The emitters read this and write through the MagicString; none
  * of them walks the module again.
  */
 export interface Analysis {
@@ -34,9 +35,13 @@ export interface Analysis {
   classBindings: Set<string>
   /** Member reads whose value escapes (a call argument, `.bind`, an assignment...): the captures emitter wraps them. */
   captures: ESTree.MemberExpression[]
+  /** Top-level variable declarations (module state). */
   variables: VariableStatement[]
+  /** Top-level classes that are not reloadable, kept like a `const`. */
   plainClasses: PlainClass[]
+  /** `export default { ... }`, kept like a variable. */
   defaultData: DefaultData | undefined
+  /** Re-exports and default exports, for the swappable decision. */
   exports: ExportFacts
 }
 
