@@ -11,7 +11,7 @@ const integration = [
   'test/node/references.test.ts',
   'test/node/watchdog.test.ts',
 ]
-const fleet = ['test/fleet/fleet.test.ts']
+const fleet = ['test/fleet/fleet.test.ts', 'test/fleet/probe.test.ts', 'test/fleet/early.test.ts']
 
 export default defineConfig({
   // The same plugin the game runs, so tests see module ids and the transform. It lowers modules with

@@ -14,7 +14,9 @@ const ABORTS = 10
 const root = process.cwd()
 const bin = join(root, 'bin/hotclass.js')
 const base = join(root, 'test/.tmp', `bench-fleet-${process.pid}`)
-const env = { ...process.env, HOTCLASS_FLEET_SECRET: 'bench', NO_COLOR: '1' }
+// The trace lines (src/fleet/trace.ts) split each round into its phases; every process stamps epoch ms.
+const env = { ...process.env, HOTCLASS_FLEET_SECRET: 'bench', NO_COLOR: '1', DEBUG: 'hotclass:fleet:trace' }
+const now = () => performance.timeOrigin + performance.now()
 const name = `bench-${process.pid}`
 
 const enemy = (speed, extra = '') =>
@@ -33,6 +35,8 @@ const port = await new Promise((resolve) => {
   })
 })
 
+const traces = []
+
 /** A child with its stderr lines, each stamped with when this process read it. */
 function child(command, args, cwd) {
   const proc = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -42,8 +46,12 @@ function child(command, args, cwd) {
   const onData = (chunk) => {
     const parts = (partial + chunk.toString('utf8')).split('\n')
     partial = parts.pop()
-    const at = performance.now()
-    for (const text of parts) lines.push({ text, at })
+    const at = now()
+    for (const text of parts) {
+      const t = /trace v(\d+) (\S+) ([\d.]+)$/.exec(text)
+      if (t) traces.push({ version: Number(t[1]), phase: t[2], at: Number(t[3]), from: proc.pid })
+      else lines.push({ text, at })
+    }
     for (const w of waiters) w()
   }
   proc.stdout.on('data', onData)
@@ -69,6 +77,39 @@ function child(command, args, cwd) {
         check()
       })
     },
+  }
+}
+
+/**
+ * Where the time of a save goes: when each phase ended, as the median over the saves of the time since
+ * the save. Member phases count when the last member got there (the slowest sets the pace). Phases
+ * overlap: the coordinator prepares while the watcher waits for the save to settle (src/fleet/early.ts).
+ */
+function breakdown(saved, coordinatorPid) {
+  const phases = [
+    ['write', 'c', 'the coordinator hears the first fs event'],
+    ['batch', 'c', 'the save settled (watcher), no early round'],
+    ['patch-built', 'c', 'patch built (transform, hash)'],
+    ['prepare-sent', 'c', 'prepare signed and published'],
+    ['prepare-heard', 'last', 'prepare reached every member'],
+    ['voted', 'last', 'every member prepared and voted'],
+    ['votes-in', 'c', 'votes in at the coordinator'],
+    ['settled', 'c', 'the save settled (watcher)'],
+    ['decided', 'c', 'decided (one Redis script: log, version, publish)'],
+    ['decision-heard', 'last', 'decision reached every member'],
+    ['swapped', 'last', 'every member swapped (evaluate + patch)'],
+    ['reports-in', 'c', 'reports in at the coordinator'],
+  ]
+  console.log('when each phase ended, ms after the save (median over the saves):')
+  for (const [phase, who, label] of phases) {
+    const times = []
+    for (const [version, t0] of saved) {
+      const hits = traces.filter(
+        (t) => t.version === version && t.phase === phase && (who === 'c') === (t.from === coordinatorPid),
+      )
+      if (hits.length > 0) times.push(Math.max(...hits.map((t) => t.at)) - t0)
+    }
+    if (times.length > 0) console.log(`  ${label.padEnd(52)} ${pct(times, 50).toFixed(1).padStart(6)}`)
   }
 }
 
@@ -128,9 +169,11 @@ try {
   console.log(`${MEMBERS} members joined in ${ms(performance.now() - started)}`)
 
   const live = []
+  const saved = new Map()
   for (let i = 1; i <= SAVES; i++) {
     const from = coordinator.lines.length
-    const t0 = performance.now()
+    const t0 = now()
+    saved.set(i, t0)
     writeFileSync(join(coordRoot, 'src/enemy.ts'), enemy(i))
     const reports = await Promise.all(
       members.map((_, m) => coordinator.waitFor(new RegExp(`^\\[hotclass\\] v${i} m${m}: swapped`), from)),
@@ -140,6 +183,7 @@ try {
   console.log(
     `save → all ${MEMBERS} members live (${SAVES} saves, file watcher settle included): p50 ${ms(pct(live, 50))}, p99 ${ms(pct(live, 99))}, min ${ms(Math.min(...live))}`,
   )
+  breakdown(saved, coordinator.proc.pid)
 
   const entries = await redisClient.xrange(`hotclass:fleet:${name}:log`, '-', '+')
   const entryBytes = entries.map(([, fields]) => Buffer.byteLength(fields[1]))
@@ -149,7 +193,7 @@ try {
     `bytes per patch: log entry ${avg.toFixed(0)} B; published by the coordinator ≈ ${(2 * avg).toFixed(0)} B + decision; delivered to members ≈ ${(MEMBERS * avg).toFixed(0)} B`,
   )
 
-  const t0 = performance.now()
+  const t0 = now()
   const late = member('late')
   const caught = await late.waitFor(/caught up with the fleet at v\d+|running src/)
   const serving = await late.waitFor(/running src|caught up/)
@@ -157,7 +201,7 @@ try {
     `late joiner with ${entries.length} patches in the log: caught up ${ms(caught.at - t0)} after spawn (process start, Vite server, log replay)`,
   )
   void serving
-  const t1 = performance.now()
+  const t1 = now()
   const fresh = child(
     process.execPath,
     [bin, 'run', '--fleet', url, '--name', `${name}-empty`, 'src/server.ts'],
@@ -165,7 +209,7 @@ try {
   )
   processes.push(fresh)
   await fresh.waitFor(/running src/)
-  console.log(`for comparison, a member of an empty fleet serves ${ms(performance.now() - t1)} after spawn`)
+  console.log(`for comparison, a member of an empty fleet serves ${ms(now() - t1)} after spawn`)
 
   const behind = member('behind', brokenRoot)
   while ((await redisClient.scard(`hotclass:fleet:${name}:members`)) < MEMBERS + 2)
@@ -174,7 +218,7 @@ try {
   const aborts = []
   for (let i = 0; i < ABORTS; i++) {
     const from = coordinator.lines.length
-    const a0 = performance.now()
+    const a0 = now()
     writeFileSync(join(coordRoot, 'src/enemy.ts'), enemy(1000 + i, "import { extra } from './extra.ts'\nvoid extra"))
     const aborted = await coordinator.waitFor(/aborted on every member/, from)
     aborts.push(aborted.at - a0)

@@ -1,5 +1,14 @@
 import { isProduction } from './env.ts'
-import { assignStatic, defineStatic, openClass, optionsOf, privateStatic, runBlock, wantStatic } from './define.ts'
+import {
+  assignStatic,
+  closedBy,
+  defineStatic,
+  openClass,
+  optionsOf,
+  privateStatic,
+  runBlock,
+  wantStatic,
+} from './define.ts'
 import type { AnyClass, TransformInfo } from './types.ts'
 
 /**
@@ -14,7 +23,9 @@ import type { AnyClass, TransformInfo } from './types.ts'
 export const __class = {
   open(cls: AnyClass, decorator: unknown, info: TransformInfo): AnyClass {
     if (isProduction()) return cls
-    return openClass(cls, optionsOf(decorator), info, true).record.canonical
+    const d = openClass(cls, optionsOf(decorator), info, true)
+    closedBy(decorator, d)
+    return d.record.canonical
   },
   want: wantStatic,
   define: defineStatic,

@@ -1,6 +1,7 @@
 import { isProduction } from './env.ts'
 import { errors } from './errors.ts'
-import { closeClass, defineUntransformed, openDefinition, tagOptions } from './define.ts'
+import { closeClass, defineUntransformed, openDefinition, replacedDefinition, tagOptions } from './define.ts'
+import { warnOnce } from './warnings.ts'
 import type { AnyClass, ReloadableOptions, TransformInfo } from './types.ts'
 
 /** The TC39 decorator context, as much of it as a class decorator needs. */
@@ -44,6 +45,19 @@ export function reloadable(options: ReloadableOptions = {}, info?: TransformInfo
     // the body and the decorators written below it, closes it.
     const open = openDefinition(value)
     if (open) return closeClass(open) as C
+    const replaced = replacedDefinition(decorate)
+    if (replaced) {
+      // A class decorator below `@reloadable()` returned another class (`class extends C {}`): as in plain
+      // code, the binding gets what it returned. The declared class is live and swapped; the returned one
+      // extends it, so its objects run new code, but each swap makes another (instanceof across swaps fails).
+      const live = closeClass(replaced)
+      warnOnce(
+        'HOTCLASS_CLASS_REPLACED',
+        replaced.record.key,
+        `${replaced.record.name} (${replaced.record.module ?? 'no module'}): a class decorator written below @reloadable() returned another class; the binding holds it, as in plain code, and each swap makes a new one. Write @reloadable() below that decorator to keep one live class.`,
+      )
+      return (value === live ? live : value) as C
+    }
     return defineUntransformed(value, context?.name ?? info?.name ?? value.name, frozen, info) as C
   }
   return tagOptions(decorate, frozen)

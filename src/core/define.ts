@@ -38,6 +38,22 @@ interface Definition {
 
 const openByCanonical = new WeakMap<object, Definition>()
 const openByRaw = new WeakMap<object, Definition>()
+/** The definition each transform-lowered class body opened, by the decorator that is to close it. */
+const openByDecorator = new WeakMap<object, Definition>()
+
+/** Remember which decorator closes `d` (the transform passes it to `__class.open`). */
+export function closedBy(decorator: unknown, d: Definition): void {
+  if (typeof decorator === 'function') openByDecorator.set(decorator, d)
+}
+
+/**
+ * The definition `decorator` was to close, if it is still open although the decorator was handed another
+ * class: a class decorator below `@reloadable()` replaced the declared class.
+ */
+export function replacedDefinition(decorator: object): Definition | undefined {
+  const d = openByDecorator.get(decorator)
+  return d && openByRaw.get(d.next.cls) === d ? d : undefined
+}
 
 const OPTIONS = Symbol('hotclass.options')
 

@@ -17,7 +17,7 @@ export function isProduction(): boolean {
 }
 
 /** One namespaced logger per layer, silent unless `DEBUG=hotclass:*` (Node) or `localStorage.debug` (browser). */
-export function logger(layer: 'core' | 'vite' | 'client' | 'node'): createDebug.Debugger {
+export function logger(layer: 'core' | 'vite' | 'client' | 'node' | 'fleet' | 'fleet:trace'): createDebug.Debugger {
   return createDebug(`hotclass:${layer}`)
 }
 

@@ -280,7 +280,9 @@ function diffFields(prev: ClassVersion, next: ClassVersion, change: ClassChange)
 
 function warnStale(record: ClassRecord, prev: ClassVersion, next: ClassVersion, change: ClassChange): void {
   const oldArrows = arrowFieldSources(prev)
-  const reached = record.tracked && next.fields !== undefined
+  // With the transform's initialisers, live instances get changed arrow fields: tracked ones at the
+  // swap, the others on their next call (references.ts `__fn`).
+  const reached = next.fields !== undefined
   for (const [name, src] of arrowFieldSources(next)) {
     const old = oldArrows.get(name)
     if (old === undefined || old === src || reached) continue

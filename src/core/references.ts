@@ -1,3 +1,4 @@
+import { recordOf } from './registry.ts'
 import type { ClassRecord } from './registry.ts'
 import { isPlainObject } from './plain-object.ts'
 
@@ -131,21 +132,49 @@ function compiledForwarder(
 }
 
 const AsyncFunction = Object.getPrototypeOf(async () => {}) as object
+const GeneratorFunction = Object.getPrototypeOf(function* () {}) as object
+const AsyncGeneratorFunction = Object.getPrototypeOf(async function* () {}) as object
+
+/** What a generator forwarder delegates to: the iterator a version's method returned, or a one-value one. */
+function* delegate(made: unknown): Generator<unknown, unknown, unknown> {
+  if (typeof (made as Iterable<unknown> | null)?.[Symbol.iterator] === 'function')
+    return yield* made as Iterable<unknown>
+  return made
+}
+
+async function* delegateAsync(made: unknown): AsyncGenerator<unknown, unknown, unknown> {
+  const m = made as AsyncIterable<unknown> & Iterable<unknown>
+  if (typeof m?.[Symbol.asyncIterator] === 'function' || typeof m?.[Symbol.iterator] === 'function') return yield* m
+  return await made
+}
 
 /**
- * A forwarder for methods like `like` (a method, not a function: no `prototype`, not a constructor). An
- * async method's is async, so code that tells kinds apart (`fn.constructor.name === 'AsyncFunction'`, as
- * task runners do to decide whether to await) sees what it would see in production; if a later version
- * is no longer async, holders get a promise of what it returns. `call` gets `this` and the arguments.
+ * A forwarder for methods like `like`, of the same kind, so code that tells kinds apart
+ * (`fn.constructor.name === 'AsyncFunction'`, as task runners do to decide whether to await; a
+ * `GeneratorFunction` check in a coroutine scheduler) sees what it would see in production. A method's
+ * has no `prototype` and is not a constructor; a generator's is a generator that delegates (`yield*`) to
+ * what the method makes when first resumed, so a swap before that runs the new body. If a later version is
+ * of another kind, holders get its result as that kind: a promise of it, or a generator that returns it.
+ * `call` gets `this` and the arguments.
  */
 function forwarding(name: string, like: Function, call: (this: unknown, args: unknown[]) => unknown): Function {
-  // Generators stay plain forwarders: they return the generator object the method makes, whatever kind
-  // a later version has (a `yield*` forwarder would throw once the method is no longer a generator).
   const kind = Object.getPrototypeOf(like) as object
   if (kind === AsyncFunction)
     return {
       async [name](this: unknown, ...args: unknown[]): Promise<unknown> {
         return call.call(this, args)
+      },
+    }[name]!
+  if (kind === GeneratorFunction)
+    return {
+      *[name](this: unknown, ...args: unknown[]): Generator<unknown, unknown, unknown> {
+        return yield* delegate(call.call(this, args))
+      },
+    }[name]!
+  if (kind === AsyncGeneratorFunction)
+    return {
+      async *[name](this: unknown, ...args: unknown[]): AsyncGenerator<unknown, unknown, unknown> {
+        return yield* delegateAsync(call.call(this, args))
       },
     }[name]!
   return {
@@ -204,16 +233,75 @@ const fieldFunctions = new WeakMap<Function, { v: Function }>()
  * Colyseus' message table) runs the new function, and `off(evt, this.onHit)` still finds it. Not for users.
  */
 // oxlint-disable-next-line no-underscore-dangle -- the name the transform emits
-export function __fn<F extends Function>(fn: F, key?: string): F {
+export function __fn<F extends Function>(fn: F, key?: string, instance?: object, field?: string): F {
   const cell = { v: fn as Function }
   // The function is an argument here, so it has no name of its own; in the field it was named after it.
   const name = fn.name || (key ?? '')
-  const forwarder = forwarding(name, fn, function (this: unknown, args: unknown[]): unknown {
-    return Reflect.apply(cell.v, this, args)
-  })
+  const lazy = instance !== undefined && field !== undefined ? followFields(instance, field) : undefined
+  const forwarder = forwarding(
+    name,
+    fn,
+    lazy
+      ? function (this: unknown, args: unknown[]): unknown {
+          if (lazy.record.current.fields !== lazy.fields) refresh(lazy)
+          return Reflect.apply(cell.v, this, args)
+        }
+      : function (this: unknown, args: unknown[]): unknown {
+          return Reflect.apply(cell.v, this, args)
+        },
+  )
   Object.defineProperty(forwarder, 'length', { value: fn.length, configurable: true })
   fieldFunctions.set(forwarder, cell)
   return forwarder as unknown as F
+}
+
+/**
+ * A field function of an instance no swap reaches (its class has `track: false`, or made objects too
+ * fast to be tracked): it catches up itself, on its first call after its class's field initialisers
+ * changed, by evaluating the new initialiser for its instance and retargeting the field (issue 10: arrow
+ * fields are re-created whatever `track` says).
+ */
+interface FieldFollower {
+  instance: object
+  field: string
+  record: ClassRecord
+  fields: ClassRecord['current']['fields']
+}
+
+/** Per prototype, the record whose class declares each field (looked up once per class and field). */
+const declaring = new WeakMap<object, Map<string, ClassRecord | null>>()
+
+function followFields(instance: object, field: string): FieldFollower | undefined {
+  const proto = Object.getPrototypeOf(instance) as object | null
+  if (!proto) return undefined
+  let byField = declaring.get(proto)
+  if (!byField) declaring.set(proto, (byField = new Map()))
+  let record = byField.get(field)
+  if (record === undefined) {
+    record = null
+    for (let p: object | null = proto; p; p = Object.getPrototypeOf(p) as object | null) {
+      const r = Object.hasOwn(p, 'constructor') ? recordOf((p as { constructor: object }).constructor) : undefined
+      if (r?.current.fields && Object.hasOwn(r.current.fields, field)) {
+        record = r
+        break
+      }
+    }
+    byField.set(field, record)
+  }
+  return record ? { instance, field, record, fields: record.current.fields } : undefined
+}
+
+function refresh(f: FieldFollower): void {
+  const was = f.fields
+  const now = f.record.current.fields
+  f.fields = now
+  // A tracked class's swaps retarget its instances' fields themselves (core/fields.ts).
+  if (f.record.tracked && !f.record.churning()) return
+  const before = was && Object.hasOwn(was, f.field) ? was[f.field] : undefined
+  const after = now && Object.hasOwn(now, f.field) ? now[f.field] : undefined
+  if (!before || !after || String(before) === String(after)) return
+  const own = Object.getOwnPropertyDescriptor(f.instance, f.field)
+  if (own && 'value' in own) retargetFieldFunctions(own.value, after.call(f.instance), [])
 }
 
 /**

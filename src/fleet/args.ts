@@ -7,9 +7,11 @@ export interface MemberArgs {
   member: string | undefined
 }
 
-/** `hotclass fleet <serve|status|rollback> ...`. */
+/** `hotclass fleet <serve|status|apply|rollback> ...`. */
 export interface FleetArgs {
-  command: 'serve' | 'status' | 'rollback' | 'help'
+  command: 'serve' | 'status' | 'apply' | 'rollback' | 'help'
+  /** `serve --probe`: queue saves until `fleet apply` or Enter. */
+  probe: boolean
   redis: string
   fleet: string
   root: string | undefined
@@ -19,7 +21,7 @@ export interface FleetArgs {
   settleMs: number
 }
 
-export const fleetUsage = `Usage: hotclass fleet <serve|status|rollback> --redis <url> --name <fleet> [options]
+export const fleetUsage = `Usage: hotclass fleet <serve|status|apply|rollback> --redis <url> --name <fleet> [options]
        hotclass run --fleet <url> --name <fleet> [--member <id>] <entry.ts>
 
 One save swaps every process of the fleet, or none: the coordinator (fleet serve) watches the sources,
@@ -29,11 +31,13 @@ Every process needs the same secret in HOTCLASS_FLEET_SECRET; patches are signed
 Commands:
   serve             watch the sources under --root and publish each save as one patch
   status            print the fleet's version, members, their versions and last reports
+  apply             publish the saves a \`serve --probe\` coordinator queued, as one patch
   rollback          undo the last committed patch on every member (all or nothing)
 
 Options:
   --redis <url>     the Redis the fleet uses as its log and mailbox, e.g. redis://127.0.0.1:6379
   --name <fleet>    the fleet's name (one coordinator per name)
+  --probe           serve: queue saves; publish them with \`fleet apply\` or Enter
   --root <dir>      project root (default: current directory)
   --config <file>   a Vite config file to load
   --deadline <ms>   how long members have to vote and to report (default: 5000)
@@ -87,6 +91,7 @@ function count(raw: string, flag: string, min: number): number {
 export function parseFleetArgs(argv: readonly string[]): FleetArgs {
   const args: FleetArgs = {
     command: 'help',
+    probe: false,
     redis: '',
     fleet: '',
     root: undefined,
@@ -107,6 +112,9 @@ export function parseFleetArgs(argv: readonly string[]): FleetArgs {
       case '-h':
       case '--help':
         return { ...args, command: 'help' }
+      case '--probe':
+        args.probe = true
+        break
       case '--redis':
         args.redis = value()
         break
@@ -135,10 +143,11 @@ export function parseFleetArgs(argv: readonly string[]): FleetArgs {
     }
   }
   if (command === undefined) return args
-  if (command !== 'serve' && command !== 'status' && command !== 'rollback') {
+  if (command !== 'serve' && command !== 'status' && command !== 'apply' && command !== 'rollback') {
     throw fleetErrors.usage(`Unknown fleet command "${command}"`)
   }
   if (!args.redis) throw fleetErrors.usage(`fleet ${command} needs --redis <url>`)
   if (!args.fleet) throw fleetErrors.usage(`fleet ${command} needs --name <fleet>`)
+  if (args.probe && command !== 'serve') throw fleetErrors.usage('--probe belongs to `fleet serve`')
   return { ...args, command }
 }

@@ -1,53 +1,25 @@
+import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { relative, resolve } from 'node:path'
 import type { RunArgs } from '../node/args.ts'
 import { guardUncaught } from '../node/guard.ts'
+import { fail, log, onEnterKey, stopOnSignals } from '../node/terminal.ts'
+import { CodedError } from '../core/errors.ts'
 import { parseFleetArgs, fleetUsage } from './args.ts'
 import type { FleetArgs, MemberArgs } from './args.ts'
 import { connectBus } from './bus.ts'
+import type { Bus } from './bus.ts'
 import { createCoordinator } from './coordinator.ts'
-import { HotclassFleetError } from './errors.ts'
+import { fleetErrors } from './errors.ts'
+import type { HotclassFleetError } from './errors.ts'
 import { createFleetMember } from './member.ts'
 import type { FleetMember } from './member.ts'
+import type { RequestAction } from './messages.ts'
 import { readSecret } from './sign.ts'
 import { statusText } from './status.ts'
 
-/** One line (continuation lines indented) on stderr, so a program's own stdout stays clean. */
-function log(text: string): void {
-  const [first, ...rest] = text.split('\n')
-  process.stderr.write(`[hotclass] ${[first, ...rest.map((l) => `  ${l.trimStart()}`)].join('\n')}\n`)
-}
-
-function fail(error: unknown): void {
-  if (error instanceof HotclassFleetError) {
-    log(`${error.summary} (${error.code})\nhint: ${error.hint}`)
-    process.exitCode = error.code === 'HOTCLASS_FLEET_USAGE' ? 2 : 1
-    return
-  }
-  log(error instanceof Error ? (error.stack ?? error.message) : String(error))
-  process.exitCode = 1
-}
-
 const refused = (error: HotclassFleetError) => log(`${error.summary} (${error.code})`)
-
-/** Close on SIGINT/SIGTERM; a second signal does not wait for a stuck close. */
-function stopOn(close: () => Promise<void>): void {
-  let stopping = false
-  const stop = () => {
-    if (stopping) process.exit(130)
-    stopping = true
-    close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log(`closing failed: ${String(error)}`)
-        process.exit(1)
-      },
-    )
-  }
-  process.on('SIGINT', stop)
-  process.on('SIGTERM', stop)
-}
 
 async function serve(args: FleetArgs): Promise<void> {
   const coordinator = await createCoordinator({
@@ -60,16 +32,30 @@ async function serve(args: FleetArgs): Promise<void> {
     logLength: args.logLength,
     settleMs: args.settleMs,
     batchMs: 10,
+    mode: args.probe ? 'probe' : 'auto',
     log,
     onRefused: refused,
   })
-  stopOn(() => coordinator.close())
+  stopOnSignals(() => coordinator.close())
   guardUncaught(log)
-  log(`fleet ${args.fleet}: serving v${coordinator.version}, watching the sources (Ctrl+C exits)`)
+  if (args.probe)
+    onEnterKey(() => {
+      coordinator.apply().then(
+        (result) => result === undefined && log('nothing pending'),
+        (error: unknown) => log(`apply failed: ${String(error)}`),
+      )
+    })
+  const how = args.probe
+    ? 'probe mode: saves wait for Enter or `hotclass fleet apply`'
+    : 'watching the sources, publishing every save'
+  log(`fleet ${args.fleet}: serving v${coordinator.version}, ${how} (Ctrl+C exits)`)
 }
 
-/** Ask the coordinator to roll back, and wait for its decision. */
-async function requestRollback(args: FleetArgs): Promise<void> {
+/**
+ * Run a one-shot command on a bus of its own, which fails fast instead of waiting for a Redis that is
+ * not there; what fails other than a coded error is Redis failing.
+ */
+async function withBus(args: FleetArgs, command: (bus: Bus) => Promise<void>): Promise<void> {
   const bus = connectBus({
     url: args.redis,
     fleet: args.fleet,
@@ -79,32 +65,46 @@ async function requestRollback(args: FleetArgs): Promise<void> {
     failFast: true,
   })
   try {
-    let resolveDecision!: (line: string) => void
-    const decided = new Promise<string>((r) => (resolveDecision = r))
-    // Subscribed before the request goes out: a coordinator that decides quickly must not decide unheard.
-    await bus.listen('down', (m) => {
-      if (m.type === 'decision')
-        resolveDecision(
-          `v${m.version} ${m.outcome === 'commit' ? 'rolled back on every member' : `aborted: ${m.reason}`}`,
-        )
-    })
-    await bus.publishUp({
-      type: 'request',
-      fleet: args.fleet,
-      action: 'rollback',
-      from: `${hostname()}:${process.pid}`,
-    })
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const timeout = new Promise<string>(
-      (r) => (timer = setTimeout(() => r('no decision: is `hotclass fleet serve` running?'), args.timeoutMs * 3)),
-    )
-    const line = await Promise.race([decided, timeout])
-    clearTimeout(timer)
-    process.stdout.write(`${line}\n`)
-    if (!line.includes('every member')) process.exitCode = 1
+    await command(bus)
+  } catch (error) {
+    throw error instanceof CodedError ? error : fleetErrors.redisFailed(args.redis, error)
   } finally {
     await bus.close()
   }
+}
+
+/**
+ * Ask the coordinator to roll back or apply, and print its one-line answer: `v3 committed on every
+ * member`, `nothing pending: ...`. Exit code 1 unless every member took the patch.
+ */
+async function request(bus: Bus, args: FleetArgs, action: RequestAction): Promise<void> {
+  const id = randomUUID()
+  let answer!: (reply: { ok: boolean; line: string }) => void
+  const answered = new Promise<{ ok: boolean; line: string }>((r) => (answer = r))
+  // Subscribed before the request goes out: a coordinator that answers at once must not answer unheard.
+  await bus.listen('reply', (m) => m.id === id && answer(m))
+  const heard = await bus.publishUp({
+    type: 'request',
+    fleet: args.fleet,
+    action,
+    id,
+    from: `${hostname()}:${process.pid}`,
+  })
+  if (heard === 0) throw fleetErrors.noCoordinator(args.fleet)
+  // The coordinator answers once the round ends (its own deadlines bound that); this bounds a
+  // coordinator that dies meanwhile.
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<{ ok: boolean; line: string }>(
+    (r) =>
+      (timer = setTimeout(
+        () => r({ ok: false, line: 'no answer: the coordinator stopped before it decided' }),
+        args.timeoutMs * 3,
+      )),
+  )
+  const reply = await Promise.race([answered, timeout])
+  clearTimeout(timer)
+  process.stdout.write(`${reply.line}\n`)
+  if (!reply.ok) process.exitCode = 1
 }
 
 /** `hotclass fleet ...`. */
@@ -117,24 +117,13 @@ export async function fleetMain(argv: readonly string[]): Promise<void> {
         return
       case 'serve':
         return await serve(args)
-      case 'status': {
-        const bus = connectBus({
-          url: args.redis,
-          fleet: args.fleet,
-          secret: readSecret(),
-          logLength: args.logLength,
-          onRefused: refused,
-          failFast: true,
-        })
-        try {
-          process.stdout.write(`${await statusText(bus)}\n`)
-        } finally {
-          await bus.close()
-        }
-        return
+      case 'status':
+        return await withBus(args, async (bus) => void process.stdout.write(`${await statusText(bus)}\n`))
+      case 'apply':
+      case 'rollback': {
+        const action = args.command
+        return await withBus(args, (bus) => request(bus, args, action))
       }
-      case 'rollback':
-        return await requestRollback(args)
     }
   } catch (error) {
     fail(error)
@@ -171,7 +160,7 @@ export async function runMember(run: RunArgs, member: MemberArgs): Promise<void>
     return fail(error)
   }
   const created = fleetMember
-  stopOn(() => created.close())
+  stopOnSignals(() => created.close())
   guardUncaught(log)
   try {
     await created.run(entry)

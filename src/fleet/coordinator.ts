@@ -1,19 +1,25 @@
-import { createHash, randomUUID } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import { relative, resolve, sep } from 'node:path'
 import type { InlineConfig } from 'vite'
-import { dependencyOrder } from '../vite/order.ts'
 import { createRunner } from '../node/runner.ts'
 import { createFileWatcher } from '../node/watcher.ts'
 import type { FileChange, FileWatcher } from '../node/watcher.ts'
+import { createPatchBuilder } from './build.ts'
+import type { Built } from './build.ts'
 import { connectBus } from './bus.ts'
 import { fleetErrors } from './errors.ts'
 import type { HotclassFleetError } from './errors.ts'
-import type { Patch, PatchModule, UpMessage } from './messages.ts'
+import type { Patch, ReplyMessage } from './messages.ts'
+import { createEarlySaves } from './early.ts'
+import { createRounds, replyLine } from './round.ts'
+import type { RoundResult } from './round.ts'
 import { listSources } from './sources.ts'
-import { hashCode } from './store.ts'
 import { liveMembers } from './status.ts'
+import { trace } from './trace.ts'
+import { createFleetUndo } from './undo.ts'
+
+export type { RoundResult } from './round.ts'
 
 export interface CoordinatorOptions {
   redis: string
@@ -26,16 +32,10 @@ export interface CoordinatorOptions {
   logLength: number
   settleMs: number
   batchMs: number
+  /** `auto` publishes each save; `probe` queues saves until `apply()` (`fleet apply`, Enter). */
+  mode: 'auto' | 'probe'
   log(line: string): void
   onRefused(error: HotclassFleetError): void
-}
-
-/** What one round of two-phase commit ended with, for callers and tests. */
-export interface RoundResult {
-  version: number
-  outcome: 'commit' | 'abort'
-  reasons: string[]
-  reports: Map<string, { ok: boolean; line: string }>
 }
 
 export interface Coordinator {
@@ -43,14 +43,12 @@ export interface Coordinator {
   readonly version: number
   /** Propose these files (absolute or root-relative) as one patch now, as a save would. */
   publish(files: readonly string[]): Promise<RoundResult | undefined>
-  /** Undo the last committed patch on every member, all or nothing. */
+  /** Publish the saves probe mode queued, as one patch; undefined when none is pending. */
+  apply(): Promise<RoundResult | undefined>
+  /** Undo the last committed patch on every member, all or nothing; undefined when there is none. */
   rollback(): Promise<RoundResult | undefined>
   onRound(listener: (result: RoundResult) => void): void
   close(): Promise<void>
-}
-
-function digest(source: string): string {
-  return createHash('sha1').update(source).digest('base64')
 }
 
 /**
@@ -79,273 +77,199 @@ export async function createCoordinator(options: CoordinatorOptions): Promise<Co
   )
   renew.unref()
 
-  // The fleet's state as the log tells it: the code each module was last published with, and for each
-  // committed patch still undoable, the code its modules had before it.
   let version = await bus.version()
-  const published = new Map<string, string | null>()
-  const undo: Array<{ version: number; order: string[]; before: PatchModule[] }> = []
-  const remember = (patch: Patch) => {
-    if (patch.kind === 'rollback') undo.pop()
-    else
-      undo.push({
-        version: patch.version,
-        order: patch.order,
-        before: patch.modules.map((m) => {
-          const code = published.get(m.id) ?? null
-          return { id: m.id, code, hash: code === null ? '' : hashCode(code), deps: [] }
-        }),
-      })
-    for (const m of patch.modules) published.set(m.id, m.code)
-  }
-  for (const { patch } of await bus.readLog()) remember(patch)
+  const undo = createFleetUndo(options.fleet, options.timeoutMs)
+  for (const { patch } of await bus.readLog()) undo.remember(patch)
 
-  const runner = await createRunner({ root, vite: options.vite, onLoad: () => undefined })
-  const environment = runner.server.environments.ssr
-  const rel = (file: string) => relative(root, file).split(sep).join('/')
-  const seen = new Map<string, string>()
-  const transform = async (file: string) => {
-    const url = `/${rel(file)}`
-    for (const mod of environment.moduleGraph.getModulesByFile(file) ?? []) {
-      environment.moduleGraph.updateModuleTransformResult(mod, null)
-    }
-    const result = await environment.transformRequest(url)
-    if (!result) throw new Error(`Vite returned nothing for ${url}`)
-    return result
-  }
-  const importsOf = (file: string): string[] => {
-    const files: string[] = []
-    for (const mod of environment.moduleGraph.getModulesByFile(file) ?? []) {
-      for (const dep of mod.importedModules) if (dep.file) files.push(dep.file)
-    }
-    return files
-  }
-  // Transform every source once at start: the import graph orders patches through unchanged modules.
+  const loaded = new Map<string, string>()
+  const runner = await createRunner({ root, vite: options.vite, onLoad: (file, text) => loaded.set(file, text) })
   const sources = listSources(root)
-  for (const file of sources) {
-    seen.set(file, digest(readFileSync(file, 'utf8')))
-    await transform(file).catch(() => undefined)
-  }
+  const builder = await createPatchBuilder(
+    {
+      root,
+      fleet: options.fleet,
+      // How long members wait for a decision: an early round also waits for its save to settle.
+      timeoutMs: options.timeoutMs + options.settleMs,
+      environment: runner.server.environments.ssr,
+      loaded,
+      log: options.log,
+    },
+    sources,
+  )
+  const rel = (file: string) => relative(root, file).split(sep).join('/')
 
   const listeners = new Set<(result: RoundResult) => void>()
-  let rounds: Promise<unknown> = Promise.resolve()
+  let queue: Promise<unknown> = Promise.resolve()
+  let queued = 0
+  /** Rounds run one at a time, in the order they were asked for. */
   const serialize = <T>(job: () => Promise<T>): Promise<T> => {
-    const run = rounds.then(job)
-    rounds = run.catch(() => undefined)
+    queued++
+    const run = queue.then(job).finally(() => queued--)
+    queue = run.catch(() => undefined)
     return run
   }
+  const rounds = createRounds({ bus, timeoutMs: options.timeoutMs, log: options.log })
 
-  const upHandlers = new Set<(message: UpMessage) => void>()
-  await bus.listen('up', (message) => {
-    if (message.type === 'request') {
-      options.log(`rollback requested by ${message.from}`)
-      void coordinator.rollback()
+  const round = async (
+    patch: Patch,
+    members: Promise<string[]>,
+    hold?: () => Promise<string | undefined>,
+  ): Promise<RoundResult> => {
+    const onCommit = () => {
+      version = patch.version
+      undo.remember(patch)
     }
-    for (const h of upHandlers) h(message)
-  })
-
-  /** Wait until `done()` or the deadline, checking on every message from the members. */
-  const collect = (until: () => boolean, onMessage: (m: UpMessage) => void): { wait: Promise<void>; stop(): void } => {
-    let finish!: () => void
-    const wait = new Promise<void>((r) => (finish = r))
-    const handler = (m: UpMessage) => {
-      onMessage(m)
-      if (until()) finish()
-    }
-    upHandlers.add(handler)
-    const timer = setTimeout(finish, options.timeoutMs)
-    if (until()) finish()
-    return {
-      wait: wait.then(() => {
-        clearTimeout(timer)
-        upHandlers.delete(handler)
-      }),
-      stop: finish,
-    }
-  }
-
-  const collectReports = async (v: number, members: readonly string[]) => {
-    const reports = new Map<string, { ok: boolean; line: string }>()
-    const c = collect(
-      () => members.every((m) => reports.has(m)),
-      (m) => m.type === 'report' && m.version === v && reports.set(m.member, { ok: m.ok, line: m.line }),
-    )
-    return { reports, done: c.wait }
-  }
-
-  const printReports = (v: number, members: readonly string[], reports: RoundResult['reports']) => {
-    for (const m of members) {
-      const r = reports.get(m)
-      options.log(
-        `v${v} ${m}: ${r ? r.line : `no report within ${options.timeoutMs} ms (the member may have died; it catches up when it restarts)`}`,
-      )
-    }
-  }
-
-  /** Prepare, vote, decide, commit, report: one version, all members or none. */
-  const round = async (patch: Patch): Promise<RoundResult> => {
-    const v = patch.version
-    const members = await liveMembers(bus)
-    const votes = new Map<string, { ok: boolean; reason: string }>()
-    const voting = collect(
-      () => members.every((m) => votes.has(m)),
-      (m) => m.type === 'vote' && m.version === v && votes.set(m.member, { ok: m.ok, reason: m.reason }),
-    )
-    const reporting = await collectReports(v, members)
-    await bus.publishDown({ type: 'prepare', patch })
-    const size = patch.modules.reduce((n, m) => n + (m.code?.length ?? 0), 0)
-    options.log(
-      `v${v} prepare ${patch.kind === 'rollback' ? `rollback of v${patch.reverts}` : patch.order.join(', ')} (${size} bytes) on ${members.length} member(s)`,
-    )
-    await voting.wait
-    const reasons: string[] = []
-    for (const m of members) {
-      const vote = votes.get(m)
-      if (!vote) reasons.push(`${m} did not vote within ${options.timeoutMs} ms`)
-      else if (!vote.ok) reasons.push(`${m} cannot prepare: ${vote.reason}`)
-    }
-    const outcome = await bus.decide(v, reasons.length === 0 ? 'commit' : 'abort', patch)
-    if (outcome === 'abort' && reasons.length === 0) reasons.push('a member presumed abort before the decision')
-    const reason = reasons.join('; ')
-    await bus.publishDown({ type: 'decision', fleet: options.fleet, version: v, outcome, reason })
-    const result: RoundResult = { version: v, outcome, reasons, reports: reporting.reports }
-    if (outcome === 'abort') {
-      reporting.done.catch(() => undefined)
-      options.log(`v${v} aborted on every member: ${reason}`)
-      return result
-    }
-    version = v
-    remember(patch)
-    await reporting.done
-    options.log(`v${v} committed`)
-    printReports(v, members, reporting.reports)
-    const failedOn = members.filter((m) => reporting.reports.get(m)?.ok === false)
+    const result = await rounds.run(patch, await members, onCommit, hold)
+    const failedOn = [...result.reports].flatMap(([m, r]) => (r.ok ? [] : [m]))
     if (failedOn.length > 0) await compensate(patch, failedOn)
+    for (const l of listeners) l(result)
     return result
   }
 
   /** A commit failed on some members: roll the others back with a logged rollback patch, no vote. */
   const compensate = async (patch: Patch, failedOn: string[]) => {
-    const rb = rollbackPatch()
+    const rb = undo.rollbackPatch(version + 1)
     if (!rb) return
     options.log(`v${patch.version} failed on ${failedOn.join(', ')}: rolling every member back (v${rb.version})`)
     const members = await liveMembers(bus)
-    const reporting = await collectReports(rb.version, members)
-    if ((await bus.decide(rb.version, 'commit', rb)) !== 'commit') return
+    // Decided by the coordinator alone: members that committed must undo it, there is nothing to vote on.
+    if ((await bus.decide(rb, 'commit', '', rb, false)) !== 'commit') return
     version = rb.version
-    remember(rb)
-    await bus.publishDown({ type: 'apply', patch: rb })
-    await reporting.done
-    printReports(rb.version, members, reporting.reports)
+    undo.remember(rb)
+    await rounds.apply(rb, members)
   }
 
-  const rollbackPatch = (): Patch | undefined => {
-    const last = undo[undo.length - 1]
-    if (!last) return undefined
-    return {
-      type: 'patch',
-      fleet: options.fleet,
-      version: version + 1,
-      kind: 'rollback',
-      reverts: last.version,
-      modules: last.before,
-      order: last.order,
-      timeoutMs: options.timeoutMs,
-    }
+  /** Whether a settled batch is exactly the save a patch was built from: the same files, the same text. */
+  const isSave = (batch: string[], built: Built): boolean => {
+    const saved = batch.filter((f) => built.texts.has(f) || builder.changed(f))
+    return saved.length === built.texts.size && saved.every((f) => built.texts.has(f)) && builder.current(built.texts)
   }
 
-  const publish = async (files: readonly string[]): Promise<RoundResult | undefined> => {
-    const modules: PatchModule[] = []
-    const changed: string[] = []
-    const digests = new Map<string, string>()
-    for (const file of files.map((f) => resolve(root, f))) {
-      let source: string
-      try {
-        source = readFileSync(file, 'utf8')
-      } catch {
-        continue
-      }
-      if (source.length === 0) continue
-      digests.set(file, digest(source))
-      try {
-        const result = await transform(file)
-        modules.push({
-          id: rel(file),
-          code: result.code,
-          hash: hashCode(result.code),
-          deps: [...(result.deps ?? []), ...(result.dynamicDeps ?? [])],
-        })
-        changed.push(file)
-      } catch (error) {
-        options.log(
-          `${rel(file)} not published: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
-        )
-        return undefined
-      }
+  /** Publish the files of a settled batch that changed. */
+  const publishSettled = (batch: string[] | undefined) => {
+    const files = (batch ?? []).filter((f) => builder.changed(f))
+    return files.length > 0 ? publish(files) : Promise.resolve(undefined)
+  }
+
+  /**
+   * Propose these files as one patch. With `settled` (an early round, see early.ts) the commit waits for
+   * the save to settle, and is withdrawn when it settled into something else, which is then proposed.
+   */
+  const publish = async (
+    files: readonly string[],
+    settled?: Promise<string[] | undefined>,
+  ): Promise<RoundResult | undefined> => {
+    // The voters are listed while the patch is transformed: neither waits for the other.
+    const members = liveMembers(bus)
+    const built = await builder.build(files, version + 1, settled !== undefined)
+    if (!built) {
+      members.catch(() => undefined)
+      return settled ? publishSettled(await settled) : undefined
     }
-    if (modules.length === 0) return undefined
-    const order = dependencyOrder(changed, importsOf).map(rel)
-    const patch: Patch = {
-      type: 'patch',
-      fleet: options.fleet,
-      version: version + 1,
-      kind: 'patch',
-      modules,
-      order,
-      timeoutMs: options.timeoutMs,
-    }
-    const result = await round(patch)
+    trace(built.patch.version, 'patch-built')
+    const verdict = settled?.then((batch) => {
+      trace(built.patch.version, 'settled')
+      return { batch, same: batch !== undefined && isSave(batch, built) }
+    })
+    const hold = verdict
+      ? async () => ((await verdict).same ? undefined : 'the save settled into other text; proposing that')
+      : undefined
+    const result = await round(built.patch, members, hold)
     // An aborted save stays a change: saving the same text again (after fixing a member) proposes it again.
-    if (result.outcome === 'commit') for (const [file, d] of digests) seen.set(file, d)
+    if (result.outcome === 'commit') builder.accept(built.texts)
+    else if (verdict && !(await verdict).same) return publishSettled((await verdict).batch)
     return result
   }
 
+  const early = createEarlySaves({
+    idle: () => queued === 0 && options.mode === 'auto',
+    start: (files, settled) => {
+      trace(version + 1, 'write')
+      void serialize(() =>
+        publish(
+          files.filter((f) => builder.changed(f)),
+          settled,
+        ),
+      )
+    },
+    // Votes take up to the deadline, and the save its settle time after its last fs event.
+    timeoutMs: options.timeoutMs + options.settleMs,
+  })
+
+  /** Saves probe mode holds back, root-relative, until `apply()`. */
+  const pending = new Set<string>()
+  const apply = () =>
+    serialize(async () => {
+      const files = [...pending].filter((f) => builder.changed(resolve(root, f)))
+      pending.clear()
+      if (files.length === 0) return undefined
+      const result = await publish(files)
+      // An aborted apply stays pending: the next apply proposes it again.
+      if (result?.outcome === 'abort') for (const f of files) pending.add(f)
+      return result
+    })
+
+  const rollback = () =>
+    serialize(async () => {
+      const rb = undo.rollbackPatch(version + 1)
+      return rb ? round(rb, liveMembers(bus)) : undefined
+    })
+
   const onBatch = (changes: FileChange[]) => {
-    const files = changes
-      .filter((c) => c.kind === 'change')
-      .map((c) => c.file)
-      .filter((file) => {
-        try {
-          return digest(readFileSync(file, 'utf8')) !== seen.get(file)
-        } catch {
-          return false
-        }
-      })
+    if (early.settled(changes.filter((c) => c.kind === 'change').map((c) => c.file))) return
+    const files = changes.filter((c) => c.kind === 'change' && builder.changed(c.file)).map((c) => c.file)
     if (files.length === 0) return
-    void serialize(() => publish(files)).then((r) => r && listeners.forEach((l) => l(r)))
+    if (options.mode === 'probe') {
+      for (const f of files) pending.add(rel(f))
+      const list = [...pending].toSorted()
+      options.log(
+        `${list.length} change${list.length === 1 ? '' : 's'} pending (${list.join(', ')}): press Enter here or run \`hotclass fleet apply\` to publish`,
+      )
+      return
+    }
+    trace(version + 1, 'batch')
+    void serialize(() => publish(files))
   }
+
+  await bus.listen('up', (message) => {
+    if (message.type !== 'request') return rounds.hear(message)
+    options.log(`${message.action} requested by ${message.from}`)
+    void (message.action === 'rollback' ? rollback() : apply())
+      .then((result) => replyLine(message.action, result, options.mode))
+      .catch((error: unknown) => ({ ok: false, line: `${message.action} failed: ${String(error)}` }))
+      .then((answer) => {
+        if (!answer.ok && !/^v\d/.test(answer.line)) options.log(answer.line)
+        const reply: ReplyMessage = { type: 'reply', fleet: options.fleet, id: message.id, ...answer }
+        return bus.publishReply(reply)
+      })
+      .catch(() => undefined)
+  })
 
   const watcher: FileWatcher = createFileWatcher({
     settleMs: options.settleMs,
     batchMs: options.batchMs,
     onBatch,
+    onWrite: (file) => early.write(file),
     onError: (error) => options.log(`file watching failed: ${String(error)}`),
   })
   for (const file of sources) watcher.track(file)
   await watcher.sync()
 
   let closing: Promise<void> | undefined
-  const coordinator: Coordinator = {
+  return {
     get version() {
       return version
     },
     publish: (files) => serialize(() => publish(files)),
-    rollback: () =>
-      serialize(async () => {
-        const rb = rollbackPatch()
-        if (!rb) {
-          options.log('nothing to roll back')
-          return undefined
-        }
-        const result = await round(rb)
-        listeners.forEach((l) => l(result))
-        return result
-      }),
+    apply,
+    rollback,
     onRound: (listener) => void listeners.add(listener),
     close() {
       closing ??= (async () => {
         clearInterval(renew)
         await watcher.close()
-        await rounds
+        early.close()
+        await queue
         if ((await bus.redis.get(lockKey).catch(() => null)) === lockValue)
           await bus.redis.del(lockKey).catch(() => undefined)
         await bus.close()
@@ -354,5 +278,4 @@ export async function createCoordinator(options: CoordinatorOptions): Promise<Co
       return closing
     },
   }
-  return coordinator
 }

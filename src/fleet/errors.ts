@@ -1,3 +1,5 @@
+import { CodedError } from '../core/errors.ts'
+
 /**
  * Codes and factories for what the fleet reports itself: refused bus messages, failed prepares, a
  * missing secret. Swap failures on a member keep the core's codes (`HOTCLASS_LOAD_FAILED`, ...).
@@ -18,34 +20,23 @@ export const FleetErrorCodes = {
   LOG_TRIMMED: 'HOTCLASS_FLEET_LOG_TRIMMED',
   /** Another coordinator already serves this fleet. */
   COORDINATOR_TAKEN: 'HOTCLASS_FLEET_COORDINATOR_TAKEN',
+  /** `fleet apply`/`fleet rollback` found no coordinator listening for the fleet. */
+  NO_COORDINATOR: 'HOTCLASS_FLEET_NO_COORDINATOR',
+  /** A `fleet` command could not reach Redis, or Redis refused a command. */
+  REDIS_FAILED: 'HOTCLASS_FLEET_REDIS_FAILED',
 } as const
 
 export type FleetErrorCode = (typeof FleetErrorCodes)[keyof typeof FleetErrorCodes]
 
-/** An error of the fleet, shaped like the core's `HotclassError`: a `code` and a `hint`. */
-export class HotclassFleetError extends Error {
-  override name = 'HotclassError'
-  readonly code: FleetErrorCode
-  readonly hint: string
-
-  constructor(code: FleetErrorCode, message: string, hint: string, options?: { cause?: unknown }) {
-    super(`${message}\n  hint: ${hint}`, options?.cause === undefined ? undefined : { cause: options.cause })
-    this.code = code
-    this.hint = hint
-  }
-
-  /** The message without the hint line, for one-line reports. */
-  get summary(): string {
-    return this.message.split('\n')[0] ?? this.message
-  }
-}
+/** An error of the fleet: the project's one coded error (a `code`, a `hint`), with the fleet's codes. */
+export class HotclassFleetError extends CodedError<FleetErrorCode> {}
 
 export const fleetErrors = {
   usage(problem: string): HotclassFleetError {
     return new HotclassFleetError(
       FleetErrorCodes.USAGE,
       problem,
-      'Run `hotclass fleet serve|status|rollback --redis <url> --name <fleet>` or `hotclass run --fleet <url> --name <fleet> <entry.ts>`.',
+      'Run `hotclass fleet serve|status|apply|rollback --redis <url> --name <fleet>` or `hotclass run --fleet <url> --name <fleet> <entry.ts>`.',
     )
   },
 
@@ -94,6 +85,30 @@ export const fleetErrors = {
       FleetErrorCodes.COORDINATOR_TAKEN,
       `Another coordinator already serves the fleet "${fleet}"`,
       'Run one `hotclass fleet serve` per fleet name; stop the other one or pick another --name.',
+    )
+  },
+
+  noCoordinator(fleet: string): HotclassFleetError {
+    return new HotclassFleetError(
+      FleetErrorCodes.NO_COORDINATOR,
+      `No coordinator serves the fleet "${fleet}" on this Redis`,
+      'Start `hotclass fleet serve --redis <url> --name <fleet>` (with the same --redis and --name) and ask again.',
+    )
+  },
+
+  redisFailed(url: string, cause: unknown): HotclassFleetError {
+    return new HotclassFleetError(
+      FleetErrorCodes.REDIS_FAILED,
+      `Redis at ${url} failed: ${
+        // ioredis says "Reached the max retries per request limit" for a server it never reached.
+        cause instanceof Error && cause.name === 'MaxRetriesPerRequestError'
+          ? 'it cannot be reached'
+          : cause instanceof Error
+            ? cause.message.split('\n')[0]
+            : String(cause)
+      }`,
+      'Check that redis-server runs there and that --redis is the URL the coordinator and members use.',
+      { cause },
     )
   },
 }

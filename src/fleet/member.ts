@@ -1,4 +1,3 @@
-import { hostname } from 'node:os'
 import { isAbsolute, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { InlineConfig } from 'vite'
@@ -11,9 +10,11 @@ import { connectBus } from './bus.ts'
 import type { Bus } from './bus.ts'
 import { fleetErrors } from './errors.ts'
 import type { HotclassFleetError } from './errors.ts'
-import type { DownMessage, MemberState, Patch } from './messages.ts'
+import type { DownMessage, Patch } from './messages.ts'
 import { preparePatch } from './prepare.ts'
+import { createPresence } from './presence.ts'
 import { createModuleStore } from './store.ts'
+import { trace } from './trace.ts'
 import { createPatchTransport } from './transport.ts'
 
 export interface MemberOptions {
@@ -99,26 +100,12 @@ export async function createFleetMember(options: MemberOptions): Promise<FleetMe
   const failed = new Set<number>()
   let staged: { patch: Patch; timer: ReturnType<typeof setTimeout> } | undefined
   let queue: Promise<void> = Promise.resolve()
-  let heartbeat: ReturnType<typeof setInterval> | undefined
   let closing: Promise<void> | undefined
   const buffered: DownMessage[] = []
 
   const file = (id: string) => join(root, id)
-  const state = (): MemberState => ({
-    id: options.id,
-    host: hostname(),
-    pid: process.pid,
-    version,
-    last,
-    since: Date.now(),
-  })
-  const beat = async () => {
-    await bus.redis
-      .multi()
-      .set(bus.key(`member:${options.id}`), JSON.stringify(state()), 'PX', options.heartbeatMs * 3)
-      .sadd(bus.key('members'), options.id)
-      .exec()
-  }
+  const presence = createPresence(bus, options.id, options.heartbeatMs, () => ({ version, last }))
+  const beat = presence.beat
   const report = (v: number, ok: boolean, line: string) => {
     last = `v${v}: ${line}`
     void beat().catch(() => undefined)
@@ -143,6 +130,7 @@ export async function createFleetMember(options: MemberOptions): Promise<FleetMe
     } else if (serving && loaded.length > 0) {
       result = await core.swapModules(loaded.map((id) => pathToFileURL(file(id)).href))
     }
+    trace(patch.version, 'swapped')
     if (result && !result.ok) {
       store.dropStaged()
       failed.add(patch.version)
@@ -181,8 +169,8 @@ export async function createFleetMember(options: MemberOptions): Promise<FleetMe
     }
   }
 
-  const decided = async (v: number, outcome: 'commit' | 'abort', reason: string) => {
-    if (!staged || staged.patch.version !== v) {
+  const decided = async (v: number, round: string, outcome: 'commit' | 'abort', reason: string) => {
+    if (!staged || staged.patch.round !== round) {
       if (outcome === 'commit' && v > version) await catchUp() // a prepare this member never saw
       return
     }
@@ -196,11 +184,22 @@ export async function createFleetMember(options: MemberOptions): Promise<FleetMe
     }
   }
 
+  /** Forget a staged round whose decision never came: the coordinator has moved on to another. */
+  const unstage = () => {
+    if (!staged) return
+    clearTimeout(staged.timer)
+    staged = undefined
+    store.dropStaged()
+  }
+
   const prepare = async (patch: Patch) => {
+    unstage()
     if (patch.version <= version) return
     if (patch.version > version + 1) await catchUp().catch(() => undefined)
-    const vote = (ok: boolean, reason: string) =>
-      bus.publishUp({ type: 'vote', fleet: options.fleet, member: options.id, version: patch.version, ok, reason })
+    const vote = (ok: boolean, reason: string) => {
+      trace(patch.version, 'voted')
+      return bus.publishUp({ type: 'vote', fleet: options.fleet, member: options.id, round: patch.round, ok, reason })
+    }
     if (patch.version !== version + 1) {
       await vote(false, `this member is at v${version} and cannot catch up to v${patch.version - 1}`)
       return
@@ -212,12 +211,12 @@ export async function createFleetMember(options: MemberOptions): Promise<FleetMe
       await vote(false, `${problem} (${error.code})`)
       return
     }
-    // Presumed abort: with no decision heard in twice the coordinator's deadline, settle the version in
-    // Redis; whichever outcome got there first (a commit the member missed, or this abort) is applied.
+    // Presumed abort: with no decision heard in twice the coordinator's deadline, settle the round in
+    // Redis (which tells every member); whichever outcome got there first (a commit the member missed, or
+    // this abort) is applied.
     const timer = setTimeout(() => {
-      enqueue(async () =>
-        decided(patch.version, await bus.decide(patch.version, 'abort'), 'no decision before the deadline'),
-      )
+      const reason = 'no decision before the deadline'
+      enqueue(async () => decided(patch.version, patch.round, await bus.decide(patch, 'abort', reason), reason))
     }, patch.timeoutMs * 2)
     staged = { patch, timer }
     await vote(true, '')
@@ -228,7 +227,7 @@ export async function createFleetMember(options: MemberOptions): Promise<FleetMe
       case 'prepare':
         return prepare(message.patch)
       case 'decision':
-        return decided(message.version, message.outcome, message.reason)
+        return decided(message.version, message.round, message.outcome, message.reason)
       case 'apply': {
         const { patch } = message
         const fromFailed = patch.kind === 'rollback' && patch.reverts !== undefined && failed.has(patch.reverts)
@@ -262,14 +261,17 @@ export async function createFleetMember(options: MemberOptions): Promise<FleetMe
       return version
     },
     async run<T>(entry: string) {
-      await bus.listen('down', (message) => (serving ? enqueue(() => handle(message)) : buffered.push(message)))
+      await bus.listen('down', (message) => {
+        trace(message.type === 'decision' ? message.version : message.patch.version, `${message.type}-heard`)
+        if (serving) enqueue(() => handle(message))
+        else buffered.push(message)
+      })
       await catchUp()
       if (version > 0) options.log(`caught up with the fleet at v${version} (${store.size} patched module(s))`)
       const module = (await runner.import(isAbsolute(entry) ? entry : resolve(root, entry))) as T
       serving = true
       await beat()
-      heartbeat = setInterval(() => void beat().catch(() => undefined), options.heartbeatMs)
-      heartbeat.unref()
+      presence.start()
       // Patches decided while the entry loaded are in the log; messages heard meanwhile follow in order.
       enqueue(catchUp)
       for (const message of buffered.splice(0)) enqueue(() => handle(message))
@@ -277,15 +279,9 @@ export async function createFleetMember(options: MemberOptions): Promise<FleetMe
     },
     close() {
       closing ??= (async () => {
-        if (heartbeat) clearInterval(heartbeat)
-        if (staged) clearTimeout(staged.timer)
+        unstage()
         await queue
-        await bus.redis
-          .multi()
-          .del(bus.key(`member:${options.id}`))
-          .srem(bus.key('members'), options.id)
-          .exec()
-          .catch(() => undefined)
+        await presence.leave()
         await bus.close()
         await runner.close()
       })()

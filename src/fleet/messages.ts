@@ -20,13 +20,18 @@ export interface Patch {
   type: 'patch'
   fleet: string
   version: number
+  /**
+   * This proposal's own id. An aborted version is proposed again by the next save, so a decision is
+   * taken per round, not per version: a late "abort" of an old round never settles a new one.
+   */
+  round: string
   /** `patch`: a save. `rollback`: undoes `reverts`, its modules holding the code from before it. */
   kind: 'patch' | 'rollback'
   reverts?: number
   modules: PatchModule[]
   /** The module ids to swap, in dependency order (importees first). */
   order: string[]
-  /** How long the coordinator waits for votes; members presume abort after twice this. */
+  /** How long the coordinator may take to decide (votes, and a save settling); members presume abort after twice this. */
   timeoutMs: number
 }
 
@@ -35,15 +40,30 @@ export type DownMessage =
   /** Phase one: prepare this patch and vote. */
   | { type: 'prepare'; patch: Patch }
   /** Phase two: the outcome of a version. */
-  | { type: 'decision'; fleet: string; version: number; outcome: 'commit' | 'abort'; reason: string }
+  | { type: 'decision'; fleet: string; version: number; round: string; outcome: 'commit' | 'abort'; reason: string }
   /** An already committed patch to apply now (compensation for a failed commit): no vote. */
   | { type: 'apply'; patch: Patch }
 
+/** What `hotclass fleet <action>` asks the coordinator to do. */
+export type RequestAction = 'rollback' | 'apply'
+
 /** Members and the `fleet` command → coordinator. */
 export type UpMessage =
-  | { type: 'vote'; fleet: string; member: string; version: number; ok: boolean; reason: string }
+  | { type: 'vote'; fleet: string; member: string; round: string; ok: boolean; reason: string }
   | { type: 'report'; fleet: string; member: string; version: number; ok: boolean; line: string }
-  | { type: 'request'; fleet: string; action: 'rollback'; from: string }
+  | { type: 'request'; fleet: string; action: RequestAction; id: string; from: string }
+
+/**
+ * Coordinator → the `fleet` command that sent request `id`: how it ended, in one line. On a channel of
+ * its own, so members are not woken for it.
+ */
+export interface ReplyMessage {
+  type: 'reply'
+  fleet: string
+  id: string
+  ok: boolean
+  line: string
+}
 
 /** What a member publishes about itself (a key with a time to live, refreshed by a heartbeat). */
 export interface MemberState {
@@ -63,6 +83,9 @@ const isString = (v: unknown): v is string => typeof v === 'string'
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString)
 
+/** `ok` and a text field: what votes, reports and replies all carry. */
+const isVerdict = (v: Json, text: string): boolean => typeof v['ok'] === 'boolean' && isString(v[text])
+
 function isPatchModule(v: unknown): v is PatchModule {
   return (
     isObject(v) &&
@@ -79,6 +102,7 @@ export function isPatch(v: unknown): v is Patch {
     v['type'] === 'patch' &&
     isString(v['fleet']) &&
     isCount(v['version']) &&
+    isString(v['round']) &&
     (v['kind'] === 'patch' || v['kind'] === 'rollback') &&
     (v['reverts'] === undefined || isCount(v['reverts'])) &&
     Array.isArray(v['modules']) &&
@@ -98,6 +122,7 @@ export function parseDown(body: unknown, fleet: string): DownMessage | undefined
     case 'decision':
       return body['fleet'] === fleet &&
         isCount(body['version']) &&
+        isString(body['round']) &&
         (body['outcome'] === 'commit' || body['outcome'] === 'abort') &&
         isString(body['reason'])
         ? (body as DownMessage)
@@ -112,24 +137,33 @@ export function parseUp(body: unknown, fleet: string): UpMessage | undefined {
   if (!isObject(body) || body['fleet'] !== fleet) return undefined
   switch (body['type']) {
     case 'vote':
-      return isString(body['member']) &&
-        isCount(body['version']) &&
-        typeof body['ok'] === 'boolean' &&
-        isString(body['reason'])
+      return isString(body['member']) && isString(body['round']) && isVerdict(body, 'reason')
         ? (body as UpMessage)
         : undefined
     case 'report':
-      return isString(body['member']) &&
-        isCount(body['version']) &&
-        typeof body['ok'] === 'boolean' &&
-        isString(body['line'])
+      return isString(body['member']) && isCount(body['version']) && isVerdict(body, 'line')
         ? (body as UpMessage)
         : undefined
     case 'request':
-      return body['action'] === 'rollback' && isString(body['from']) ? (body as UpMessage) : undefined
+      return (body['action'] === 'rollback' || body['action'] === 'apply') &&
+        isString(body['id']) &&
+        isString(body['from'])
+        ? (body as UpMessage)
+        : undefined
     default:
       return undefined
   }
+}
+
+/** A verified body as the coordinator's reply to a request of this fleet, or undefined. */
+export function parseReply(body: unknown, fleet: string): ReplyMessage | undefined {
+  return isObject(body) &&
+    body['type'] === 'reply' &&
+    body['fleet'] === fleet &&
+    isString(body['id']) &&
+    isVerdict(body, 'line')
+    ? (body as unknown as ReplyMessage)
+    : undefined
 }
 
 export function parseMemberState(raw: string | null): MemberState | undefined {

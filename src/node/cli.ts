@@ -6,17 +6,12 @@ import { HotclassNodeError, nodeErrors } from './errors.ts'
 import { guardUncaught } from './guard.ts'
 import { createNodeHost } from './host.ts'
 import type { HostEvent, NodeHost } from './host.ts'
+import { fail, log, onEnterKey, stopOnSignals } from './terminal.ts'
+import { CodedError } from '../core/errors.ts'
 import { reportWarnings } from '../core/report.ts'
 import type { SwapReport } from '../core/types.ts'
 import { fleetMain, runMember } from '../fleet/cli.ts'
 import { takeMemberArgs } from '../fleet/args.ts'
-import { HotclassFleetError } from '../fleet/errors.ts'
-
-/** One line (continuation lines indented) on stderr, so the program's own stdout stays clean. */
-function log(text: string): void {
-  const [first, ...rest] = text.split('\n')
-  process.stderr.write(`[hotclass] ${[first, ...rest.map((l) => `  ${l.trimStart()}`)].join('\n')}\n`)
-}
 
 function printReport(host: NodeHost, report: SwapReport, quiet: boolean): void {
   const line = host.core.formatReport(report)
@@ -86,10 +81,7 @@ function listenForProbe(host: NodeHost, signal: NodeJS.Signals | undefined): voi
     }
     process.on(signal, apply)
   }
-  process.stdin.setEncoding('utf8')
-  process.stdin.on('data', (chunk: string) => {
-    for (const ch of chunk) if (ch === '\n') apply()
-  })
+  onEnterKey(apply)
 }
 
 function version(): string {
@@ -114,20 +106,7 @@ async function run(args: RunArgs): Promise<void> {
   })
   host.onEvent(printer(host, args))
 
-  let stopping = false
-  const stop = () => {
-    if (stopping) process.exit(130) // a second Ctrl+C does not wait for a stuck close
-    stopping = true
-    host.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log(`closing failed: ${String(error)}`)
-        process.exit(1)
-      },
-    )
-  }
-  process.on('SIGINT', stop)
-  process.on('SIGTERM', stop)
+  stopOnSignals(() => host.close())
   guardUncaught(log)
   const uncaughtListeners = process.listenerCount('uncaughtException')
 
@@ -153,11 +132,6 @@ async function run(args: RunArgs): Promise<void> {
   }
 }
 
-function fail(error: HotclassNodeError | HotclassFleetError): void {
-  log(`${error.summary} (${error.code})\nhint: ${error.hint}`)
-  process.exitCode = error.code === 'HOTCLASS_CLI_USAGE' ? 2 : 1
-}
-
 /** The `hotclass` command. `bin/hotclass.js` loads this module through Vite and calls it. */
 export async function main(argv: readonly string[]): Promise<void> {
   if (argv[0] === 'fleet') return fleetMain(argv.slice(1))
@@ -168,7 +142,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     member = fleet.member
     args = parseArgs(fleet.rest)
   } catch (error) {
-    if (error instanceof HotclassNodeError || error instanceof HotclassFleetError) return fail(error)
+    if (error instanceof CodedError) return fail(error)
     throw error
   }
   switch (args.command) {

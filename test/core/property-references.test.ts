@@ -76,8 +76,17 @@ function remove(ticker: Array<[Function, unknown]>, fn: Function, ctx: unknown):
 async function result(value: unknown): Promise<string> {
   // An async method's holder keeps an async forwarder: a later version that is a generator or plain
   // comes wrapped in a promise (README, Limits).
+  // A generator method's holder keeps a generator forwarder: a later version that is not a generator
+  // gives a generator that returns its result (README, Limits), read here with what it yields.
   const v = value instanceof Promise ? await value : value
-  if (v && typeof v === 'object' && Symbol.iterator in v) return [...(v as Iterable<string>)].join('')
+  if (v && typeof v === 'object' && Symbol.iterator in v) {
+    const it = (v as Iterable<string>)[Symbol.iterator]() as Iterator<string, unknown>
+    let out = ''
+    for (let r = it.next(); ; r = it.next()) {
+      if (!r.done) out += r.value
+      else return r.value === undefined ? out : out + (await result(r.value))
+    }
+  }
   return String(v)
 }
 

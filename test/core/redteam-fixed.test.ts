@@ -1,7 +1,7 @@
 import 'reflect-metadata'
 import { describe, expect, it } from 'vitest'
 import { reportWarnings } from '../../src/index.ts'
-import { differential, production, attempt } from '../helpers/redteam.ts'
+import { differential, production, fnInfo, attempt } from '../helpers/redteam.ts'
 import { scenario } from '../helpers/scenario.ts'
 
 /**
@@ -168,5 +168,73 @@ export class Base { label(): string { return 'b' } }
   it('a class expression passed to reloadable() is anonymous in plain code', async () => {
     const v = `${H}\nexport const Bullet = reloadable()(class { })`
     await production('f-class-expr-name', { 'b.ts': v }, 'b.ts', (m) => m.Bullet.name)
+  })
+  // 9. A handler table written with method shorthand (`{ move(m) {...} }`) and registered once: the
+  //    holder keeps the old function, and the report warns nothing (arrows and function expressions in
+  //    the same table are redirected: README limits name only those).
+  it('a method-shorthand entry of a handler table, registered once, keeps the old body silently', async () => {
+    const v = (n: number) => `${H}
+export const registered: Function[] = []
+@reloadable() export class Room { handlers = { move(): number { return ${n} } }; constructor() { registered.push(this.handlers.move) } }
+export const make = () => new Room()`
+    const r = await differential('f-ref-shorthand', {
+      versions: [{ 'r.ts': v(1) }, { 'r.ts': v(2) }],
+      entry: 'r.ts',
+      setup: (m) => m.make(),
+      observe: (m) => m.registered[0](),
+    })
+    expect(r.hot).toBe(2)
+    // Cold, the entry looks as it does in plain code: a method (no prototype), its name and length.
+    await production('f-ref-shorthand-cold', { 'r.ts': v(1) }, 'r.ts', (m) => {
+      const { move } = m.make().handlers
+      return [Object.keys(m.make().handlers), move.name, move.length, 'prototype' in move, move()]
+    })
+  })
+  // 6. A class decorator that returns a subclass (a wrapping decorator) under @reloadable(): the class
+  //    reaching the decorator is anonymous, so it is keyed "" (no module id either), and a second one
+  //    anywhere in the program fails the cold load with HOTCLASS_DUPLICATE_KEY.
+  it('two classes with a wrapping class decorator: the cold load throws', async () => {
+    const v = `${H}
+const wrap = <T extends new () => object>(C: T): T => class extends C {}
+@reloadable() @wrap export class A {}
+@reloadable() @wrap export class B {}`
+    await production('f-deco-wrap', { 'w.ts': v }, 'w.ts', (m) => [typeof m.A, typeof m.B, m.A === m.B])
+  })
+
+  it('a class decorator below @reloadable() that returns a subclass: objects made before a swap run the new code', async () => {
+    const v = (n: number) => `${H}
+const wrap = <T extends new (...a: any[]) => object>(C: T) => class extends C { wrapped = true }
+@reloadable() @wrap export class A { hit(): number { return ${n} } }`
+    const r = await differential('f-wrap-swap', {
+      versions: [{ 'a.ts': v(1) }, { 'a.ts': v(2) }],
+      entry: 'a.ts',
+      setup: (m) => new m.A(),
+      observe: (_m, a: any) => [a.hit(), a.wrapped],
+    })
+    expect(r.hot).toEqual([2, true])
+  })
+  // 13. Reflection of a handed-out generator method (README limits: a plain function returning the
+  //     generator). Code that checks `fn.constructor.name === 'GeneratorFunction'` (co-style runners,
+  //     redux-saga-like schedulers in games) takes another path than in production.
+  it('a handed-out generator method is a GeneratorFunction in plain code (cold)', async () => {
+    const v = `${H}
+export const held: Function[] = []
+@reloadable() export class S { constructor() { held.push(this.steps) } *steps(): Generator<number> { yield 1 } }
+new S()`
+    await production('f-ref-generator', { 's.ts': v }, 's.ts', (m) => fnInfo(m.held[0]))
+  })
+  // 10. An arrow-function field handed to an emitter with `track: false`: the issue asks that arrow
+  //     fields be re-created on live instances whatever `track` says; today a warning says they are not.
+  it('an arrow field with track: false keeps the old body', async () => {
+    const v = (n: number) => `${H}
+export const held: Function[] = []
+@reloadable({ track: false }) export class Spark { onPing = (): number => ${n}; constructor() { held.push(this.onPing) } }
+export const make = () => new Spark()`
+    await differential('f-ref-untracked-arrow', {
+      versions: [{ 's.ts': v(1) }, { 's.ts': v(2) }],
+      entry: 's.ts',
+      setup: (m) => m.make(),
+      observe: (m) => m.held[0](),
+    })
   })
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseFleetArgs, takeMemberArgs } from '../../src/fleet/args.ts'
 import { FleetErrorCodes } from '../../src/fleet/errors.ts'
-import { parseDown } from '../../src/fleet/messages.ts'
+import { parseDown, parseReply, parseUp } from '../../src/fleet/messages.ts'
 import { open, sign } from '../../src/fleet/sign.ts'
 
 describe('hotclass run --fleet', () => {
@@ -43,6 +43,15 @@ describe('hotclass fleet', () => {
     expect(args).toMatchObject({ command: 'serve', redis: 'redis://h', fleet: 'arena', timeoutMs: 200 })
   })
 
+  it('parses serve --probe and apply; --probe belongs to serve', () => {
+    expect(parseFleetArgs(['serve', '--probe', '--redis', 'r', '--name', 'a'])).toMatchObject({
+      command: 'serve',
+      probe: true,
+    })
+    expect(parseFleetArgs(['apply', '--redis', 'r', '--name', 'a'])).toMatchObject({ command: 'apply', probe: false })
+    expect(() => parseFleetArgs(['apply', '--probe', '--redis', 'r', '--name', 'a'])).toThrow(/--probe belongs to/)
+  })
+
   it('needs --redis and --name, and knows its commands', () => {
     expect(() => parseFleetArgs(['status', '--name', 'a'])).toThrow(/needs --redis/)
     expect(() => parseFleetArgs(['deploy', '--redis', 'r', '--name', 'a'])).toThrow(/Unknown fleet command/)
@@ -51,7 +60,16 @@ describe('hotclass fleet', () => {
 })
 
 describe('signed messages', () => {
-  const patch = { type: 'patch', fleet: 'f', version: 1, kind: 'patch', modules: [], order: [], timeoutMs: 10 }
+  const patch = {
+    type: 'patch',
+    fleet: 'f',
+    version: 1,
+    round: 'r1',
+    kind: 'patch',
+    modules: [],
+    order: [],
+    timeoutMs: 10,
+  }
 
   it('opens what the same secret signed, and nothing else', () => {
     const raw = sign('s', { type: 'prepare', patch })
@@ -67,5 +85,18 @@ describe('signed messages', () => {
     expect(parseDown({ type: 'prepare', patch: { ...patch, fleet: 'g' } }, 'f')).toBeUndefined()
     expect(parseDown({ type: 'prepare', patch: { ...patch, version: -1 } }, 'f')).toBeUndefined()
     expect(parseDown({ type: 'launch' }, 'f')).toBeUndefined()
+    const { round: _round, ...roundless } = patch
+    expect(parseDown({ type: 'prepare', patch: roundless }, 'f')).toBeUndefined()
+  })
+
+  it('parses requests and replies, and nothing else on their channels', () => {
+    const request = { type: 'request', fleet: 'f', action: 'apply', id: 'i', from: 'h:1' }
+    expect(parseUp(request, 'f')).toEqual(request)
+    expect(parseUp({ ...request, action: 'deploy' }, 'f')).toBeUndefined()
+    expect(parseUp({ ...request, id: undefined }, 'f')).toBeUndefined()
+    const reply = { type: 'reply', fleet: 'f', id: 'i', ok: false, line: 'nothing pending' }
+    expect(parseReply(reply, 'f')).toEqual(reply)
+    expect(parseReply({ ...reply, fleet: 'g' }, 'f')).toBeUndefined()
+    expect(parseReply({ ...reply, ok: 'no' }, 'f')).toBeUndefined()
   })
 })

@@ -77,12 +77,24 @@ export function fieldsEmitter(ctx: TransformContext): void {
       // swap that changes it retargets what emitters and handler tables were given.
       const prop = key.type === 'Identifier' ? key.name : JSON.stringify(String(key.value))
       if (value && own) {
+        const field = JSON.stringify(key.type === 'Identifier' ? prop : String(key.value))
+        // A table entry written as a method (`handlers = { move(m) { ... } }`) is wrapped whole, as a method
+        // of a one-entry object (`move: __hcfn({ move(m) { ... } }.move, "move")`): still a method (no
+        // `prototype`, not a constructor), held through a forwarder like an arrow entry.
+        for (const p of value.type === 'ObjectExpression' ? value.properties : []) {
+          if (p.type !== 'Property' || !p.method || p.computed || p.key.type !== 'Identifier') continue
+          const entry = p.key.name
+          wrap ??= freshName(ctx.code, '__hcfn')
+          ctx.s.prependRight(p.start, `${entry}: ${wrap}({ `)
+          ctx.s.appendLeft(p.end, ` }.${entry}, ${JSON.stringify(entry)}, this, ${field})`)
+        }
         for (const [fn, fnName] of functionsIn(value, key.type === 'Identifier' ? prop : String(key.value))) {
           if (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') continue
           wrap ??= freshName(ctx.code, '__hcfn')
           // Inside the value's own range, so the initialiser text the core gets carries the wrapper too.
           ctx.s.prependRight(fn.start, `${wrap}(`)
-          ctx.s.appendLeft(fn.end, `, ${JSON.stringify(fnName)})`)
+          // The instance and the field, so an instance no swap reaches catches up on its own (`__fn`).
+          ctx.s.appendLeft(fn.end, `, ${JSON.stringify(fnName)}, this, ${field})`)
         }
       }
       const expr = value ? (own ? ctx.s.slice(value.start, value.end) : code.slice(value.start, value.end)) : 'void 0'

@@ -10,6 +10,10 @@ const SERIALISED = new Set(['evaluate', 'evaluateHandle', 'waitForFunction', 'ad
 
 export interface Sites {
   parents: Map<ESTree.Node, ESTree.Node>
+  /** Names the module's classes declare or assign as data (`age = 0`, `this.vx = 1`): reads are not wrapped. */
+  data: Set<string>
+  /** Names the module declares as methods (a name in both is wrapped). */
+  methods: Set<string>
   /** Functions that name none of the module scope's bindings: the scope resolution skips them. */
   unnamed: Set<ESTree.Node>
   calls: ESTree.CallExpression[]
@@ -29,7 +33,15 @@ export function walkModule(
   wantCaptures: boolean,
   moduleNames: ReadonlySet<string>,
 ): Sites {
-  const sites: Sites = { parents: new Map(), unnamed: new Set(), calls: [], bindings: new Map(), captures: [] }
+  const sites: Sites = {
+    parents: new Map(),
+    data: new Set(),
+    methods: new Set(),
+    unnamed: new Set(),
+    calls: [],
+    bindings: new Map(),
+    captures: [],
+  }
   // The functions around the node being visited, and whether each names a module-scope binding so far.
   const functions: Array<{ node: ESTree.Node; named: boolean }> = []
   const skip: Array<[number, number]> = []
@@ -92,10 +104,31 @@ export function walkModule(
       case 'NewExpression':
         for (const arg of node.arguments) note(arg)
         break
-      case 'AssignmentExpression':
+      case 'AssignmentExpression': {
         // `table.act = this.act` hands a method out as much as `on(e, this.act)` does.
         if (node.operator === '=') note(node.right)
+        // `this.vx = 1` makes `vx` instance data; `this.onHit = () => ...` a function (`d.value = ...` in a
+        // decorator is neither: a descriptor's `value` holds the method).
+        const left = node.left
+        if (left.type !== 'MemberExpression' || left.computed || left.object.type !== 'ThisExpression') break
+        const right = node.right
+        const fn = right.type === 'ArrowFunctionExpression' || right.type === 'FunctionExpression'
+        ;(fn ? sites.methods : sites.data).add(left.property.name)
         break
+      }
+      case 'PropertyDefinition': {
+        const key = keyName(node)
+        if (key === undefined) break
+        const value = node.value
+        const fn = value?.type === 'ArrowFunctionExpression' || value?.type === 'FunctionExpression'
+        ;(fn ? sites.methods : sites.data).add(key)
+        break
+      }
+      case 'MethodDefinition': {
+        const key = keyName(node)
+        if (key !== undefined) sites.methods.add(key)
+        break
+      }
       // A method read into a variable or an array is handed out later (`const cb = this.onHit; on(e, cb)`,
       // `ticker.push([this.update, this])`): wrapped too, so the holder and a later `off(e, this.onHit)`
       // meet the same forwarder.
@@ -155,7 +188,13 @@ export function walkModule(
     else if (functions.length > 0) functions.at(-1)!.named = true
   }
   visit(program, undefined)
-  if (skip.length > 0) sites.captures = sites.captures.filter((n) => !skip.some(([a, b]) => n.start >= a && n.end <= b))
+  // A read of a name the module only ever uses for data (a declared field, a property it assigns) is left
+  // alone: it is on the hot path (`return this.age`, `this.vx = this.speed`, `max(this.hp, 0)`) and never
+  // yields a method of this module's classes. A stored method reference was wrapped where it was stored,
+  // so it already is the forwarder.
+  const isData = (n: ESTree.MemberExpression): boolean =>
+    !n.computed && sites.data.has(n.property.name) && !sites.methods.has(n.property.name)
+  sites.captures = sites.captures.filter((n) => !isData(n) && !skip.some(([a, b]) => n.start >= a && n.end <= b))
   return sites
 }
 
@@ -182,3 +221,10 @@ function isEscapingRead(n: ESTree.MemberExpression): boolean {
 }
 
 const EQUALITY = new Set(['===', '!==', '==', '!='])
+
+function keyName(member: ESTree.PropertyDefinition | ESTree.MethodDefinition): string | undefined {
+  if (member.computed) return undefined
+  const key = member.key
+  if (key.type === 'Identifier') return key.name
+  return key.type === 'Literal' && typeof key.value === 'string' ? key.value : undefined
+}
