@@ -112,16 +112,16 @@ export function walkModule(
         const left = node.left
         if (left.type !== 'MemberExpression' || left.computed || left.object.type !== 'ThisExpression') break
         const right = node.right
-        const fn = right.type === 'ArrowFunctionExpression' || right.type === 'FunctionExpression'
-        ;(fn ? sites.methods : sites.data).add(left.property.name)
+        const makesFunction = right.type === 'ArrowFunctionExpression' || right.type === 'FunctionExpression'
+        ;(makesFunction ? sites.methods : sites.data).add(left.property.name)
         break
       }
       case 'PropertyDefinition': {
         const key = keyName(node)
         if (key === undefined) break
         const value = node.value
-        const fn = value?.type === 'ArrowFunctionExpression' || value?.type === 'FunctionExpression'
-        ;(fn ? sites.methods : sites.data).add(key)
+        const makesFunction = value?.type === 'ArrowFunctionExpression' || value?.type === 'FunctionExpression'
+        ;(makesFunction ? sites.methods : sites.data).add(key)
         break
       }
       case 'MethodDefinition': {
