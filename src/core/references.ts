@@ -118,7 +118,10 @@ function compiledForwarder(
       'key',
       'target',
       'first',
-      `"use strict"; let seen = first; let last = first; return { ${method}(${params}) { const now = home[key]; if (now !== seen) { seen = now; last = target(now, last) } return Reflect.apply(last, this, arguments) } }[${method}]`,
+      // The slot holding the method itself (the usual case) is called as read, with the arguments as
+      // passed: V8 folds the load from the class's prototype and inlines the method (measured through a
+      // ticker before any swap: 1.3x a direct call, against 2x calling a remembered target).
+      `"use strict"; const h = home; const k = key; let seen = first; let last = first; return { ${method}(${params}) { const now = h[k]; if (now === last) return arguments.length <= ${like.length} ? now.call(this${params ? `, ${params}` : ''}) : Reflect.apply(now, this, arguments); if (now !== seen) { seen = now; last = target(now, last) } return Reflect.apply(last, this, arguments) } }[${method}]`,
     ) as (
       home: Record<PropertyKey, unknown>,
       key: PropertyKey,
