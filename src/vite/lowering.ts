@@ -49,11 +49,31 @@ export function lowerModule(
   define = definesClassFields(options),
   removeUninitialised = !define,
 ): LoweredModule {
+  return lower(file, code, options, define, removeUninitialised, true)
+}
+
+/**
+ * The module lowered with define semantics for class fields, which the transform reads instance fields
+ * from under `useDefineForClassFields: false` (see plugin.ts). Code only: nothing maps back to it, and a
+ * source map of a multi-megabyte module costs as much as the lowering itself.
+ */
+export function lowerFieldShapes(file: string, code: string, options: ClassCompileOptions): string {
+  return lower(file, code, options, true, true, false).code
+}
+
+function lower(
+  file: string,
+  code: string,
+  options: ClassCompileOptions,
+  define: boolean,
+  removeUninitialised: boolean,
+  sourcemap: boolean,
+): LoweredModule {
   const lang = file.endsWith('x') ? 'tsx' : 'ts'
   const result = transformSync(file, code, {
     lang,
     sourceType: 'module',
-    sourcemap: true,
+    sourcemap,
     target: 'esnext',
     jsx: 'preserve',
     decorator: { legacy: true, emitDecoratorMetadata: options.emitDecoratorMetadata === true },

@@ -55,7 +55,7 @@ interface Scan {
 }
 
 // One visitor for the life of the process, reading the scan in progress from `current`: Oxc's visitor
-// keeps every Visitor's callbacks alive (oxc-project/oxc#25510), see src/vite/transform/decorated.ts.
+// keeps every Visitor's callbacks alive (oxc-project/oxc#25510).
 let current: Scan | undefined
 const visitor = new Visitor({
   ImportDeclaration(node) {

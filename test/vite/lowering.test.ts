@@ -1,9 +1,12 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { createServer } from 'vite'
+import type { Plugin } from 'vite'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { definesClassFields, lowerModule, resolveHelper } from '../../src/vite/lowering.ts'
 import { metadataSafeImports } from '../../src/vite/metadata-imports.ts'
+import { hotclass } from '../../src/vite/plugin.ts'
 import { TsconfigReader } from '../../src/vite/tsconfig.ts'
 import type { ClassCompileOptions } from '../../src/vite/tsconfig.ts'
 
@@ -132,5 +135,45 @@ describe('tsconfig: the options that govern a module, found as TypeScript finds 
       file: 'lib/tsconfig.json',
     })
     expect(new TsconfigReader('/').optionsFor('/nowhere/a.ts')).toMatchObject({ file: undefined })
+  })
+})
+
+describe("Vite's own Oxc pass: skipped for what hotclass lowered, kept for JSX and everything else", () => {
+  test('a lowered .ts goes straight on; a lowered .tsx and an unlowered .ts still go through it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hotclass-oxc-'))
+    const decorated = `import { reloadable } from 'hotclass'\n@reloadable()\nexport class A { x: number = 1 }\n`
+    await writeFile(join(dir, 'a.ts'), decorated)
+    const server = await createServer({
+      root: dir,
+      configFile: false,
+      logLevel: 'error',
+      plugins: [hotclass()],
+      server: { middlewareMode: true, ws: false },
+    })
+    try {
+      const find = (name: string): Plugin => server.config.plugins.find((p) => p.name === name)!
+      const lower = find('hotclass:lower').transform as (code: string, id: string) => { code: string } | undefined
+      const oxc = find('vite:oxc').transform as (code: string, id: string) => Promise<unknown>
+      // Called without a plugin context: one that would compile reaches for `this.environment` and throws.
+      const compiles = async (code: string, id: string): Promise<boolean> => {
+        try {
+          return (await oxc.call({}, code, id)) !== undefined
+        } catch {
+          return true
+        }
+      }
+      const ts = join(dir, 'a.ts')
+      expect(await compiles(lower.call({}, decorated, ts)!.code, ts)).toBe(false)
+      const tsx = join(dir, 'b.tsx')
+      expect(await compiles(lower.call({}, decorated, tsx)!.code, tsx)).toBe(true)
+      expect(await compiles('const n: number = 1', join(dir, 'c.ts'))).toBe(true)
+      // A new version that no longer applies the decorator is TypeScript for Vite to compile again.
+      const plain = 'export const n: number = 1'
+      expect(lower.call({}, plain, ts)).toBeUndefined()
+      expect(await compiles(plain, ts)).toBe(true)
+    } finally {
+      await server.close()
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })

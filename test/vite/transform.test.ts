@@ -1,8 +1,10 @@
+import { decode } from '@jridgewell/sourcemap-codec'
 import { transformWithOxc } from 'vite'
 import { describe, expect, it } from 'vitest'
 import { createContext, runTransform } from '../../src/vite/transform/index.ts'
 import type { TransformOptions } from '../../src/vite/transform/index.ts'
-import { moduleIdPass } from '../../src/vite/transform/module-id.ts'
+import type { ClassInfo } from '../../src/vite/transform/context.ts'
+import { moduleIdEmitter } from '../../src/vite/transform/module-id.ts'
 
 /** What the plugin sees: the TypeScript after Vite's Oxc transform with legacy decorators. */
 async function oxc(source: string): Promise<string> {
@@ -12,11 +14,11 @@ async function oxc(source: string): Promise<string> {
   return out.code
 }
 
-/** The module-id pass alone: the pipeline also runs the continuity passes, which have their own tests. */
-function moduleIdOnly(id: string, code: string, options?: TransformOptions, extras?: Map<string, string[]>): string {
+/** The module-id emitter alone: the pipeline also runs the continuity emitters, which have their own tests. */
+function moduleIdOnly(id: string, code: string, options?: TransformOptions, extras?: Map<string, ClassInfo>): string {
   const ctx = createContext(id, code, options)
-  for (const [name, list] of extras ?? []) ctx.classInfo.set(name, list)
-  moduleIdPass(ctx)
+  for (const [name, info] of extras ?? []) ctx.classInfo.set(name, info)
+  moduleIdEmitter(ctx)
   return ctx.s.toString()
 }
 
@@ -48,7 +50,7 @@ import { reloadable } from './other.ts'
 
   it('writes the extras earlier passes recorded for the decorated binding', async () => {
     const code = await oxc(`import { reloadable } from 'hotclass'\n@reloadable() export class A {}`)
-    const extras = new Map([['A', ['fields: { x() { return 1 } }']]])
+    const extras = new Map([['A', { fields: 'fields: { x() { return 1 } }' }]])
     const out = moduleIdOnly('a.ts', code, {}, extras)
     expect(out).toContain('reloadable(undefined, { module: "a.ts", fields: { x() { return 1 } } })')
   })
@@ -144,5 +146,63 @@ describe('gate: a pending version is served to stop before its body until the sw
     expect(runTransform('a.ts', swappable)!.code).not.toContain('__HOTCLASS_GATE__')
     const entry = await oxc(`import { A } from './a.ts'\nnew A()\nconst k = 1`)
     expect(runTransform('main.ts', entry, { gate: true })?.code ?? '').not.toContain('__HOTCLASS_GATE__')
+  })
+})
+
+describe('source maps: exact to the column for hand-written modules, to the line for huge generated ones', () => {
+  /** The original [line, column] each generated line's segments map to, from the transform's map. */
+  function segments(out: { map: { mappings: string } }): Array<Array<[number, number, number]>> {
+    return decode(out.map.mappings).map((line) => line.map((seg) => [seg[0], seg[2] ?? -1, seg[3] ?? -1]))
+  }
+
+  it('maps a read inside a line to its own column in a hand-written module', async () => {
+    const code = await oxc(
+      `import { reloadable } from 'hotclass'\n@reloadable() export class A { hp = 1; hit() { return this.hp + 1 } }`,
+    )
+    const out = runTransform('a.ts', code)!
+    const lines = out.code.split('\n')
+    const at = lines.findIndex((l) => l.includes('return this.hp + 1'))
+    const column = lines[at]!.indexOf('this.hp')
+    const original = code.split('\n')
+    const line = original.findIndex((l) => l.includes('return this.hp + 1'))
+    expect(segments(out)[at]).toContainEqual([column, line, original[line]!.indexOf('this.hp')])
+  })
+
+  it('maps every line of a module over 512 KB back to its own line', async () => {
+    const methods = Array.from(
+      { length: 1500 },
+      (_row, m) => `  row${m}() { return [${Array.from({ length: 60 }, (_col, i) => m + i).join(', ')}] }`,
+    )
+    const code = await oxc(
+      `import { reloadable } from 'hotclass'\n@reloadable() export class Level {\n${methods.join('\n')}\n}`,
+    )
+    expect(code.length).toBeGreaterThan(512 * 1024)
+    const out = runTransform('level.ts', code)!
+    const original = code.split('\n')
+    const map = segments(out)
+    const lines = out.code.split('\n')
+    let checked = 0
+    for (const m of [0, 700, 1499]) {
+      const at = lines.findIndex((l) => l.includes(`row${m}()`))
+      const line = original.findIndex((l) => l.includes(`row${m}()`))
+      expect(map[at]![0]).toEqual([0, line, 0])
+      checked++
+    }
+    expect(checked).toBe(3)
+  })
+})
+
+describe('scope: a module binding is found however deep it is used, and a same-named local is not it', () => {
+  it('rewrites a reassigned binding inside nested functions; leaves a shadowing parameter and unrelated functions alone', async () => {
+    const code = await oxc(`let count = 0
+export function bump(): void { const outer = () => () => { count++ }; outer()() }
+export function shadow(count: number): number { return count + 1 }
+export function data(): number[] { return [1, 2, 3].map((x) => x * 2) }
+export function read(): number { return count }`)
+    const out = runTransform('s.ts', code)!.code
+    expect(out).toContain('__hcc_count.v++')
+    expect(out).toContain('return __hcc_count.v')
+    expect(out).toMatch(/function shadow\(count\) \{\s*return count \+ 1;/)
+    expect(out).toMatch(/\.map\(\(x\) => x \* 2\)/)
   })
 })

@@ -1,4 +1,4 @@
-import type { Continuity } from './continuity.ts'
+import type { Continuity } from './continuity-state.ts'
 
 /**
  * Top-level functions keep their identity across swaps. The first version's binding is replaced, before
@@ -13,12 +13,12 @@ import type { Continuity } from './continuity.ts'
  * (code that runs before the preamble, in an import cycle, calls the implementation directly).
  * Exported or not: a callback registered once is as much a "caller holding the old function" as an importer.
  */
-export function functionsPass(c: Continuity): void {
+export function functionsEmitter(c: Continuity): void {
   const p = c.prefix
-  for (const b of c.scope.bindings.values()) {
+  for (const b of c.ctx.a.scope.bindings.values()) {
     if (b.kind !== 'function' || b.node?.type !== 'FunctionDeclaration' || !b.statement) continue
     // A function the module itself reassigns is a variable in disguise: leave it alone.
-    if (b.refs.some((r) => r.write) || c.classes.has(b.name)) continue
+    if (b.refs.some((r) => r.write) || c.ctx.a.classBindings.has(b.name)) continue
     const cell = `${p}f_${b.name}`
     const f = `${p}f`
     const a = `${p}a`
@@ -31,6 +31,6 @@ export function functionsPass(c: Continuity): void {
       `${b.name} = ${cell}.w ??= ${c.store}.wrap(${wrapper}, ${cell});`,
     )
     c.meta.fns.push(b.name)
-    c.covered.add(b.name)
+    c.ctx.covered.add(b.name)
   }
 }

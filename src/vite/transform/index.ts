@@ -1,49 +1,27 @@
 import MagicString from 'magic-string'
-import { parseAst } from '../parse.ts'
-import type { ESTree } from 'vite'
-import { capturesPass } from './captures.ts'
-import { classesPass } from './classes.ts'
-import { continuityPass } from './continuity.ts'
-import { fieldsPass } from './fields.ts'
-import { moduleIdPass } from './module-id.ts'
-import { findReloadableName } from './reloadable-import.ts'
-import { allExportsReloadable } from './swappable.ts'
+import { analyse } from './analysis.ts'
+import { capturesEmitter } from './captures.ts'
+import { classesEmitter } from './classes.ts'
+import type { TransformContext } from './context.ts'
+import { continuityEmitter } from './continuity.ts'
+import { fieldsEmitter } from './fields.ts'
+import { moduleIdEmitter } from './module-id.ts'
+import { isSwappable } from './swappable.ts'
 
 /**
- * The transform pipeline the plugin runs on every project module, after Vite's Oxc transform (so the
- * code is plain JS with legacy decorators lowered to `_decorate([reloadable(...)], X)`). Each pass
- * reads the shared context and edits through `s`, so one source map covers every pass.
+ * The transform the plugin runs on every project module, after Oxc has lowered it (so the code is plain
+ * JS with legacy decorators lowered to `_decorate([reloadable(...)], X)`). The module is parsed and
+ * analysed once (analysis.ts); then each emitter reads the analysis and edits through one MagicString,
+ * so one source map covers every edit. Order matters: continuity first (its cell rewrites are read back
+ * by the fields emitter), module ids last (they carry what the fields emitter recorded).
  */
-export interface TransformContext {
-  /** Root-relative module id, e.g. `demo/entities/Enemy.ts` (query stripped). */
-  id: string
-  /** JS after Oxc. */
-  code: string
-  /** `parseAst(code)`: ESTree with `start`/`end` offsets into `code`. */
-  ast: ESTree.Program
-  /** All edits go through it, so the source map stays right. */
-  s: MagicString
-  /** The class bodies to read instance fields from: this module's own, or its define-semantics twin's. */
-  fields: { ast: ESTree.Program; code: string; own: boolean }
-  /** The local name `reloadable` is imported as (from 'hotclass' or a path to its entry), if imported. */
-  reloadableName: string | undefined
-  /** Class binding name -> extra TransformInfo properties as source text, e.g. `['fields: {...}']`. */
-  classInfo: Map<string, string[]>
-  /** Whether the module can be swapped in place: for now, every export is a reloadable class. */
-  swappable: boolean
-  /** `reloadable(...)` calls whose class the classes pass lowered (their info went to `__class.open`). */
-  loweredCalls: Set<object>
-  /** Whether an import specifier names the hotclass core entry (for `once`/`dispose` imports). */
-  isHotclassEntry: (specifier: string) => boolean
-}
-
-export type TransformPass = (ctx: TransformContext) => void
-
-/**
- * The passes, in order. Continuity passes (module state cells, field initialisers, exported functions)
- * are inserted before the module-id pass, which must run last because it writes `classInfo` out.
- */
-export const passes: TransformPass[] = [continuityPass, fieldsPass, classesPass, capturesPass, moduleIdPass]
+const emitters: ReadonlyArray<(ctx: TransformContext) => void> = [
+  continuityEmitter,
+  fieldsEmitter,
+  classesEmitter,
+  capturesEmitter,
+  moduleIdEmitter,
+]
 
 export interface TransformOptions {
   /** Whether an import specifier, seen from this module, names the hotclass core entry. */
@@ -51,7 +29,7 @@ export interface TransformOptions {
   /**
    * The module lowered with define semantics for class fields, when the project compiles with
    * `useDefineForClassFields: false`: its class bodies still declare the fields the real output turned
-   * into constructor assignments, so the fields pass reads them from there.
+   * into constructor assignments, so the fields emitter reads them from there.
    */
   fieldsSource?: string
   /**
@@ -69,45 +47,32 @@ export interface TransformOutput {
   swappable: boolean
 }
 
-/** What makes a module worth parsing at all: it mentions the decorator, or a continuity pass wants it. */
+/** What makes a module worth parsing at all: it mentions the decorator, or the continuity emitter wants it. */
 export function mayNeedTransform(code: string): boolean {
   return code.includes('reloadable') || TOP_LEVEL_STATE.test(code)
 }
 
-/** Oxc prints top-level statements at column 0: a declaration there is module state the continuity pass keeps. */
+/** Oxc prints top-level statements at column 0: a declaration there is module state the continuity emitter keeps. */
 const TOP_LEVEL_STATE =
   /^(?:export\s+default\s+[{[]|(?:export\s+(?:default\s+)?)?(?:const|let|var|function|async\s+function)\b)|\b(?:once|dispose)\(/m
 
-/** Build the context for one module: parse once, find the decorator import, decide swappability. */
-export function createContext(id: string, code: string, options: TransformOptions = {}): TransformContext {
-  const ast = parseAst(code)
-  const isHotclassEntry = options.isHotclassEntry ?? isPackageEntry
-  const reloadableName = findReloadableName(ast, isHotclassEntry)
-  return {
-    id,
-    code,
-    ast,
-    s: new MagicString(code),
-    fields:
-      options.fieldsSource === undefined
-        ? { ast, code, own: true }
-        : { ast: parseAst(options.fieldsSource), code: options.fieldsSource, own: false },
-    reloadableName,
-    classInfo: new Map(),
-    loweredCalls: new Set(),
-    swappable: reloadableName !== undefined && allExportsReloadable(ast, reloadableName),
-    isHotclassEntry,
-  }
-}
+/**
+ * Above this size the source map is exact to the line, not the column. A column-exact map (a segment at
+ * every word boundary) of a 4 MB generated module (level data) cost as much as parsing the module, and
+ * Vite then traces every segment through the lowering's map: most of the swap's time. Hand-written
+ * modules are far below it and keep column-exact stack traces and breakpoints.
+ */
+const COLUMN_MAP_LIMIT = 512 * 1024
 
 /**
- * Run every pass over one module. Returns undefined when nothing changed, so Vite keeps its own map.
+ * Run every emitter over one module. Returns undefined when nothing changed, so Vite keeps its own map.
  * Throws what `parseAst` throws for code that does not parse (the plugin reports it as a load error).
  */
 export function runTransform(id: string, code: string, options: TransformOptions = {}): TransformOutput | undefined {
   const ctx = createContext(id, code, options)
-  for (const pass of passes) pass(ctx)
-  if (ctx.swappable && options.selfAccept !== false) {
+  for (const emit of emitters) emit(ctx)
+  const swappable = isSwappable(ctx.a, ctx.covered)
+  if (swappable && options.selfAccept !== false) {
     // A swappable module accepts itself, so Vite never re-runs its importers or reloads the page for it;
     // the plugin's hotUpdate hook decides when it is re-imported (probe or auto).
     ctx.s.append('\nif (import.meta.hot) import.meta.hot.accept()\n')
@@ -117,8 +82,29 @@ export function runTransform(id: string, code: string, options: TransformOptions
   if (!ctx.s.hasChanged()) return undefined
   return {
     code: ctx.s.toString(),
-    map: ctx.s.generateMap({ hires: 'boundary', source: id, includeContent: true }),
-    swappable: ctx.swappable,
+    map: ctx.s.generateMap({
+      hires: code.length <= COLUMN_MAP_LIMIT ? 'boundary' : false,
+      source: id,
+      includeContent: true,
+    }),
+    swappable,
+  }
+}
+
+/** Analyse one module and give its emitters a fresh context (tests run one emitter on it). */
+export function createContext(id: string, code: string, options: TransformOptions = {}): TransformContext {
+  const a = analyse(code, {
+    isHotclassEntry: options.isHotclassEntry ?? isPackageEntry,
+    fieldsSource: options.fieldsSource,
+  })
+  return {
+    id,
+    code,
+    a,
+    s: new MagicString(code),
+    classInfo: new Map(),
+    loweredCalls: new Set(),
+    covered: new Set(a.reloadableBindings),
   }
 }
 

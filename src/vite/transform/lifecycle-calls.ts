@@ -1,38 +1,20 @@
-import { hashText } from './continuity.ts'
-import type { Continuity } from './continuity.ts'
-import type { Node } from './names.ts'
-
-/** The names `once` and `dispose` are imported under from the hotclass entry. */
-function importedNames(c: Continuity): Map<string, 'once' | 'dispose'> {
-  const out = new Map<string, 'once' | 'dispose'>()
-  for (const node of c.ctx.ast.body as unknown as Node[]) {
-    if (node.type !== 'ImportDeclaration') continue
-    const source = (node['source'] as Node)['value']
-    if (typeof source !== 'string' || !c.ctx.isHotclassEntry(source)) continue
-    for (const spec of node['specifiers'] as Node[]) {
-      if (spec.type !== 'ImportSpecifier') continue
-      const imported = spec['imported'] as Node
-      const name = (imported['name'] ?? imported['value']) as string
-      if (name === 'once' || name === 'dispose') out.set((spec['local'] as Node)['name'] as string, name)
-    }
-  }
-  return out
-}
+import type { Continuity } from './continuity-state.ts'
+import { hashText } from './hash.ts'
 
 /**
  * Tell `once(setup)` and `dispose(cleanup)` calls which module they belong to, the way the module-id
- * pass does for `reloadable()`: `once(setup, { module, key })`. A `once` block is keyed by a hash of its
+ * emitter does for `reloadable()`: `once(setup, { module, key })`. A `once` block is keyed by a hash of its
  * source, so an edited block is a new block (the old one is disposed); identical blocks are numbered.
  */
-export function lifecycleCallsPass(c: Continuity): void {
-  const names = importedNames(c)
-  if (names.size === 0) return
+export function lifecycleCallsEmitter(c: Continuity): void {
+  const { lifecycle } = c.ctx.a.imports
+  if (lifecycle.size === 0) return
   const module = JSON.stringify(c.ctx.id)
   const seen = new Map<string, number>()
-  for (const ref of c.scope.refs) {
-    const kind = names.get(ref.name)
+  for (const ref of c.ctx.a.scope.refs) {
+    const kind = lifecycle.get(ref.name)
     if (!kind || !ref.callee || ref.call?.type !== 'CallExpression') continue
-    const args = ref.call['arguments'] as Node[]
+    const args = ref.call.arguments
     if (args.length !== 1 || args[0]!.type === 'SpreadElement') continue
     const arg = args[0]!
     if (kind === 'dispose') {

@@ -1,9 +1,11 @@
-import { hashText } from './continuity.ts'
-import type { Continuity } from './continuity.ts'
+import type { ESTree } from 'vite'
+import { cellName } from './continuity-state.ts'
+import type { Continuity } from './continuity-state.ts'
+import { hashText } from './hash.ts'
 import { patternNames } from './names.ts'
-import type { Node } from './names.ts'
 import { refsWithin } from './scope.ts'
 import type { TopBinding } from './scope.ts'
+import type { TopStatement } from './reloadable-classes.ts'
 
 /**
  * Module-level state that survives a swap (silly.patch's upvalue joining, done at compile time).
@@ -24,72 +26,57 @@ type Mode = 'untouched' | 'keep' | 'cell' | 'cellExported' | 'cellPattern'
 
 interface Plan {
   mode: Mode
-  d: Node
+  d: ESTree.VariableDeclarator
   names: string[]
   key: string
   exported: boolean
 }
 
-export function cellName(c: Continuity, name: string): string {
-  return `${c.prefix}c_${name}`
-}
-
-function declarationStatements(c: Continuity): Array<{ stmt: Node; decl: Node }> {
-  const out: Array<{ stmt: Node; decl: Node }> = []
-  for (const stmt of c.ctx.ast.body as unknown as Node[]) {
-    const decl = stmt.type === 'ExportNamedDeclaration' ? (stmt['declaration'] as Node | null) : stmt
-    if (decl?.type === 'VariableDeclaration') out.push({ stmt, decl })
-  }
-  return out
-}
-
-function plan(c: Continuity, d: Node, counts: Map<string, number>): Plan {
-  const id = d['id'] as Node
+function plan(c: Continuity, d: ESTree.VariableDeclarator, counts: Map<string, number>): Plan {
+  const id = d.id
   const names = patternNames(id)
-  const bindings = names.map((n) => c.scope.bindings.get(n)).filter((b): b is TopBinding => b !== undefined)
+  const bindings = names.map((n) => c.ctx.a.scope.bindings.get(n)).filter((b): b is TopBinding => b !== undefined)
   const exported = bindings.some((b) => b.exportedAs.length > 0)
   const base = { d, names, key: names.join(','), exported }
   const untouched = { ...base, mode: 'untouched' as const }
   // Classes are the core's business; a name declared twice (`var x; var x = 1`) has no single declaration.
-  if (names.length === 0 || names.some((n) => c.classes.has(n) || counts.get(n) !== 1)) return untouched
+  if (names.length === 0 || names.some((n) => c.ctx.a.classBindings.has(n) || counts.get(n) !== 1)) return untouched
   if (id.type !== 'Identifier') return exported ? untouched : { ...base, mode: 'cellPattern' }
   const reassigned = bindings[0]!.refs.some((r) => r.write)
   if (reassigned) return { ...base, mode: exported ? 'cellExported' : 'cell' }
-  return d['init'] ? { ...base, mode: 'keep' } : untouched
+  return d.init ? { ...base, mode: 'keep' } : untouched
 }
 
 /** Decide and rewrite every top-level variable, then rewrite the references of cell bindings. */
-export function moduleStatePass(c: Continuity): void {
-  const statements = declarationStatements(c)
+export function moduleStateEmitter(c: Continuity): void {
+  const a = c.ctx.a
   const counts = new Map<string, number>()
-  for (const { decl } of statements) {
-    for (const d of decl['declarations'] as Node[])
-      for (const n of patternNames(d['id'] as Node)) counts.set(n, (counts.get(n) ?? 0) + 1)
+  for (const { decl } of a.variables) {
+    for (const d of decl.declarations) for (const n of patternNames(d.id)) counts.set(n, (counts.get(n) ?? 0) + 1)
   }
-  const plans = statements.map(({ stmt, decl }) => ({
+  const plans = a.variables.map(({ stmt, decl }) => ({
     stmt,
     decl,
-    plans: (decl['declarations'] as Node[]).map((d) => plan(c, d, counts)),
+    plans: decl.declarations.map((d) => plan(c, d, counts)),
   }))
   const handled = new Set(plans.flatMap((p) => p.plans.filter((x) => x.mode !== 'untouched').flatMap((x) => x.names)))
   const cells = new Set(plans.flatMap((p) => p.plans.filter((x) => x.mode.startsWith('cell')).flatMap((x) => x.names)))
 
-  const plainClasses = plainClassStatements(c)
-  for (const { cls } of plainClasses) handled.add((cls['id'] as Node)['name'] as string)
+  for (const { cls } of a.plainClasses) handled.add(cls.id.name)
 
   // References first: declaration rewrites insert around initialisers whose identifiers may be rewritten.
-  for (const name of cells) rewriteRefs(c, c.scope.bindings.get(name)!)
+  for (const name of cells) rewriteRefs(c, a.scope.bindings.get(name)!)
   for (const { stmt, decl, plans: list } of plans) rewriteDeclaration(c, stmt, decl, list, handled)
-  for (const { stmt, cls } of plainClasses) keepPlainClass(c, stmt, cls, handled)
+  for (const { stmt, cls } of a.plainClasses) keepPlainClass(c, stmt, cls, handled)
   defaultData(c, handled)
 
   for (const name of cells) c.preamble.push(`const ${cellName(c, name)} = ${c.store}.cell(${JSON.stringify(name)});`)
   for (const name of handled) {
     c.meta.vars.push(name)
-    const b = c.scope.bindings.get(name)!
+    const b = a.scope.bindings.get(name)!
     if (b.exportedAs.length > 0) {
       c.mirrored.push([name, name])
-      c.covered.add(name)
+      c.ctx.covered.add(name)
     }
   }
 }
@@ -117,12 +104,12 @@ function keepCall(
   key: string,
   start: number,
   end: number,
-  init: Node | null,
+  init: ESTree.Node | null,
   handled: Set<string>,
 ): string {
   const own = key.split(',')
   const deps = init
-    ? [...new Set(refsWithin(c.scope.refs, init.start, init.end).map((r) => r.name))].filter(
+    ? [...new Set(refsWithin(c.ctx.a.scope.refs, init.start, init.end).map((r) => r.name))].filter(
         (n) => handled.has(n) && !own.includes(n),
       )
     : []
@@ -133,22 +120,28 @@ function keepCall(
   return `${c.store}.keep(${JSON.stringify(key)}, ${JSON.stringify(hash)}, ${JSON.stringify(deps)}${owned})`
 }
 
-function isDataLiteral(init: Node): boolean {
+function isDataLiteral(init: ESTree.Node): boolean {
   if (init.type === 'ArrayExpression' || init.type === 'ObjectExpression') return true
-  const callee = init.type === 'NewExpression' ? (init['callee'] as Node) : undefined
-  return callee?.type === 'Identifier' && (callee['name'] === 'Map' || callee['name'] === 'Set')
+  const callee = init.type === 'NewExpression' ? init.callee : undefined
+  return callee?.type === 'Identifier' && (callee.name === 'Map' || callee.name === 'Set')
 }
 
-function rewriteDeclaration(c: Continuity, stmt: Node, decl: Node, plans: Plan[], handled: Set<string>): void {
+function rewriteDeclaration(
+  c: Continuity,
+  stmt: TopStatement,
+  decl: ESTree.VariableDeclaration,
+  plans: Plan[],
+  handled: Set<string>,
+): void {
   const s = c.ctx.s
   const store = c.store
-  const kind = decl['kind'] as string
-  const keeps = plans.map((p) => keepCall(c, p.key, p.d.start, p.d.end, p.d['init'] as Node | null, handled))
+  const kind = decl.kind
+  const keeps = plans.map((p) => keepCall(c, p.key, p.d.start, p.d.end, p.d.init, handled))
   plans.forEach((p, i) => {
-    const init = p.d['init'] as Node | null
+    const init = p.d.init
     const key = JSON.stringify(p.key)
     // The `=` after the binding: the initialiser's own range leaves out its parentheses.
-    const eq = init ? c.ctx.code.indexOf('=', (p.d['id'] as Node).end) + 1 : -1
+    const eq = init ? c.ctx.code.indexOf('=', p.d.id.end) + 1 : -1
     const keep = keeps[i]!
     switch (p.mode) {
       case 'keep':
@@ -170,7 +163,7 @@ function rewriteDeclaration(c: Continuity, stmt: Node, decl: Node, plans: Plan[]
         break
       }
       case 'cellPattern':
-        rewritePattern(c, p.d['id'] as Node)
+        rewritePattern(c, p.d.id)
         s.appendLeft(p.d.end, `), ${store}.declared(${key}))`)
         break
       case 'untouched':
@@ -196,56 +189,42 @@ function rewriteDeclaration(c: Continuity, stmt: Node, decl: Node, plans: Plan[]
 }
 
 /** The identifiers a destructuring declaration binds become cell targets: `{ a, b: [c] }` -> `{ a: A.v, b: [C.v] }`. */
-function rewritePattern(c: Continuity, node: Node | null): void {
+function rewritePattern(c: Continuity, node: ESTree.Node | null): void {
   if (!node) return
   const s = c.ctx.s
   switch (node.type) {
     case 'Identifier':
-      s.overwrite(node.start, node.end, `${cellName(c, node['name'] as string)}.v`)
+      s.overwrite(node.start, node.end, `${cellName(c, node.name)}.v`)
       return
     case 'ObjectPattern':
-      for (const p of node['properties'] as Node[]) {
-        if (p.type === 'RestElement') rewritePattern(c, p['argument'] as Node)
-        else if (p['shorthand']) {
-          const value = p['value'] as Node
-          const id = value.type === 'AssignmentPattern' ? (value['left'] as Node) : value
-          const name = id['name'] as string
-          s.overwrite(id.start, id.end, `${name}: ${cellName(c, name)}.v`)
-        } else rewritePattern(c, p['value'] as Node)
+      for (const p of node.properties) {
+        if (p.type === 'RestElement') rewritePattern(c, p.argument)
+        else if (p.shorthand) {
+          const id = p.value.type === 'AssignmentPattern' ? p.value.left : p.value
+          if (id.type !== 'Identifier') continue
+          s.overwrite(id.start, id.end, `${id.name}: ${cellName(c, id.name)}.v`)
+        } else rewritePattern(c, p.value)
       }
       return
     case 'ArrayPattern':
-      for (const e of node['elements'] as Array<Node | null>) rewritePattern(c, e)
+      for (const e of node.elements) rewritePattern(c, e)
       return
     case 'AssignmentPattern':
-      rewritePattern(c, node['left'] as Node)
+      rewritePattern(c, node.left)
       return
     case 'RestElement':
-      rewritePattern(c, node['argument'] as Node)
+      rewritePattern(c, node.argument)
       return
   }
 }
 
-/**
- * Top-level classes that are not reloadable (`class Vec2 {}`, exported or not, never reassigned): kept
- * like a `const` while their text is unchanged, so importers, `instanceof` and `design:paramtypes` keep
- * meeting one class across swaps of the module; an edited one is a new class (reported as changed).
- */
-function plainClassStatements(c: Continuity): Array<{ stmt: Node; cls: Node }> {
-  const out: Array<{ stmt: Node; cls: Node }> = []
-  for (const stmt of c.ctx.ast.body as unknown as Node[]) {
-    const cls = stmt.type === 'ExportNamedDeclaration' ? (stmt['declaration'] as Node | null) : stmt
-    if (cls?.type !== 'ClassDeclaration' || !cls['id']) continue
-    const name = (cls['id'] as Node)['name'] as string
-    const binding = c.scope.bindings.get(name)
-    if (!binding || binding.refs.some((r) => r.write) || c.covered.has(name)) continue
-    out.push({ stmt, cls })
-  }
-  return out
-}
-
-function keepPlainClass(c: Continuity, stmt: Node, cls: Node, handled: Set<string>): void {
-  const name = (cls['id'] as Node)['name'] as string
+function keepPlainClass(
+  c: Continuity,
+  stmt: TopStatement,
+  cls: ESTree.Class & { id: ESTree.BindingIdentifier },
+  handled: Set<string>,
+): void {
+  const name = cls.id.name
   const key = JSON.stringify(name)
   const keep = keepCall(c, name, cls.start, cls.end, cls, handled)
   const exported = stmt !== cls
@@ -258,10 +237,9 @@ function keepPlainClass(c: Continuity, stmt: Node, cls: Node, handled: Set<strin
 
 /** `export default { ... }`: kept and merged in place like a variable, exported through a mirrored binding. */
 function defaultData(c: Continuity, handled: Set<string>): void {
-  const stmt = (c.ctx.ast.body as unknown as Node[]).find((n) => n.type === 'ExportDefaultDeclaration')
-  const decl = stmt?.['declaration'] as Node | undefined
-  if (!stmt || !decl || (decl.type !== 'ObjectExpression' && decl.type !== 'ArrayExpression')) return
-  if (c.scope.bindings.has('default')) return
+  const found = c.ctx.a.defaultData
+  if (!found) return
+  const { stmt, value: decl } = found
   const local = `${c.prefix}default`
   const keep = keepCall(c, 'default', decl.start, decl.end, decl, handled)
   c.ctx.s.overwrite(
@@ -272,6 +250,6 @@ function defaultData(c: Continuity, handled: Set<string>): void {
   c.ctx.s.appendLeft(decl.end, ')')
   c.ctx.s.appendLeft(stmt.end, `\nexport { ${local} as default };`)
   c.meta.vars.push('default')
-  c.covered.add('default')
+  c.ctx.covered.add('default')
   c.mirrored.push(['default', local])
 }

@@ -1,7 +1,10 @@
 import { Referencer, ScopeManager } from 'eslint-scope'
 import type { AnalyzeOptions, Variable } from 'eslint-scope'
 import type { ESTree } from 'vite'
-import type { Node } from './names.ts'
+import { moduleExportName } from './names.ts'
+import { reference } from './reference.ts'
+import type { Parents, Reference } from './reference.ts'
+import type { TopStatement } from './reloadable-classes.ts'
 
 /**
  * The continuity transform's view of a module's scopes: its top-level bindings and every reference that
@@ -11,22 +14,7 @@ import type { Node } from './names.ts'
  * Module code is strict and has no `with`, so the lexical resolution is exact.
  */
 
-export interface Reference {
-  id: Node
-  name: string
-  /** Assigned to (`x = 1`, `x++`, `[x] = a`, `for (x of a)`). */
-  write: boolean
-  /** The value of a shorthand property (`{ x }`): a rewrite must spell out `x: ...`. */
-  shorthand: boolean
-  /** The callee of a call or a tag: a rewrite to a member access must not change `this`. */
-  callee: boolean
-  /** Named in `export { x }`: the export itself, not a use. */
-  exportSpecifier: boolean
-  /** The assignment or update expression a write belongs to (undefined for a `for` head). */
-  writeExpr: Node | undefined
-  /** For a callee: the call or tagged template. */
-  call: Node | undefined
-}
+export type { Reference }
 
 export type BindingKind = 'var' | 'let' | 'const' | 'function' | 'class' | 'import'
 
@@ -34,9 +22,9 @@ export interface TopBinding {
   name: string
   kind: BindingKind
   /** The statement in the program body that declares it (for `var` nested in a block: undefined). */
-  statement: Node | undefined
+  statement: TopStatement | undefined
   /** The variable declarator or function/class declaration. */
-  node: Node | undefined
+  node: ESTree.Node | undefined
   /** Names it is exported as (`default` included). */
   exportedAs: string[]
   refs: Reference[]
@@ -66,6 +54,21 @@ const OPTIONS: Omit<AnalyzeOptions, 'childVisitorKeys'> = {
  * in the class scope, before a field's initialiser scope opens.
  */
 class DecoratorReferencer extends Referencer {
+  constructor(
+    options: ConstructorParameters<typeof Referencer>[0],
+    manager: ScopeManager,
+    private readonly skip: ReadonlySet<ESTree.Node>,
+  ) {
+    super(options, manager)
+  }
+  /**
+   * A function that names no module-scope binding anywhere inside it (not its own name, a parameter or
+   * an inner declaration) can neither refer to one nor shadow one: nothing in it changes what the
+   * module's bindings and their references are. Most of a data-heavy module is such functions.
+   */
+  override visitFunction(node: Parameters<Referencer['visitFunction']>[0]): void {
+    if (!this.skip.has(node as unknown as ESTree.Node)) super.visitFunction(node)
+  }
   override visitClass(node: Parameters<Referencer['visitClass']>[0]): void {
     visitDecorators(this, node)
     super.visitClass(node)
@@ -81,29 +84,35 @@ class DecoratorReferencer extends Referencer {
   AccessorProperty(node: Parameters<Referencer['PropertyDefinition']>[0]): void {
     this.PropertyDefinition(node)
   }
+  /** A literal names nothing: no child lookup for each of the numbers in a level's data. */
+  Literal(): void {}
   /** estraverse's keys stop at `source`: `import(url, { with: { type } })` reads names too. */
-  ImportExpression(node: { source: Node; options?: Node | null }): void {
+  ImportExpression(node: ESTree.ImportExpression): void {
     this.visit(node.source)
     this.visit(node.options)
   }
 }
 
 function visitDecorators(referencer: Referencer, node: object): void {
-  for (const d of ((node as Node)['decorators'] as Node[] | undefined) ?? []) referencer.visit(d)
+  for (const d of (node as { decorators?: ESTree.Decorator[] }).decorators ?? []) referencer.visit(d)
 }
 
 /**
- * Analyse a module: its top-level bindings and the references that resolve to them. Adds the `range`
- * eslint-scope reads to the program's identifiers and function bodies.
+ * Resolve a module's top-level bindings and the references to them. `parents` links each identifier and
+ * destructuring node to its parent, and identifiers and function bodies carry the `range` eslint-scope
+ * reads: the analysis walk (sites.ts) fills both in, and finds the functions in `skip`, which name none
+ * of the module's bindings (module-names.ts).
  */
-export function analyzeModule(program: ESTree.Program): ModuleScope {
-  const root = program as unknown as Node
-  const parents = linkParents(root)
+export function resolveScope(
+  program: ESTree.Program,
+  parents: Parents,
+  skip: ReadonlySet<ESTree.Node> = new Set(),
+): ModuleScope {
   const manager = new ScopeManager(OPTIONS)
-  new DecoratorReferencer(OPTIONS, manager).visit(program)
+  new DecoratorReferencer(OPTIONS, manager, skip).visit(program)
   const moduleScope = manager.globalScope!.childScopes[0]!
 
-  const statements = topStatements(root)
+  const statements = topStatements(program)
   const bindings = new Map<string, TopBinding>()
   const refs: Reference[] = []
   for (const variable of moduleScope.variables) {
@@ -114,10 +123,10 @@ export function analyzeModule(program: ESTree.Program): ModuleScope {
       // A declarator's own name is a write with `init`; `({ a = 1 } = o)` gives `a` two references.
       if (r.init || seen.has(r.identifier)) continue
       seen.add(r.identifier)
-      refs.push(reference(r.identifier as unknown as Node, r.isWrite(), parents))
+      refs.push(reference(r.identifier as unknown as ESTree.IdentifierReference, r.isWrite(), parents))
     }
   }
-  exportSpecifiers(root, bindings)
+  exportSpecifiers(program, bindings)
   refs.sort((a, b) => a.id.start - b.id.start)
   for (const ref of refs) bindings.get(ref.name)!.refs.push(ref)
   return { bindings, refs }
@@ -137,55 +146,22 @@ export function refsWithin(refs: readonly Reference[], start: number, end: numbe
   return out
 }
 
-// --- what eslint-scope does not give: program statements, exports, a reference's place --------------
-
-/**
- * Parent links for the reference flags, and the `range` eslint-scope reads (of identifiers and function
- * bodies, to resolve `function f(a = x) { const x = 2 }` to the outer `x`): Oxc gives only start/end.
- * Every key is walked, decorators included: a `for...in` measured faster than visitor-key lookups.
- */
-function linkParents(root: Node): Map<Node, Node> {
-  const parents = new Map<Node, Node>()
-  const visit = (node: Node): void => {
-    if (node.type === 'Identifier') {
-      node['range'] ??= [node.start, node.end]
-      return
-    }
-    const body = node['params'] !== undefined ? (node['body'] as Node | null) : null
-    if (body) body['range'] ??= [body.start, body.end]
-    for (const key in node) {
-      const value = node[key]
-      if (typeof value !== 'object' || value === null) continue
-      if (!Array.isArray(value)) {
-        if (isNode(value)) link(value, node)
-      } else for (const child of value as unknown[]) if (isNode(child)) link(child, node)
-    }
-  }
-  const link = (child: Node, parent: Node): void => {
-    parents.set(child, parent)
-    visit(child)
-  }
-  visit(root)
-  return parents
-}
-
-function isNode(value: unknown): value is Node {
-  return typeof value === 'object' && value !== null && typeof (value as Node).type === 'string'
-}
+// --- what eslint-scope does not give: program statements and exports (a reference's place: reference.ts)
 
 /** Each statement of the program body, and each declaration an export wraps, to its body statement. */
-function topStatements(root: Node): Map<Node, Node> {
-  const out = new Map<Node, Node>()
-  for (const stmt of root['body'] as Node[]) {
+function topStatements(program: ESTree.Program): Map<ESTree.Node, TopStatement> {
+  const out = new Map<ESTree.Node, TopStatement>()
+  for (const stmt of program.body) {
     out.set(stmt, stmt)
-    const decl = stmt['declaration'] as Node | null | undefined
-    if (decl && stmt.type.startsWith('Export')) out.set(decl, stmt)
+    if (stmt.type === 'ExportNamedDeclaration' || stmt.type === 'ExportDefaultDeclaration') {
+      if (stmt.declaration) out.set(stmt.declaration, stmt)
+    }
   }
   return out
 }
 
 /** A module-scope variable as a binding: its first declaration in the program body, and its exports. */
-function topBinding(variable: Variable, statements: Map<Node, Node>): TopBinding {
+function topBinding(variable: Variable, statements: Map<ESTree.Node, TopStatement>): TopBinding {
   const binding: TopBinding = {
     name: variable.name,
     kind: 'var',
@@ -196,13 +172,13 @@ function topBinding(variable: Variable, statements: Map<Node, Node>): TopBinding
   }
   for (const def of variable.defs) {
     const declaration = def.type === 'Variable' || def.type === 'ImportBinding' ? def.parent : def.node
-    const statement = statements.get(declaration as unknown as Node)
+    const statement = statements.get(declaration as unknown as ESTree.Node)
     if (!statement) continue // a `var` nested in a block
     if (statement.type === 'ExportNamedDeclaration') binding.exportedAs.push(variable.name)
     if (statement.type === 'ExportDefaultDeclaration') binding.exportedAs.push('default')
     if (binding.statement) continue
     binding.statement = statement
-    binding.node = def.node as unknown as Node
+    binding.node = def.node as unknown as ESTree.Node
     if (def.type === 'Variable') binding.kind = def.kind as BindingKind
     else binding.kind = def.type === 'ImportBinding' ? 'import' : def.type === 'ClassName' ? 'class' : 'function'
   }
@@ -210,52 +186,10 @@ function topBinding(variable: Variable, statements: Map<Node, Node>): TopBinding
 }
 
 /** `export { x as y }` (without `from`): `y` is a name `x` is exported as. */
-function exportSpecifiers(root: Node, bindings: Map<string, TopBinding>): void {
-  for (const stmt of root['body'] as Node[]) {
-    if (stmt.type !== 'ExportNamedDeclaration' || stmt['source']) continue
-    for (const spec of stmt['specifiers'] as Node[]) {
-      const local = spec['local'] as Node
-      const exported = spec['exported'] as Node
-      bindings.get(local['name'] as string)?.exportedAs.push(String(exported['name'] ?? exported['value']))
-    }
+function exportSpecifiers(program: ESTree.Program, bindings: Map<string, TopBinding>): void {
+  for (const stmt of program.body) {
+    if (stmt.type !== 'ExportNamedDeclaration' || stmt.source) continue
+    for (const spec of stmt.specifiers)
+      bindings.get(moduleExportName(spec.local))?.exportedAs.push(moduleExportName(spec.exported))
   }
-}
-
-function reference(id: Node, write: boolean, parents: Map<Node, Node>): Reference {
-  const parent = parents.get(id)
-  const call =
-    (parent?.type === 'CallExpression' && parent['callee'] === id) ||
-    (parent?.type === 'TaggedTemplateExpression' && parent['tag'] === id)
-      ? parent
-      : undefined
-  return {
-    id,
-    name: id['name'] as string,
-    write,
-    shorthand: isShorthandValue(id, parents),
-    callee: call !== undefined,
-    exportSpecifier: parent?.type === 'ExportSpecifier' && parent['local'] === id,
-    writeExpr: write ? writeExpression(id, parents) : undefined,
-    call,
-  }
-}
-
-/** `{ x }`, or `{ x = 1 }` in an assignment pattern. */
-function isShorthandValue(id: Node, parents: Map<Node, Node>): boolean {
-  let node = id
-  let parent = parents.get(node)
-  if (parent?.type === 'AssignmentPattern' && parent['left'] === node) {
-    node = parent
-    parent = parents.get(node)
-  }
-  return parent?.type === 'Property' && parent['shorthand'] === true && parent['value'] === node
-}
-
-const PATTERN_PARTS = new Set(['ArrayPattern', 'ObjectPattern', 'Property', 'RestElement', 'AssignmentPattern'])
-
-/** The assignment or update a write target belongs to, up through any destructuring around it. */
-function writeExpression(id: Node, parents: Map<Node, Node>): Node | undefined {
-  let parent = parents.get(id)
-  while (parent && PATTERN_PARTS.has(parent.type)) parent = parents.get(parent)
-  return parent?.type === 'AssignmentExpression' || parent?.type === 'UpdateExpression' ? parent : undefined
 }

@@ -1,56 +1,23 @@
-import type { ESTree } from 'vite'
-import { reloadableBindings } from './decorated.ts'
+import type { Analysis } from './analysis.ts'
 
 /**
- * Whether every export of the module is a reloadable class, so re-evaluating it changes nothing but
- * those classes (which the core patches in place). Anything else exported (a function, a constant, a
- * re-export) would leave importers holding the old value, so such a module is not swapped in place.
- * A module without exports (an entry, a side-effect module) is not swappable either.
+ * The one decision of whether a module can be swapped in place: every export stays live when the module
+ * is re-evaluated, because it is a reloadable class (patched by the core), a function (a stable wrapper)
+ * or a kept variable (mirrored into every version) — the names in `covered`. A re-export, a plain value
+ * or an anonymous default would leave importers holding the old value, so such a module falls back to
+ * the host's normal update. A module without exports (an entry, a side-effect module) is not swappable.
  */
-export function allExportsReloadable(ast: ESTree.Program, reloadableName: string): boolean {
-  const classes = reloadableBindings(ast, reloadableName)
+export function isSwappable(a: Analysis, covered: ReadonlySet<string>): boolean {
+  if (a.exports.reexports) return false
   let exported = 0
-  for (const node of ast.body) {
-    switch (node.type) {
-      case 'ExportNamedDeclaration': {
-        if (node.exportKind === 'type') continue
-        if (node.source) return false
-        if (node.declaration) {
-          const names = declaredNames(node.declaration)
-          if (names.length === 0 || !names.every((n) => classes.has(n))) return false
-          exported += names.length
-        }
-        for (const spec of node.specifiers) {
-          if (spec.exportKind === 'type') continue
-          if (spec.local.type !== 'Identifier' || !classes.has(spec.local.name)) return false
-          exported++
-        }
-        break
-      }
-      case 'ExportDefaultDeclaration': {
-        const d = node.declaration
-        const name = d.type === 'Identifier' ? d.name : d.type === 'ClassDeclaration' && d.id ? d.id.name : undefined
-        if (!name || !classes.has(name)) return false
-        exported++
-        break
-      }
-      case 'ExportAllDeclaration':
-        if (node.exportKind === 'type') continue
-        return false
-      default:
-        break
-    }
+  for (const { local } of a.exports.defaults) {
+    if (local !== undefined && covered.has(local)) exported++
+    else if (!covered.has('default')) return false
+  }
+  for (const b of a.scope.bindings.values()) {
+    if (b.exportedAs.length === 0) continue
+    if (!covered.has(b.name)) return false
+    exported += b.exportedAs.length
   }
   return exported > 0
-}
-
-function declaredNames(decl: ESTree.Declaration): string[] {
-  switch (decl.type) {
-    case 'ClassDeclaration':
-      return decl.id ? [decl.id.name] : []
-    case 'VariableDeclaration':
-      return decl.declarations.flatMap((d) => (d.id.type === 'Identifier' ? [d.id.name] : ['']))
-    default:
-      return ['']
-  }
 }

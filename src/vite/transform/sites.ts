@@ -1,0 +1,230 @@
+import type { ESTree } from 'vite'
+import { isCallOf } from './reloadable-classes.ts'
+import { scopeNeedsParent } from './reference.ts'
+import { forEachChild } from './walk.ts'
+
+/** The one walk of a module's analysis: what it finds where (analysis.ts holds the result). */
+
+/** Browser-driver calls whose function arguments are serialised and run in a page: nothing to import there. */
+const SERIALISED = new Set(['evaluate', 'evaluateHandle', 'waitForFunction', 'addInitScript', '$eval', '$$eval'])
+
+export interface Sites {
+  parents: Map<ESTree.Node, ESTree.Node>
+  /** Names the module's classes declare or assign as data (`age = 0`, `this.vx = 1`): reads are not wrapped. */
+  data: Set<string>
+  /** Names the module declares as methods (a name in both is wrapped). */
+  methods: Set<string>
+  /** Functions that name none of the module scope's bindings: the scope resolution skips them. */
+  unnamed: Set<ESTree.Node>
+  calls: ESTree.CallExpression[]
+  bindings: Map<ESTree.CallExpression, string>
+  captures: ESTree.MemberExpression[]
+}
+
+/**
+ * One depth-first walk, parents before children, that gathers what eslint-scope's resolution needs
+ * (parent links of identifiers and destructuring parts; the `range` it reads of identifiers and function
+ * bodies, to resolve `function f(a = x) { const x = 2 }` to the outer `x`: Oxc gives only start/end),
+ * every `reloadable(...)` call with the class it decorates, and the member reads the captures emitter wraps.
+ */
+export function walkModule(
+  program: ESTree.Program,
+  name: string | undefined,
+  wantCaptures: boolean,
+  moduleNames: ReadonlySet<string>,
+): Sites {
+  const sites: Sites = {
+    parents: new Map(),
+    data: new Set(),
+    methods: new Set(),
+    unnamed: new Set(),
+    calls: [],
+    bindings: new Map(),
+    captures: [],
+  }
+  // The functions around the node being visited, and whether each names a module-scope binding so far.
+  const functions: Array<{ node: ESTree.Node; named: boolean }> = []
+  const skip: Array<[number, number]> = []
+  // The expressions whose value `n` can be: itself, or each branch of `?:`, `||`, `&&`, `??`, the last of
+  // `(a, b)`. A plain recursion, not a generator: it runs for every element of every array literal.
+  const note = (n: ESTree.Node | null | undefined): void => {
+    if (!wantCaptures || !n) return
+    switch (n.type) {
+      case 'MemberExpression':
+        if (isEscapingRead(n)) sites.captures.push(n)
+        return
+      case 'ConditionalExpression':
+        note(n.consequent)
+        note(n.alternate)
+        return
+      case 'LogicalExpression':
+        note(n.left)
+        note(n.right)
+        return
+      case 'SequenceExpression':
+        note(n.expressions.at(-1))
+        return
+      case 'ParenthesizedExpression':
+      case 'TSAsExpression':
+      case 'TSSatisfiesExpression':
+      case 'TSNonNullExpression':
+      case 'TSTypeAssertion':
+        note(n.expression)
+        return
+    }
+  }
+  const visit = (node: ESTree.Node, parent: ESTree.Node | undefined): void => {
+    if (node.type === 'Identifier') {
+      node.range ??= [node.start, node.end]
+      if (parent) sites.parents.set(node, parent)
+      const inner = functions.at(-1)
+      if (inner && !inner.named && moduleNames.has(node.name)) inner.named = true
+      return
+    }
+    // Most of a data-heavy module: nothing below, nothing to note.
+    if (node.type === 'Literal') return
+    if (parent && scopeNeedsParent(node.type)) sites.parents.set(node, parent)
+    const fn = node as { params?: unknown; body?: ESTree.Node | null }
+    if (fn.params !== undefined && fn.body) fn.body.range ??= [fn.body.start, fn.body.end]
+    switch (node.type) {
+      case 'CallExpression': {
+        if (name !== undefined) noteReloadableCall(node, name, sites)
+        const callee = node.callee
+        if (callee.type === 'MemberExpression') {
+          // `#evaluate` counts too: the name is what marks a serialising call.
+          const key = callee.property
+          const property = key.type === 'Identifier' || key.type === 'PrivateIdentifier' ? key.name : undefined
+          if (property !== undefined && SERIALISED.has(property)) skip.push([node.start, node.end])
+          // `this.onHit.bind(this)`
+          if (property === 'bind' && !callee.computed) note(callee.object)
+        }
+        for (const arg of node.arguments) note(arg)
+        break
+      }
+      case 'NewExpression':
+        for (const arg of node.arguments) note(arg)
+        break
+      case 'AssignmentExpression': {
+        // `table.act = this.act` hands a method out as much as `on(e, this.act)` does.
+        if (node.operator === '=') note(node.right)
+        // `this.vx = 1` makes `vx` instance data; `this.onHit = () => ...` a function (`d.value = ...` in a
+        // decorator is neither: a descriptor's `value` holds the method).
+        const left = node.left
+        if (left.type !== 'MemberExpression' || left.computed || left.object.type !== 'ThisExpression') break
+        const right = node.right
+        const makesFunction = right.type === 'ArrowFunctionExpression' || right.type === 'FunctionExpression'
+        ;(makesFunction ? sites.methods : sites.data).add(left.property.name)
+        break
+      }
+      case 'PropertyDefinition': {
+        const key = keyName(node)
+        if (key === undefined) break
+        const value = node.value
+        const makesFunction = value?.type === 'ArrowFunctionExpression' || value?.type === 'FunctionExpression'
+        ;(makesFunction ? sites.methods : sites.data).add(key)
+        break
+      }
+      case 'MethodDefinition': {
+        const key = keyName(node)
+        if (key !== undefined) sites.methods.add(key)
+        break
+      }
+      // A method read into a variable or an array is handed out later (`const cb = this.onHit; on(e, cb)`,
+      // `ticker.push([this.update, this])`): wrapped too, so the holder and a later `off(e, this.onHit)`
+      // meet the same forwarder.
+      case 'VariableDeclarator':
+        note(node.init)
+        // `const Red = reloadable()(class { ... })`: the variable is the class's binding.
+        if (name !== undefined && node.init?.type === 'CallExpression' && node.id.type === 'Identifier') {
+          const callee = node.init.callee
+          if (isCallOf(callee, name) && node.init.arguments[0]?.type === 'ClassExpression')
+            sites.bindings.set(callee, node.id.name)
+        }
+        break
+      case 'ArrayExpression':
+        for (const el of node.elements) note(el)
+        break
+      // A method a method returns is held by the caller (`pick() { return this.hard }`, `get handler() {...}`).
+      case 'ReturnStatement':
+        note(node.argument)
+        break
+      case 'ArrowFunctionExpression':
+        if (node.expression) note(node.body)
+        break
+      // Code that stored a method compares it with the method read again (`this.state === this.idle`): both
+      // sides are the forwarder, as in plain code both are the method.
+      case 'BinaryExpression':
+        if (!EQUALITY.has(node.operator)) break
+        note(node.left)
+        note(node.right)
+        break
+      case 'SwitchStatement':
+        note(node.discriminant)
+        for (const c of node.cases) note(c.test)
+        break
+      case 'ObjectExpression':
+        for (const p of node.properties) if (p.type === 'Property' && !p.shorthand) note(p.value)
+        break
+      case 'ClassDeclaration':
+      case 'ClassExpression':
+        // TC39 decorators left in place appear as `@reloadable()` on the class itself.
+        if (name === undefined || !node.id) break
+        for (const d of node.decorators)
+          if (isCallOf(d.expression, name)) sites.bindings.set(d.expression, node.id.name)
+        break
+    }
+    if (
+      node.type !== 'FunctionDeclaration' &&
+      node.type !== 'FunctionExpression' &&
+      node.type !== 'ArrowFunctionExpression'
+    ) {
+      forEachChild(node, visit)
+      return
+    }
+    functions.push({ node, named: false })
+    forEachChild(node, visit)
+    const done = functions.pop()!
+    if (!done.named) sites.unnamed.add(node)
+    else if (functions.length > 0) functions.at(-1)!.named = true
+  }
+  visit(program, undefined)
+  // A read of a name the module only ever uses for data (a declared field, a property it assigns) is left
+  // alone: it is on the hot path (`return this.age`, `this.vx = this.speed`, `max(this.hp, 0)`) and never
+  // yields a method of this module's classes. A stored method reference was wrapped where it was stored,
+  // so it already is the forwarder.
+  const isData = (n: ESTree.MemberExpression): boolean =>
+    !n.computed && sites.data.has(n.property.name) && !sites.methods.has(n.property.name)
+  sites.captures = sites.captures.filter((n) => !isData(n) && !skip.some(([a, b]) => n.start >= a && n.end <= b))
+  return sites
+}
+
+/**
+ * A call of the decorator factory; or `_decorate([decorators], X)`, Oxc's lowering of legacy decorators,
+ * whose helper's local name varies but whose shape does not. A bare `reloadable()(X)` has no binding.
+ */
+function noteReloadableCall(node: ESTree.CallExpression, name: string, sites: Sites): void {
+  if (node.callee.type === 'Identifier' && node.callee.name === name) {
+    sites.calls.push(node)
+    return
+  }
+  const [list, target] = node.arguments
+  if (list?.type !== 'ArrayExpression' || target?.type !== 'Identifier') return
+  for (const el of list.elements) if (isCallOf(el, name)) sites.bindings.set(el, target.name)
+}
+
+/** A member read that may be a method handed out (`super.update` too): not `#x`, not an index `a[0]`. */
+function isEscapingRead(n: ESTree.MemberExpression): boolean {
+  return (
+    n.property.type !== 'PrivateIdentifier' &&
+    !(n.computed && n.property.type === 'Literal' && typeof n.property.value === 'number')
+  )
+}
+
+const EQUALITY = new Set(['===', '!==', '==', '!='])
+
+function keyName(member: ESTree.PropertyDefinition | ESTree.MethodDefinition): string | undefined {
+  if (member.computed) return undefined
+  const key = member.key
+  if (key.type === 'Identifier') return key.name
+  return key.type === 'Literal' && typeof key.value === 'string' ? key.value : undefined
+}
