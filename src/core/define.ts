@@ -210,26 +210,13 @@ export function wantStatic(C: object, key: PropertyKey, hash: string): boolean {
   d.next.staticHashes.set(key, hash)
   if (!d.prev) return true
   const policy = d.next.options.statics ?? 'merge'
-  const own = Object.getOwnPropertyDescriptor(C, key)
-  let want = policy === 'replace' || !own || (policy === 'merge' && d.prev.staticHashes.get(key) !== hash)
-  if (!want && own && 'value' in own && d.prev.staticPrimitives.has(key)) {
-    // An unedited declaration keeps what the game made of it; a primitive it still holds as declared was
-    // never changed, so it is evaluated again: `static SPEED = BASE * 2` follows an edit of `BASE`.
-    const declared = d.prev.staticPrimitives.get(key)
-    if (Object.is(own.value, declared)) want = true
-    else d.next.staticPrimitives.set(key, declared)
-  }
+  // The hash covers the declarations the value is made from too (class-statics.ts `dependencyText`).
+  const want =
+    policy === 'replace' ||
+    !Object.prototype.hasOwnProperty.call(C, key) ||
+    (policy === 'merge' && d.prev.staticHashes.get(key) !== hash)
   if (want) d.written.add(key)
   return want
-}
-
-/** What a static declaration gave, when it is a primitive (see `staticPrimitives`). */
-function notePrimitive(C: object, key: PropertyKey, value: unknown): void {
-  const d = openByCanonical.get(C)
-  if (!d) return
-  if (value === null || (typeof value !== 'object' && typeof value !== 'function'))
-    d.next.staticPrimitives.set(key, value)
-  else d.next.staticPrimitives.delete(key)
 }
 
 /** `static x = v` with define semantics (`useDefineForClassFields: true`), onto the canonical class. */
@@ -241,13 +228,11 @@ export function defineStatic(C: object, key: PropertyKey, value: unknown, named 
     Object.defineProperty(value, 'name', { value: name, configurable: true })
   }
   Object.defineProperty(C, key, { value, writable: true, enumerable: true, configurable: true })
-  notePrimitive(C, key, value)
 }
 
 /** `static x = v` with assign semantics (`useDefineForClassFields: false`). */
 export function assignStatic(C: object, key: PropertyKey, value: unknown): void {
   ;(C as Record<PropertyKey, unknown>)[key] = value
-  notePrimitive(C, key, value)
 }
 
 /** Whether a static block runs: the first load runs every block, a swap only new or edited ones. */

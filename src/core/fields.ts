@@ -2,7 +2,7 @@ import { instancesOf } from './instances.ts'
 import { CHURN_PER_SECOND } from './trampoline.ts'
 import { isPlainObject } from './plain-object.ts'
 import { retargetFieldFunctions } from './references.ts'
-import { recordOf } from './registry.ts'
+import { recordOf, rootRecord } from './registry.ts'
 import type { ClassRecord, ClassVersion } from './registry.ts'
 
 /**
@@ -85,11 +85,12 @@ export function giveFields(touched: ReadonlyMap<ClassRecord, Before>): {
     const added = Object.keys(record.current.fields ?? {}).filter(
       (f) => was.version.fields && !Object.hasOwn(was.version.fields, f),
     )
-    if (!record.tracked) {
+    const root = rootRecord(record)
+    if (!root.tracked) {
       if (added.length > 0)
         warn(
           record,
-          `${record.name}: live instances did not get the added field${added.length > 1 ? 's' : ''} ${added.join(', ')} (the class is not tracked: @reloadable({ track: false }))`,
+          `${record.name}: live instances did not get the added field${added.length > 1 ? 's' : ''} ${added.join(', ')} (${root === record ? 'the class is' : `instances are tracked through its root-most reloadable class ${root.name}, which is`} not tracked: @reloadable({ track: false }))`,
         )
       continue
     }

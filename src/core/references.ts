@@ -1,4 +1,4 @@
-import { recordOf } from './registry.ts'
+import { reachesInstances, recordOf } from './registry.ts'
 import type { ClassRecord } from './registry.ts'
 import { isPlainObject } from './plain-object.ts'
 
@@ -63,7 +63,16 @@ function forwarderFor(site: MethodSite, first: Function): Function {
 function targetFor(site: MethodSite): (now: unknown, last: Function) => Function {
   return (now, last) => {
     const at = typeof now === 'function' ? sites.get(now) : undefined
-    if (at !== undefined && at.key === site.key && at.isStatic === site.isStatic) return now as Function
+    // Another class's method counts only inherited (the class dropped its own), not copied onto this
+    // class by the program (`A.prototype.hello = M.prototype.hello`, a late mixin): plain holders keep A's.
+    const home = site.isStatic ? site.record.canonical : (site.record.canonical.prototype as object)
+    if (
+      at !== undefined &&
+      at.key === site.key &&
+      at.isStatic === site.isStatic &&
+      (at.record === site.record || !Object.hasOwn(home, site.key))
+    )
+      return now as Function
     const version = site.record.current.cls as unknown as Record<PropertyKey, unknown>
     const own = Object.getOwnPropertyDescriptor(site.isStatic ? version : (version['prototype'] as object), site.key)
     return own && typeof own.value === 'function' ? (own.value as Function) : last
@@ -111,7 +120,19 @@ function compiledForwarder(
   target: (now: unknown, last: Function) => Function,
 ): Function | undefined {
   if (Object.getPrototypeOf(like) !== Function.prototype) return undefined
-  const params = Array.from({ length: like.length }, (_, i) => `a${i}`).join(', ')
+  const names = Array.from({ length: like.length }, (_, i) => `a${i}`)
+  const params = names.join(', ')
+  // As many arguments as were passed, never padded: a method may read `arguments.length`.
+  const byCount = names
+    .map(
+      (_, n) =>
+        `case ${n}: return now.call(this${names
+          .slice(0, n)
+          .map((a) => `, ${a}`)
+          .join('')});`,
+    )
+    .concat(`case ${names.length}: return now.call(this${names.map((a) => `, ${a}`).join('')});`)
+    .join(' ')
   const method = JSON.stringify(name)
   try {
     // oxlint-disable-next-line no-new-func -- one forwarder per method, compiled once, on a hand-out
@@ -125,7 +146,7 @@ function compiledForwarder(
       // ticker before any swap: 1.3x a direct call, against 2x calling a remembered target).
       // Each forwarder's own source text (the counter): V8 caches compiled code by source, and two classes'
       // `update` forwarders sharing one would share their feedback, polymorphic for both.
-      `"use strict"; /* forwarder ${++compiled} */ const h = home; const k = key; let seen = first; let last = first; return { ${method}(${params}) { const now = h[k]; if (now === last) return arguments.length <= ${like.length} ? now.call(this${params ? `, ${params}` : ''}) : Reflect.apply(now, this, arguments); if (now !== seen) { seen = now; last = target(now, last) } return Reflect.apply(last, this, arguments) } }[${method}]`,
+      `"use strict"; /* forwarder ${++compiled} */ const h = home; const k = key; let seen = first; let last = first; return { ${method}(${params}) { const now = h[k]; if (now === last) switch (arguments.length) { ${byCount} default: return Reflect.apply(now, this, arguments) } if (now !== seen) { seen = now; last = target(now, last) } return Reflect.apply(last, this, arguments) } }[${method}]`,
     ) as (
       home: Record<PropertyKey, unknown>,
       key: PropertyKey,
@@ -303,7 +324,7 @@ function refresh(f: FieldFollower): void {
   const now = f.record.current.fields
   f.fields = now
   // A tracked class's swaps retarget its instances' fields themselves (core/fields.ts).
-  if (f.record.tracked && !f.record.churning()) return
+  if (reachesInstances(f.record)) return
   const before = was && Object.hasOwn(was, f.field) ? was[f.field] : undefined
   const after = now && Object.hasOwn(now, f.field) ? now[f.field] : undefined
   if (!before || !after || String(before) === String(after)) return

@@ -19,11 +19,6 @@ export interface ClassVersion {
   /** Static data the class body declares, by key, with the digest of each declaration's text. */
   staticHashes: Map<PropertyKey, string>
   /**
-   * The primitive value each static declaration of a transformed version gave (or the one it kept),
-   * by key: a static still holding it was never changed at run time.
-   */
-  staticPrimitives: Map<PropertyKey, unknown>
-  /**
    * Static data values as declared, for versions the transform did not lower: read right after the class
    * was defined, the base of the three-way merge by value.
    */
@@ -82,7 +77,6 @@ export function versionOf(
     number,
     transformed,
     staticHashes: new Map(),
-    staticPrimitives: new Map(),
     declaredStatics: new Map(),
     blocks: new Set(),
     privates: new Map(),
@@ -164,6 +158,29 @@ export function recordByKey(key: string): ClassRecord | undefined {
 /** The record of a canonical class, for tools holding the class itself. */
 export function recordOf(canonical: object): ClassRecord | undefined {
   return byCanonical.get(canonical)
+}
+
+/**
+ * The root-most reloadable class of `record`'s chain: live instances are tracked (or not) through it,
+ * whatever a subclass's own `track` says.
+ */
+export function rootRecord(record: ClassRecord): ClassRecord {
+  let root = record
+  for (
+    let p = Object.getPrototypeOf(record.canonical) as object | null;
+    p;
+    p = Object.getPrototypeOf(p) as object | null
+  ) {
+    const r = byCanonical.get(p)
+    if (r) root = r
+  }
+  return root
+}
+
+/** Whether a swap reaches `record`'s live instances: its root-most class tracks them, and still does. */
+export function reachesInstances(record: ClassRecord): boolean {
+  const root = rootRecord(record)
+  return root.tracked && !root.churning()
 }
 
 export function allRecords(): IterableIterator<ClassRecord> {

@@ -50,7 +50,7 @@ export const held: Function[] = []`
   //    `__ref` (src/vite/transform/captures.ts: a declaration initialiser / argument escapes), the raw
   //    method is a noted site (core/references.ts noteMethods), so `inner` is the forwarder, which calls
   //    `home[key]` = the canonical prototype's `buy` = the wrapper itself.
-  it('a method decorator that wraps the method: calling it overflows the stack (cold)', async () => {
+  it('a method decorator that wraps the method: calling it returns (cold; it overflowed the stack)', async () => {
     const v = `${H}
 function logged(_t: object, _k: string, d: PropertyDescriptor): void { const inner = d.value; d.value = function (this: unknown) { return inner.call(this) } }
 @reloadable() export class Shop { @logged buy(): number { return 1 } }`
@@ -61,7 +61,7 @@ function logged(_t: object, _k: string, d: PropertyDescriptor): void { const inn
   //    current handler") sees two different functions: the assignment `this.state = this.idle` hands out
   //    the forwarder (captures.ts: assignment), the comparison `this.state === this.idle` reads the
   //    method itself. Plain code gives true.
-  it('a stored method compared with the method read again (cold)', async () => {
+  it('a stored method equals the method read again (cold)', async () => {
     const v = `${H}
 @reloadable() export class Npc { state?: () => string; idle(): string { return 'idle' } rest(): boolean { this.state = this.idle; return this.state === this.idle } }`
     await production('f-identity', { 'n.ts': v }, 'n.ts', (m) => new m.Npc().rest())
@@ -72,7 +72,7 @@ function logged(_t: object, _k: string, d: PropertyDescriptor): void { const inn
   //    declaration's hash only). A cold load gives 6. Arguably the three-way rule as written, but the
   //    value was never changed at run time: there is no state to keep. Same with `const D = BASE * 2`
   //    at module level? No: that one passes (redteam.test.ts 'a module-level constant derived ...').
-  it('a static initialised from an edited module constant keeps the old value', async () => {
+  it('a static initialised from an edited module constant follows the edit', async () => {
     const v = (n: number) => `${H}
 export const BASE = ${n}
 @reloadable() export class Tuning { static SPEED = BASE * 2 }`
@@ -85,7 +85,7 @@ export const BASE = ${n}
 
   // 8. A method picked by a conditional and handed out is the method itself: captures.ts wraps member
   //    reads directly in an escaping position, not the branches of `?:` (nor `||`, `??`, `(0, x)`).
-  it('ticker.add(cond ? this.a : this.b, this) keeps the old body', async () => {
+  it('ticker.add(cond ? this.a : this.b, this) runs the new body', async () => {
     const v = (n: number) => `${H}
 import { Ticker } from './lib.ts'
 export const ticker = new Ticker()
@@ -99,7 +99,7 @@ export const make = () => new Cam()`
     })
   })
 
-  it('a method returned by a method and held by the caller keeps the old body', async () => {
+  it('a method returned by a method and held by the caller runs the new body', async () => {
     const v = (n: number) => `${H}
 export const held: Function[] = []
 @reloadable() export class Ai { pick(): () => number { return this.hard } hard(): number { return ${n} } arm(): void { held.push(this.pick()) } }
@@ -114,7 +114,7 @@ export const make = () => new Ai().arm()`
 
   // 12. `super.update` handed out (a subclass registering its base's behaviour) is the base's method
   //     itself: captures.ts does not wrap `super.x` reads.
-  it('ticker.add(super.update, this) keeps the old base body', async () => {
+  it('ticker.add(super.update, this) runs the new base body', async () => {
     const v = (n: number) => `${H}
 import { Ticker } from './lib.ts'
 export const ticker = new Ticker()
@@ -130,7 +130,7 @@ export const make = () => new Sub()`
   })
   // 5. A field whose initialiser uses `super` and that a version adds: live instances do not get it,
   //    the report does not list it as added and warns nothing (src/vite/transform/fields.ts skips it).
-  it('an added field whose initialiser calls super is silently missing on live instances', async () => {
+  it('an added field whose initialiser calls super is given to live instances', async () => {
     const v = (extra: string) => `${H}
 export class Base { label(): string { return 'b' } }
 @reloadable() export class Leaf extends Base { n = 1; ${extra} }`
@@ -172,7 +172,7 @@ export class Base { label(): string { return 'b' } }
   // 9. A handler table written with method shorthand (`{ move(m) {...} }`) and registered once: the
   //    holder keeps the old function, and the report warns nothing (arrows and function expressions in
   //    the same table are redirected: README limits name only those).
-  it('a method-shorthand entry of a handler table, registered once, keeps the old body silently', async () => {
+  it('a method-shorthand entry of a handler table, registered once, runs the new body', async () => {
     const v = (n: number) => `${H}
 export const registered: Function[] = []
 @reloadable() export class Room { handlers = { move(): number { return ${n} } }; constructor() { registered.push(this.handlers.move) } }
@@ -193,7 +193,7 @@ export const make = () => new Room()`
   // 6. A class decorator that returns a subclass (a wrapping decorator) under @reloadable(): the class
   //    reaching the decorator is anonymous, so it is keyed "" (no module id either), and a second one
   //    anywhere in the program fails the cold load with HOTCLASS_DUPLICATE_KEY.
-  it('two classes with a wrapping class decorator: the cold load throws', async () => {
+  it('two classes with a wrapping class decorator load cold as in plain code', async () => {
     const v = `${H}
 const wrap = <T extends new () => object>(C: T): T => class extends C {}
 @reloadable() @wrap export class A {}
@@ -225,7 +225,7 @@ new S()`
   })
   // 10. An arrow-function field handed to an emitter with `track: false`: the issue asks that arrow
   //     fields be re-created on live instances whatever `track` says; today a warning says they are not.
-  it('an arrow field with track: false keeps the old body', async () => {
+  it('an arrow field with track: false runs the new body', async () => {
     const v = (n: number) => `${H}
 export const held: Function[] = []
 @reloadable({ track: false }) export class Spark { onPing = (): number => ${n}; constructor() { held.push(this.onPing) } }

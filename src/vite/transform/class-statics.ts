@@ -1,6 +1,7 @@
 import type { ESTree } from 'vite'
 import type { TransformContext } from './context.ts'
 import { hashText } from './hash.ts'
+import { refsWithin } from './scope.ts'
 import { walk } from './walk.ts'
 
 /**
@@ -75,6 +76,45 @@ function isAnonymousDefinition(value: ESTree.Expression | null): boolean {
 }
 
 /**
+ * The declarations a static's value is made from, besides its own text: the module's variables it reads
+ * (`static SPEED = BASE * 2`) and the class's other statics (`static MAX = this.SIZE * 4`). An edit of one
+ * of those is an edit of the static (a cold load would compute it from the new one), while a value the
+ * game changed at run time stays, as for any unedited declaration. The same rule as module state's deps
+ * (module-state.ts `keepCall`): functions and classes are code, not inputs.
+ */
+function dependencyText(
+  ctx: TransformContext,
+  el: ESTree.PropertyDefinition | ESTree.StaticBlock,
+  value: ESTree.Expression | null,
+  siblings: readonly ESTree.ClassElement[],
+): string {
+  if (!value) return ''
+  const parts: string[] = []
+  const seen = new Set<string>()
+  for (const ref of refsWithin(ctx.a.scope.refs, value.start, value.end)) {
+    const b = ctx.a.scope.bindings.get(ref.name)
+    if (!b?.node || seen.has(b.name) || ctx.a.classBindings.has(b.name)) continue
+    if (b.kind !== 'const' && b.kind !== 'let' && b.kind !== 'var') continue
+    seen.add(b.name)
+    parts.push(`\u0001${ctx.code.slice(b.node.start, b.node.end)}`)
+  }
+  const statics = new Set<string>()
+  walk(value, (n) => {
+    if (n.type === 'FunctionExpression' || n.type === 'ClassExpression') return false
+    if (n.type !== 'MemberExpression' || n.computed || n.property.type !== 'Identifier') return
+    const object = n.object
+    if (object.type === 'ThisExpression' || (object.type === 'Identifier' && ctx.a.classBindings.has(object.name)))
+      statics.add(n.property.name)
+  })
+  for (const sibling of siblings) {
+    if (sibling === el || sibling.type !== 'PropertyDefinition' || !sibling.static || sibling.computed) continue
+    if (sibling.key.type === 'Identifier' && statics.has(sibling.key.name))
+      parts.push(`\u0002${ctx.code.slice(sibling.start, sibling.end)}`)
+  }
+  return parts.join('')
+}
+
+/**
  * The digest of a static declaration. Oxc names a class's self-reference `_X`, `_X2`, ... in order of
  * need across the module, so the same declaration can read `new _Level2()` in one version and
  * `new _Level()` in the next: the class's own alias counts as one name.
@@ -83,6 +123,8 @@ function declarationHash(
   ctx: TransformContext,
   el: ESTree.PropertyDefinition | ESTree.StaticBlock,
   live: string,
+  siblings: readonly ESTree.ClassElement[],
+  value: ESTree.Expression | null,
 ): string {
   // Oxc's decorator lowering moves a decorated member's computed key into a temporary
   // (`static [_SYM = SYM] = 2`), so adding or removing a decorator would read as an edit of the value.
@@ -91,11 +133,12 @@ function declarationHash(
     key?.type === 'AssignmentExpression' && key.left.type === 'Identifier' && key.left.name.startsWith('_')
       ? key
       : undefined
-  const text = aliased
+  let text = aliased
     ? ctx.code.slice(el.start, aliased.start) +
       ctx.code.slice(aliased.right.start, aliased.right.end) +
       ctx.code.slice(aliased.end, el.end)
     : ctx.code.slice(el.start, el.end)
+  text += dependencyText(ctx, el, value, siblings)
   // Most declarations never name the class: no regex over them (a class body can be megabytes of data).
   const masked = text.includes(live)
     ? text.replace(new RegExp(`(?<![\\w$])${live.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'), '\u0000')
@@ -109,9 +152,10 @@ export function lowerStatic(
   live: string,
   api: string,
   keyVar: () => string,
+  siblings: readonly ESTree.ClassElement[],
 ): void {
-  if (el.type === 'PropertyDefinition' && el.static) lowerStaticField(ctx, el, live, api, keyVar)
-  else if (el.type === 'StaticBlock') lowerStaticBlock(ctx, el, live, api)
+  if (el.type === 'PropertyDefinition' && el.static) lowerStaticField(ctx, el, live, api, keyVar, siblings)
+  else if (el.type === 'StaticBlock') lowerStaticBlock(ctx, el, live, api, siblings)
 }
 
 function lowerStaticField(
@@ -120,9 +164,10 @@ function lowerStaticField(
   live: string,
   api: string,
   keyVar: () => string,
+  siblings: readonly ESTree.ClassElement[],
 ): void {
   const s = ctx.s
-  const hash = declarationHash(ctx, el, live)
+  const hash = declarationHash(ctx, el, live, siblings, el.value)
   const keyNode = el.key
   const value = el.value
   if (keyNode.type === 'PrivateIdentifier') {
@@ -154,10 +199,16 @@ function lowerStaticField(
   else s.appendLeft(value.end, `)${named}); }`)
 }
 
-function lowerStaticBlock(ctx: TransformContext, el: ESTree.StaticBlock, live: string, api: string): void {
+function lowerStaticBlock(
+  ctx: TransformContext,
+  el: ESTree.StaticBlock,
+  live: string,
+  api: string,
+  siblings: readonly ESTree.ClassElement[],
+): void {
   const s = ctx.s
-  const hash = declarationHash(ctx, el, live)
   const assigned = assignedStatic(el)
+  const hash = declarationHash(ctx, el, live, siblings, assigned?.value ?? null)
   if (assigned) {
     rewriteThis(ctx, assigned.value, live)
     s.overwrite(

@@ -10,15 +10,15 @@ const SERIALISED = new Set(['evaluate', 'evaluateHandle', 'waitForFunction', 'ad
 
 export interface Sites {
   parents: Map<ESTree.Node, ESTree.Node>
-  /** Names the module's classes declare or assign as data (`age = 0`, `this.vx = 1`): reads are not wrapped. */
+  /** Names the module's classes declare or assign only data to (`age = 0`, `this.vx = 1`): `this.age` is not wrapped. */
   data: Set<string>
-  /** Names the module declares as methods (a name in both is wrapped). */
+  /** Names the module declares as methods or gives values that may be one (a name in both is wrapped). */
   methods: Set<string>
   /** Functions that name none of the module scope's bindings: the scope resolution skips them. */
   unnamed: Set<ESTree.Node>
   calls: ESTree.CallExpression[]
   bindings: Map<ESTree.CallExpression, string>
-  captures: ESTree.MemberExpression[]
+  captures: Array<ESTree.MemberExpression | ESTree.ChainExpression>
 }
 
 /**
@@ -52,6 +52,10 @@ export function walkModule(
     switch (n.type) {
       case 'MemberExpression':
         if (isEscapingRead(n)) sites.captures.push(n)
+        return
+      // `later(this.child?.tick)`: the whole chain is the value handed out.
+      case 'ChainExpression':
+        if (n.expression.type === 'MemberExpression' && isEscapingRead(n.expression)) sites.captures.push(n)
         return
       case 'ConditionalExpression':
         note(n.consequent)
@@ -105,25 +109,34 @@ export function walkModule(
         for (const arg of node.arguments) note(arg)
         break
       case 'AssignmentExpression': {
-        // `table.act = this.act` hands a method out as much as `on(e, this.act)` does.
-        if (node.operator === '=') note(node.right)
-        // `this.vx = 1` makes `vx` instance data; `this.onHit = () => ...` a function (`d.value = ...` in a
-        // decorator is neither: a descriptor's `value` holds the method).
+        // `table.act = this.act` hands a method out as much as `on(e, this.act)` does; so do `??=`, `||=`.
+        const handsOut = node.operator === '=' || LOGICAL_ASSIGNMENT.has(node.operator)
+        if (handsOut) note(node.right)
+        // `this.vx = 1` makes `vx` instance data; `this.cb = this.onTick` (or a call, whose result may be a
+        // bound method) may make it a method.
         const left = node.left
         if (left.type !== 'MemberExpression' || left.computed || left.object.type !== 'ThisExpression') break
-        const right = node.right
-        const makesFunction = right.type === 'ArrowFunctionExpression' || right.type === 'FunctionExpression'
-        ;(makesFunction ? sites.methods : sites.data).add(left.property.name)
+        ;(!handsOut || isData(node.right) ? sites.data : sites.methods).add(left.property.name)
         break
       }
+      // A field's initial value is handed to the instance (`handler = this.onEvent`, `state = this.idle`).
       case 'PropertyDefinition': {
+        note(node.value)
         const key = keyName(node)
         if (key === undefined) break
-        const value = node.value
-        const makesFunction = value?.type === 'ArrowFunctionExpression' || value?.type === 'FunctionExpression'
-        ;(makesFunction ? sites.methods : sites.data).add(key)
+        ;(node.value && isData(node.value) ? sites.data : sites.methods).add(key)
         break
       }
+      // `arm(cb = this.onTick)`: a default value is handed to the function.
+      case 'AssignmentPattern':
+        note(node.right)
+        break
+      case 'YieldExpression':
+        note(node.argument)
+        break
+      case 'TaggedTemplateExpression':
+        for (const e of node.quasi.expressions) note(e)
+        break
       case 'MethodDefinition': {
         const key = keyName(node)
         if (key !== undefined) sites.methods.add(key)
@@ -188,13 +201,17 @@ export function walkModule(
     else if (functions.length > 0) functions.at(-1)!.named = true
   }
   visit(program, undefined)
-  // A read of a name the module only ever uses for data (a declared field, a property it assigns) is left
-  // alone: it is on the hot path (`return this.age`, `this.vx = this.speed`, `max(this.hp, 0)`) and never
-  // yields a method of this module's classes. A stored method reference was wrapped where it was stored,
-  // so it already is the forwarder.
-  const isData = (n: ESTree.MemberExpression): boolean =>
-    !n.computed && sites.data.has(n.property.name) && !sites.methods.has(n.property.name)
-  sites.captures = sites.captures.filter((n) => !isData(n) && !skip.some(([a, b]) => n.start >= a && n.end <= b))
+  // `this.age` where the module's classes only ever give `age` data (a declared field `age = 0`,
+  // `this.age = 1`, `this.age += dt`) is left alone: it is on the hot path (`return this.age`,
+  // `max(this.hp, 0)`) and never yields a method. Only through `this`: `this.enemy.update` may be a method
+  // of a class elsewhere although this module's `update` is data.
+  const dataRead = (n: ESTree.MemberExpression | ESTree.ChainExpression): boolean =>
+    n.type === 'MemberExpression' &&
+    n.object.type === 'ThisExpression' &&
+    !n.computed &&
+    sites.data.has(n.property.name) &&
+    !sites.methods.has(n.property.name)
+  sites.captures = sites.captures.filter((n) => !dataRead(n) && !skip.some(([a, b]) => n.start >= a && n.end <= b))
   return sites
 }
 
@@ -221,6 +238,29 @@ function isEscapingRead(n: ESTree.MemberExpression): boolean {
 }
 
 const EQUALITY = new Set(['===', '!==', '==', '!='])
+const LOGICAL_ASSIGNMENT = new Set(['??=', '||=', '&&='])
+
+/** A value that is never a method: a literal, arithmetic, a fresh object, array or instance. */
+function isData(n: ESTree.Node): boolean {
+  switch (n.type) {
+    case 'Literal':
+    case 'TemplateLiteral':
+    case 'UnaryExpression':
+    case 'UpdateExpression':
+    case 'BinaryExpression':
+    case 'ObjectExpression':
+    case 'ArrayExpression':
+    case 'NewExpression':
+      return true
+    case 'ParenthesizedExpression':
+    case 'TSAsExpression':
+    case 'TSSatisfiesExpression':
+    case 'TSNonNullExpression':
+      return isData(n.expression)
+    default:
+      return false
+  }
+}
 
 function keyName(member: ESTree.PropertyDefinition | ESTree.MethodDefinition): string | undefined {
   if (member.computed) return undefined
