@@ -34,7 +34,7 @@ export interface Analysis {
   /** Classes and the aliases Oxc's decorator lowering gives them: never module state. */
   classBindings: Set<string>
   /** Member reads whose value escapes (a call argument, `.bind`, an assignment...): the captures emitter wraps them. */
-  captures: ESTree.MemberExpression[]
+  captures: Array<ESTree.MemberExpression | ESTree.ChainExpression>
   /** Top-level variable declarations (module state). */
   variables: VariableStatement[]
   /** Top-level classes that are not reloadable, kept like a `const`. */
