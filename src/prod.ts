@@ -62,6 +62,7 @@ export const __module: typeof dev.__module = () => {
 // oxlint-disable-next-line no-underscore-dangle -- the name the transform emits
 export const __class: typeof dev.__class = {
   open: (cls) => cls,
+  decorators: (_C, list) => list,
   want: () => true,
   define: (C, key, value) =>
     void Object.defineProperty(C, key, { value, writable: true, enumerable: true, configurable: true }),

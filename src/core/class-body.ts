@@ -1,6 +1,7 @@
 import { isProduction } from './env.ts'
 import {
   assignStatic,
+  classDecorators,
   closedBy,
   defineStatic,
   openClass,
@@ -27,6 +28,7 @@ export const __class = {
     closedBy(decorator, d)
     return d.record.canonical
   },
+  decorators: classDecorators,
   want: wantStatic,
   define: defineStatic,
   assign: assignStatic,

@@ -50,6 +50,7 @@ export function reloadable(options: ReloadableOptions = {}, info?: TransformInfo
       // A class decorator below `@reloadable()` returned another class (`class extends C {}`): as in plain
       // code, the binding gets what it returned. The declared class is live and swapped; the returned one
       // extends it, so its objects run new code, but each swap makes another (instanceof across swaps fails).
+      replaced.next.replacedByDecorator = true
       const live = closeClass(replaced)
       warnOnce(
         'HOTCLASS_CLASS_REPLACED',

@@ -34,6 +34,8 @@ interface Definition {
   started: number
   /** Static data keys the body wrote (edited or new declarations), for an exact rollback. */
   written: Set<PropertyKey>
+  /** The class decorators besides `@reloadable()` are unedited: they do not run again (`classDecorators`). */
+  keepsClassDecorators: boolean
 }
 
 const openByCanonical = new WeakMap<object, Definition>()
@@ -98,6 +100,7 @@ export function openClass(
       layoutBefore: undefined,
       started: now(),
       written: new Set(),
+      keepsClassDecorators: false,
     })
   }
 
@@ -116,7 +119,15 @@ export function openClass(
   txn.touch(existing)
   const prev = existing.current
   const layoutBefore = transformed ? layoutStandIn(existing) : prev.cls
-  const warnings = patchCode(existing, version)
+  // Class decorators run once per edit of their text, as static blocks do: one that registers the class
+  // in kept module state (`@register`) would register it again; what they wrote on the class stays.
+  const keepsClassDecorators =
+    transformed &&
+    prev.transformed &&
+    !prev.replacedByDecorator &&
+    version.classDecorators !== undefined &&
+    version.classDecorators === prev.classDecorators
+  const warnings = patchCode(existing, version, keepsClassDecorators)
   return track({
     record: existing,
     prev,
@@ -127,7 +138,17 @@ export function openClass(
     layoutBefore,
     started: now(),
     written: new Set(),
+    keepsClassDecorators,
   })
+}
+
+/**
+ * The class decorators a transformed class body applies (`_decorate(__class.decorators(C, [...], i), C)`):
+ * all of them the first time and whenever their text changed, else only `@reloadable()` (at `index`).
+ */
+export function classDecorators(C: object, list: unknown[], index: number): unknown[] {
+  const d = openByCanonical.get(C)
+  return d?.keepsClassDecorators ? [list[index]] : list
 }
 
 function track(d: Definition): Definition {

@@ -32,7 +32,7 @@ export function metadataKeys(version: ClassVersion): { proto: Set<PropertyKey>; 
  * `extends` saw the canonical class. Returns what could not be removed (a non-configurable property the
  * game defined), for the report.
  */
-export function patchCode(record: ClassRecord, next: ClassVersion): string[] {
+export function patchCode(record: ClassRecord, next: ClassVersion, keepsClassMetadata = false): string[] {
   const prev = record.current
   const canonical = record.canonical
   const proto = canonical.prototype as object
@@ -42,7 +42,8 @@ export function patchCode(record: ClassRecord, next: ClassVersion): string[] {
   // itself; an untransformed version's decorators wrote it onto their own class, which is copied.
   const keys = metadataKeys(prev)
   if (next.transformed) {
-    applyMetadata(canonical, [], keys.ctor)
+    // The class's own metadata is written again by its class decorators, unless they do not run again.
+    applyMetadata(canonical, keepsClassMetadata ? snapshotMetadata(canonical, []) : [], keys.ctor)
     applyMetadata(proto, [], keys.proto)
     if (Object.prototype.hasOwnProperty.call(canonical, METADATA)) Reflect.deleteProperty(canonical, METADATA)
   } else {

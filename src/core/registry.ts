@@ -35,6 +35,10 @@ export interface ClassVersion {
   computedFields: string[] | undefined
   /** Instance fields only the class body can evaluate (not given to live instances). */
   bodyFields: string[] | undefined
+  /** The digest of the class's other class decorators' text (transformed versions). */
+  classDecorators: string | undefined
+  /** A class decorator returned another class for this version (the binding holds that one). */
+  replacedByDecorator: boolean
   /** The options this version's decorator was given: its `migrate` hook and statics policy apply. */
   options: Readonly<ReloadableOptions>
 }
@@ -84,6 +88,8 @@ export function versionOf(
     instancePrivates: info?.privates,
     computedFields: info?.computedFields,
     bodyFields: info?.bodyFields,
+    classDecorators: info?.classDecorators,
+    replacedByDecorator: false,
     options,
   }
 }

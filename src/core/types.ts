@@ -105,6 +105,8 @@ export interface TransformInfo {
   privates?: string[]
   /** Instance fields with computed keys (`[KEY] = 3`), as written: not given to live instances. */
   computedFields?: string[]
+  /** The digest of the class decorators other than `@reloadable()` (their text): unedited, they do not run again. */
+  classDecorators?: string
   /** Instance fields whose initialiser reads a `#private` name or `arguments`: only the class body can evaluate them. */
   bodyFields?: string[]
   /** Instance field initialisers, evaluated with `this` bound to the instance. */

@@ -1,6 +1,6 @@
 import 'reflect-metadata'
 import { describe, expect, it } from 'vitest'
-import { reportWarnings } from '../../src/index.ts'
+import { reportWarnings, rollback } from '../../src/index.ts'
 import { differential, production, fnInfo, attempt } from '../helpers/redteam.ts'
 import { scenario } from '../helpers/scenario.ts'
 
@@ -236,5 +236,38 @@ export const make = () => new Spark()`
       setup: (m) => m.make(),
       observe: (m) => m.held[0](),
     })
+  })
+  // 4. Class decorators (above or below @reloadable()) run again on every swap, static blocks do not: a
+  //    decorator that registers the class into a kept module array registers it twice (cold: once).
+  it('a registering class decorator does not run again on a swap that leaves it unedited', async () => {
+    const v = (n: number) => `${H}
+export const all: unknown[] = []
+const register = (c: unknown): void => { all.push(c) }
+@reloadable() @register export class Scene { n(): number { return ${n} } }`
+    await differential('f-deco-rerun', {
+      versions: [{ 's.ts': v(1) }, { 's.ts': v(2) }],
+      entry: 's.ts',
+      observe: (m) => m.all.length,
+    })
+  })
+
+  it('class decorators left unedited keep the metadata they wrote; an edited list runs again', async () => {
+    const v = (k: number, n: number) => `${H}import 'reflect-metadata'
+export const seen: string[] = []
+const note = (C: Function): void => void seen.push(C.name)
+@reloadable() @note @Reflect.metadata('k', ${k}) export class A { m(): number { return ${n} } }`
+    const s = scenario('f-class-deco-meta')
+    try {
+      s.write('a.ts', v(1, 1))
+      const m: any = await s.load('a.ts')
+      expect((await s.swap('a.ts', v(1, 2))).ok).toBe(true)
+      expect([Reflect.getMetadata('k', m.A), new m.A().m(), m.seen]).toEqual([1, 2, ['A']])
+      expect((await s.swap('a.ts', v(5, 2))).ok).toBe(true)
+      expect([Reflect.getMetadata('k', m.A), m.seen]).toEqual([5, ['A', 'A']])
+      expect((await rollback()).ok).toBe(true)
+      expect(Reflect.getMetadata('k', m.A)).toBe(1)
+    } finally {
+      s.cleanup()
+    }
   })
 })

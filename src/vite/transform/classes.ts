@@ -2,6 +2,7 @@ import type { ESTree } from 'vite'
 import { lowerStatic, rewritePrivateReceivers } from './class-statics.ts'
 import { infoProperties } from './context.ts'
 import type { TransformContext } from './context.ts'
+import { hashText } from './hash.ts'
 import { freshName } from './names.ts'
 import type { ReloadableClass, TopStatement } from './reloadable-classes.ts'
 
@@ -86,11 +87,20 @@ function lowerClass(ctx: TransformContext, t: ReloadableClass, prefix: string, a
   const raw = `${prefix}r${n}`
   if (staticPrivates.size > 0) vars.push(raw)
 
+  // The other class decorators (`_decorate([register, reloadable(), ...], X)`), by their text: the core
+  // runs them again only when it changed (core/define.ts `classDecorators`).
+  const list = t.direct ? undefined : t.decorate!.arguments[0]
+  const others = list?.type === 'ArrayExpression' ? list.elements.filter((el) => el !== null) : []
+  const index = others.findIndex((el) => el.start <= t.call.start && t.call.end <= el.end)
+  const othersText = others.filter((_, i) => i !== index).map((el) => ctx.code.slice(el.start, el.end))
   const info = [
     `module: ${JSON.stringify(ctx.id)}`,
     `name: ${JSON.stringify(t.binding)}`,
     `privates: ${JSON.stringify(instancePrivates(elements))}`,
     ...infoProperties(ctx.classInfo.get(t.binding)),
+    ...(index >= 0 && othersText.length > 0
+      ? [`classDecorators: ${JSON.stringify(hashText(othersText.join('\u0000')))}`]
+      : []),
   ]
   const callText = s.slice(t.call.start, t.call.end)
   let open: string
@@ -103,6 +113,10 @@ function lowerClass(ctx: TransformContext, t: ReloadableClass, prefix: string, a
     // The class decorators (the ones below `@reloadable()` first) get the live class.
     const target = t.decorate!.arguments[1]!
     s.overwrite(target.start, target.end, live)
+    if (index >= 0 && othersText.length > 0) {
+      s.appendLeft(list!.start, `${api}.decorators(${live}, `)
+      s.prependRight(list!.end, `, ${index})`)
+    }
   }
   const first = `static { ${staticPrivates.size > 0 ? `${raw} = this; ` : ''}${open} }`
   if (oxcAlias) s.overwrite(elements[0]!.start, elements[0]!.end, first)
