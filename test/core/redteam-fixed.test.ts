@@ -270,4 +270,21 @@ const note = (C: Function): void => void seen.push(C.name)
       s.cleanup()
     }
   })
+  // 11. A method read into a local first (`const { update } = this`, `const f = this.pick()` where
+  //     pick returns `this.x`) and handed out later keeps the old body. README limits name the
+  //     `const f = obj.update` form; destructuring and `return this.x` are the same hole (captures.ts
+  //     could wrap `return this.m` and destructuring patterns of `this`).
+  it('a method destructured from this and handed out runs the new body', async () => {
+    const v = (n: number) => `${H}
+import { Ticker } from './lib.ts'
+export const ticker = new Ticker()
+@reloadable() export class D { constructor() { const { update } = this; ticker.add(update, this) } update(): number { return ${n} } }
+export const make = () => new D()`
+    await differential('f-ref-destructure', {
+      versions: [{ 'lib.ts': LIB, 'd.ts': v(1) }, { 'd.ts': v(2) }],
+      entry: 'd.ts',
+      setup: (m) => m.make(),
+      observe: (m) => m.ticker.tick(),
+    })
+  })
 })

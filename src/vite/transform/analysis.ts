@@ -35,6 +35,8 @@ export interface Analysis {
   classBindings: Set<string>
   /** Member reads whose value escapes (a call argument, `.bind`, an assignment...): the captures emitter wraps them. */
   captures: Array<ESTree.MemberExpression | ESTree.ChainExpression>
+  /** Destructurings that name a method the module declares (`const { update } = this`). */
+  picks: Array<{ init: ESTree.Expression; keys: string[] }>
   /** Top-level variable declarations (module state). */
   variables: VariableStatement[]
   /** Top-level classes that are not reloadable, kept like a `const`. */
@@ -89,6 +91,7 @@ export function analyse(code: string, options: AnalyseOptions): Analysis {
     reloadableClasses: imports.reloadable ? findReloadableClasses(program, imports.reloadable) : [],
     classBindings: classBindings(scope, program),
     captures: sites.captures,
+    picks: sites.picks,
     variables: variableStatements(program),
     plainClasses: plainClasses(program, scope, reloadableBindings),
     defaultData: defaultData(program, scope),

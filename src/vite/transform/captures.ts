@@ -17,7 +17,8 @@ import { freshName } from './names.ts'
  */
 export function capturesEmitter(ctx: TransformContext): void {
   const found = ctx.a.captures
-  if (found.length === 0) return
+  const picks = ctx.a.picks
+  if (found.length === 0 && picks.length === 0) return
   const name = freshName(ctx.code, '__hcref')
   // Insertions outside each read's own range: emitters that overwrite inside it (module state cells,
   // `this` in static initialisers) keep their edits, and these survive theirs.
@@ -33,7 +34,17 @@ export function capturesEmitter(ctx: TransformContext): void {
   // of an imported name is a property read on the import object, measured at 6.6x a plain call on a
   // one-line method; a local function that looks at `typeof` first costs nothing measurable, and only a
   // function value reaches the import. A declaration is hoisted: no TDZ in an import cycle.
+  // `const { update, x } = this` -> `const { update, x } = __hcrefpick(this, ["update", "x"], at)`: the keys
+  // read in the pattern's order into a fresh object, methods as their forwarders.
+  for (const { init, keys } of picks) {
+    ctx.s.appendLeft(init.start, `${name}pick(`)
+    ctx.s.prependRight(init.end, `, ${JSON.stringify(keys)}, ${at})`)
+  }
+  const pick =
+    picks.length > 0
+      ? `function ${name}pick(o, keys, at) { const r = {}; for (const k of keys) r[k] = ${name}(o[k], at); return r; }\n`
+      : ''
   ctx.s.prepend(
-    `import { __ref as ${name}$ } from "hotclass";\nfunction ${name}(v, at) { return typeof v === 'function' ? ${name}$(v, at) : v; }\n`,
+    `import { __ref as ${name}$ } from "hotclass";\nfunction ${name}(v, at) { return typeof v === 'function' ? ${name}$(v, at) : v; }\n${pick}`,
   )
 }

@@ -19,6 +19,10 @@ export interface Sites {
   calls: ESTree.CallExpression[]
   bindings: Map<ESTree.CallExpression, string>
   captures: Array<ESTree.MemberExpression | ESTree.ChainExpression>
+  /** `const { update } = this` naming a method the module declares: the emitter reads it through `__ref`. */
+  picks: Array<{ init: ESTree.Expression; keys: string[] }>
+  /** Names of the methods the module's classes declare (`update() {}`). */
+  declaredMethods: Set<string>
 }
 
 /**
@@ -41,7 +45,10 @@ export function walkModule(
     calls: [],
     bindings: new Map(),
     captures: [],
+    picks: [],
+    declaredMethods: new Set(),
   }
+  const destructured: ESTree.VariableDeclarator[] = []
   // The functions around the node being visited, and whether each names a module-scope binding so far.
   const functions: Array<{ node: ESTree.Node; named: boolean }> = []
   const skip: Array<[number, number]> = []
@@ -139,7 +146,10 @@ export function walkModule(
         break
       case 'MethodDefinition': {
         const key = keyName(node)
-        if (key !== undefined) sites.methods.add(key)
+        if (key !== undefined) {
+          sites.methods.add(key)
+          if (node.kind === 'method') sites.declaredMethods.add(key)
+        }
         break
       }
       // A method read into a variable or an array is handed out later (`const cb = this.onHit; on(e, cb)`,
@@ -147,6 +157,7 @@ export function walkModule(
       // meet the same forwarder.
       case 'VariableDeclarator':
         note(node.init)
+        if (wantCaptures && node.id.type === 'ObjectPattern' && node.init) destructured.push(node)
         // `const Red = reloadable()(class { ... })`: the variable is the class's binding.
         if (name !== undefined && node.init?.type === 'CallExpression' && node.id.type === 'Identifier') {
           const callee = node.init.callee
@@ -212,6 +223,19 @@ export function walkModule(
     sites.data.has(n.property.name) &&
     !sites.methods.has(n.property.name)
   sites.captures = sites.captures.filter((n) => !dataRead(n) && !skip.some(([a, b]) => n.start >= a && n.end <= b))
+  // `const { update, x } = this`: read through `__ref` when a key names a method the module declares
+  // (a plain pattern: named keys, no rest element), so `ticker.add(update, this)` hands out the forwarder.
+  for (const d of destructured) {
+    const pattern = d.id as ESTree.ObjectPattern
+    const keys: string[] = []
+    let plain = true
+    for (const p of pattern.properties) {
+      if (p.type !== 'Property' || p.computed || p.key.type !== 'Identifier') plain = false
+      else keys.push(p.key.name)
+    }
+    if (plain && keys.some((k) => sites.declaredMethods.has(k)) && !skip.some(([a, b]) => d.start >= a && d.end <= b))
+      sites.picks.push({ init: d.init!, keys })
+  }
   return sites
 }
 
