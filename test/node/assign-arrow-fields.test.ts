@@ -16,6 +16,7 @@ import { reloadable } from 'hotclass'
 export class Unit {
   hp = 10
   onHit = (n: number): string => ${body}
+  messages = { hit: (n: number): string => ${body} }
   held: Array<(n: number) => string> = []
   hold(): void { this.held.push(this.onHit) }
 }
@@ -36,16 +37,22 @@ describe.each([true, false])('an arrow-function field handed out, useDefineForCl
     p.write('src/unit.ts', unit(`'v1:' + (this.hp + n)`))
     const host = await createNodeHost({ root: p.root, watch: false })
     try {
-      const live = await host.run<{ unit: { onHit: (n: number) => string; held: Array<(n: number) => string> } }>(
-        'src/unit.ts',
-      )
+      const live = await host.run<{
+        unit: {
+          onHit: (n: number) => string
+          held: Array<(n: number) => string>
+          messages: { hit: (n: number) => string }
+        }
+      }>('src/unit.ts')
       const u = live.unit
       const fromOutside = u.onHit
+      const heldEntry = u.messages.hit
       expect(u.held[0]!(1)).toBe('v1:11')
       p.write('src/unit.ts', unit(`'v2:' + (this.hp + n)`))
       const report = await host.hotswap('src/unit.ts')
       expect(report.ok, report.error?.message).toBe(true)
       expect(u.onHit(1)).toBe('v2:11') // the instance's own field
+      expect(heldEntry(1)).toBe('v2:11') // a handler-table entry registered before the swap
       expect(u.held[0]!(1)).toBe('v2:11') // handed out inside the module (this.held.push(this.onHit))
       expect(fromOutside(1)).toBe('v2:11') // read from outside, before the swap
       expect(u.held[0]).toBe(u.onHit) // one function: off()/removeListener still find it
