@@ -78,19 +78,45 @@ function metadataDifferences(before: object | undefined, after: object | undefin
   if (before === undefined || after === undefined) {
     return [`Symbol.metadata ${before === undefined ? 'added' : 'removed'}`]
   }
+  // Field entries are compared by name, wherever they sit: @colyseus/schema keys them by index, and a
+  // field inserted in the middle moves the ones after it (which is what the message should say).
+  const byName = (meta: object): Map<string, { key: PropertyKey; value: object }> => {
+    const out = new Map<string, { key: PropertyKey; value: object }>()
+    for (const key of Reflect.ownKeys(meta)) {
+      const value = ownData(meta, key)
+      const name = fieldName(value)
+      if (name !== undefined) out.set(name, { key, value: value as object })
+    }
+    return out
+  }
+  const fieldsBefore = byName(before)
+  const fieldsAfter = byName(after)
   const fields: string[] = []
+  for (const name of new Set([...fieldsBefore.keys(), ...fieldsAfter.keys()])) {
+    const a = fieldsBefore.get(name)
+    const b = fieldsAfter.get(name)
+    if (!a || !b) fields.push(`field ${name} ${a ? 'removed' : 'added'}`)
+    else if (!same(withoutIndex(a.value), withoutIndex(b.value))) fields.push(`field ${name} changed`)
+    else if (a.key !== b.key) fields.push(`field ${name} moved`)
+  }
+  if (fields.length > 0) return fields
+  const entryKeys = new Set([...fieldsBefore.values(), ...fieldsAfter.values()].map((f) => f.key))
   const other: string[] = []
   for (const key of new Set([...Reflect.ownKeys(before), ...Reflect.ownKeys(after)])) {
+    if (entryKeys.has(key)) continue
     const has = [Object.hasOwn(before, key), Object.hasOwn(after, key)]
-    const a = ownData(before, key)
-    const b = ownData(after, key)
-    if (has[0] && has[1] && same(a, b) && sameAccessor(before, after, key)) continue
-    const what = !has[0] ? 'added' : !has[1] ? 'removed' : 'changed'
-    const field = fieldName(b) ?? fieldName(a)
-    if (field !== undefined) fields.push(`field ${field} ${what}`)
-    else other.push(`Symbol.metadata ${keyName(key)} ${what}`)
+    if (has[0] && has[1] && same(ownData(before, key), ownData(after, key)) && sameAccessor(before, after, key))
+      continue
+    other.push(`Symbol.metadata ${keyName(key)} ${!has[0] ? 'added' : !has[1] ? 'removed' : 'changed'}`)
   }
-  return fields.length > 0 ? fields : other
+  return other
+}
+
+/** A field entry without its position (`{ name, type, index }` -> `{ name, type }`). */
+function withoutIndex(entry: object): object {
+  if (!Object.hasOwn(entry, 'index')) return entry
+  const { index: _index, ...rest } = entry as { index?: unknown }
+  return rest
 }
 
 /** Prototype keys that are not methods: accessors and data a decorator put there for a field. */

@@ -139,6 +139,19 @@ export class ModuleStore {
       return true
     }
     if (this.hashes.has(key)) this.last.changed.push(...names)
+    // Unedited, but made from something edited: an object made by `new Navigation()` is made again, and
+    // the state the old one held is gone. Said, with what keeps it: a reloadable class.
+    if (this.hashes.get(key) === hash) {
+      const edited = deps.filter((d) => this.fresh.has(d))
+      const classes = edited.filter((d) => typeof this.cells.get(d)?.v === 'function')
+      for (const name of names) {
+        const old = this.cells.get(name)?.v
+        if (typeof old !== 'object' || old === null || isPlainData(old)) continue
+        this.last.warnings.push(
+          `${name} was made again because ${edited.join(', ')} changed: the object it held, and its state, are gone${classes.length > 0 ? `; mark ${classes.join(', ')} @reloadable() to keep the object and patch its class` : ''}`,
+        )
+      }
+    }
     for (const name of names) this.fresh.add(name)
     this.pendingHash.set(key, hash)
     return false

@@ -1,3 +1,4 @@
+import MagicString from 'magic-string'
 import type { ESTree } from 'vite'
 import type { TransformContext } from './context.ts'
 import { freshName } from './names.ts'
@@ -38,6 +39,65 @@ function functionsIn(value: ESTree.Expression, field: string): Array<[ESTree.Nod
   return out
 }
 
+/** Whether a field's value makes functions `wrapFunctions` wraps. */
+function hasFunctions(value: ESTree.Expression): boolean {
+  if (value.type === 'ArrowFunctionExpression' || value.type === 'FunctionExpression') return true
+  return (
+    value.type === 'ObjectExpression' &&
+    value.properties.some(
+      (p) =>
+        p.type === 'Property' &&
+        (p.method || p.value.type === 'ArrowFunctionExpression' || p.value.type === 'FunctionExpression'),
+    )
+  )
+}
+
+/**
+ * Wrap the functions a field's value makes in `__fn(fn, name, this, field)`, writing into `out` whose text
+ * starts at `base` in the value's source. A table entry written as a method (`handlers = { move(m) {...} }`)
+ * is wrapped whole, as a method of a one-entry object (`move: __hcfn({ move(m) { ... } }.move, "move")`):
+ * still a method (no `prototype`, not a constructor), held through a forwarder like an arrow entry.
+ * Insertions stay inside the value's own range, so its text carries the wrappers.
+ */
+function wrapFunctions(out: MagicString, base: number, value: ESTree.Expression, field: string, wrap: string): void {
+  const name = JSON.stringify(field)
+  for (const p of value.type === 'ObjectExpression' ? value.properties : []) {
+    if (p.type !== 'Property' || !p.method || p.computed || p.key.type !== 'Identifier') continue
+    const entry = p.key.name
+    out.prependRight(p.start - base, `${entry}: ${wrap}({ `)
+    out.appendLeft(p.end - base, ` }.${entry}, ${JSON.stringify(entry)}, this, ${name})`)
+  }
+  for (const [fn, fnName] of functionsIn(value, field)) {
+    if (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') continue
+    out.prependRight(fn.start - base, `${wrap}(`)
+    // The instance and the field, so an instance no swap reaches catches up on its own (`__fn`).
+    out.appendLeft(fn.end - base, `, ${JSON.stringify(fnName)}, this, ${name})`)
+  }
+}
+
+/**
+ * Under assign semantics the field initialisers run as `this.x = ...` at the top of the constructor: the
+ * functions they make are wrapped there, as a declaration's would be.
+ */
+function wrapConstructorFields(
+  ctx: TransformContext,
+  cls: ESTree.Class,
+  fields: ReadonlySet<string>,
+  wrap: () => string,
+): void {
+  const ctor = cls.body.body.find(
+    (m): m is ESTree.MethodDefinition => m.type === 'MethodDefinition' && m.kind === 'constructor',
+  )
+  for (const stmt of ctor?.value.body?.body ?? []) {
+    if (stmt.type !== 'ExpressionStatement' || stmt.expression.type !== 'AssignmentExpression') continue
+    const { left, right, operator } = stmt.expression
+    if (operator !== '=' || left.type !== 'MemberExpression' || left.computed) continue
+    if (left.object.type !== 'ThisExpression' || left.property.type !== 'Identifier') continue
+    if (!fields.has(left.property.name) || !hasFunctions(right)) continue
+    wrapFunctions(ctx.s, 0, right, left.property.name, wrap())
+  }
+}
+
 /**
  * Record every instance field initialiser of a reloadable class as a function the core evaluates with
  * `this` bound to an instance: `shield = this.hp * 2` -> `fields: { shield() { return this.hp * 2; } }`.
@@ -76,29 +136,30 @@ export function fieldsEmitter(ctx: TransformContext): void {
       // A function the initialiser makes is held through a forwarder (core/references.ts `__fn`), so a
       // swap that changes it retargets what emitters and handler tables were given.
       const prop = key.type === 'Identifier' ? key.name : JSON.stringify(String(key.value))
+      const fieldName = key.type === 'Identifier' ? key.name : String(key.value)
+      let expr = 'void 0'
       if (value && own) {
-        const field = JSON.stringify(key.type === 'Identifier' ? prop : String(key.value))
-        // A table entry written as a method (`handlers = { move(m) { ... } }`) is wrapped whole, as a method
-        // of a one-entry object (`move: __hcfn({ move(m) { ... } }.move, "move")`): still a method (no
-        // `prototype`, not a constructor), held through a forwarder like an arrow entry.
-        for (const p of value.type === 'ObjectExpression' ? value.properties : []) {
-          if (p.type !== 'Property' || !p.method || p.computed || p.key.type !== 'Identifier') continue
-          const entry = p.key.name
-          wrap ??= freshName(ctx.code, '__hcfn')
-          ctx.s.prependRight(p.start, `${entry}: ${wrap}({ `)
-          ctx.s.appendLeft(p.end, ` }.${entry}, ${JSON.stringify(entry)}, this, ${field})`)
-        }
-        for (const [fn, fnName] of functionsIn(value, key.type === 'Identifier' ? prop : String(key.value))) {
-          if (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') continue
-          wrap ??= freshName(ctx.code, '__hcfn')
-          // Inside the value's own range, so the initialiser text the core gets carries the wrapper too.
-          ctx.s.prependRight(fn.start, `${wrap}(`)
-          // The instance and the field, so an instance no swap reaches catches up on its own (`__fn`).
-          ctx.s.appendLeft(fn.end, `, ${JSON.stringify(fnName)}, this, ${field})`)
-        }
+        if (hasFunctions(value)) wrapFunctions(ctx.s, 0, value, fieldName, (wrap ??= freshName(ctx.code, '__hcfn')))
+        expr = ctx.s.slice(value.start, value.end)
+      } else if (value) {
+        // Assign semantics: the twin's text, wrapped the same way as the constructor's `this.x = ...`.
+        const text = new MagicString(code.slice(value.start, value.end))
+        if (hasFunctions(value))
+          wrapFunctions(text, value.start, value, fieldName, (wrap ??= freshName(ctx.code, '__hcfn')))
+        expr = text.toString()
       }
-      const expr = value ? (own ? ctx.s.slice(value.start, value.end) : code.slice(value.start, value.end)) : 'void 0'
       entries.push(`${prop}() { return (${expr}); }`)
+    }
+    if (!own) {
+      const cls = ctx.a.reloadableClasses.find((c) => c.binding === name)?.cls
+      const names = new Set(
+        body.body.flatMap((m) =>
+          m.type === 'PropertyDefinition' && !m.static && !m.computed && m.key.type === 'Identifier'
+            ? [m.key.name]
+            : [],
+        ),
+      )
+      if (cls) wrapConstructorFields(ctx, cls, names, () => (wrap ??= freshName(ctx.code, '__hcfn')))
     }
     // Written even when empty: `fields: {}` says "declares no fields", which differs from "unknown"
     // (a subclass instance still gets the fields its base adds, and the core need not read the source).
