@@ -139,6 +139,28 @@ describe('captures pass: handed-out member reads are wrapped so methods follow s
   })
 })
 
+describe('captures: destructuring, indexes', () => {
+  it('reads a pattern through the pick helper only when a key names a method the module declares', async () => {
+    const code = await oxc(`import { reloadable } from 'hotclass'
+@reloadable() export class Screen {
+  pos = { x: 0, y: 0 }
+  start(t: any, items: any[], i: number, name: string) {
+    const { update, pos } = this; t.add(update, this); const { x, y } = this.pos; void [pos, x, y]
+    const it = items[i & 63]; const near = items[i - 1]; const named = (this as any)[name]; void [it, near, named]
+  }
+  update() {}
+}`)
+    const out = runTransform('s.ts', code, { selfAccept: false })!.code
+    expect(out).toContain('function __hcrefpick(o, keys, at)')
+    expect(out).toMatch(/const \{ update, pos \} = __hcrefpick\(this, \["update","pos"\], "s\.ts"\)/)
+    expect(out).toMatch(/const \{ x, y \} = this\.pos;/)
+    // A numeric index is a game loop's read, never a method handed out; a string key may be one.
+    expect(out).toContain('const it = items[i & 63]')
+    expect(out).toContain('const near = items[i - 1]')
+    expect(out).toMatch(/const named = __hcref\(this\[name\], "s\.ts"\)/)
+  })
+})
+
 describe('gate: a pending version is served to stop before its body until the swap opens it', () => {
   it('prepends the gate to swappable modules only', async () => {
     const swappable = await oxc(`import { reloadable } from 'hotclass'\n@reloadable() export class A {}`)

@@ -253,12 +253,30 @@ function noteReloadableCall(node: ESTree.CallExpression, name: string, sites: Si
   for (const el of list.elements) if (isCallOf(el, name)) sites.bindings.set(el, target.name)
 }
 
-/** A member read that may be a method handed out (`super.update` too): not `#x`, not an index `a[0]`. */
+/**
+ * A member read that may be a method handed out (`super.update` too): not `#x`, not an index (`a[0]`,
+ * `items[i & 63]`, `row[x - 1]`: a game loop's reads). An array's methods were wrapped as they were put in.
+ */
 function isEscapingRead(n: ESTree.MemberExpression): boolean {
-  return (
-    n.property.type !== 'PrivateIdentifier' &&
-    !(n.computed && n.property.type === 'Literal' && typeof n.property.value === 'number')
-  )
+  return n.property.type !== 'PrivateIdentifier' && !(n.computed && isNumeric(n.property))
+}
+
+const NUMERIC_OPERATORS = new Set(['-', '*', '/', '%', '**', '&', '|', '^', '<<', '>>', '>>>'])
+
+/** An expression whose value is a number whatever its operands are (not `+`, which also joins strings). */
+function isNumeric(n: ESTree.Node): boolean {
+  switch (n.type) {
+    case 'Literal':
+      return typeof n.value === 'number'
+    case 'BinaryExpression':
+      return NUMERIC_OPERATORS.has(n.operator)
+    case 'UpdateExpression':
+      return true
+    case 'UnaryExpression':
+      return n.operator === '-' || n.operator === '+' || n.operator === '~'
+    default:
+      return false
+  }
 }
 
 const EQUALITY = new Set(['===', '!==', '==', '!='])
