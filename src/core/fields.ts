@@ -1,7 +1,7 @@
 import { instancesOf } from './instances.ts'
 import { CHURN_PER_SECOND } from './trampoline.ts'
 import { isPlainObject } from './plain-object.ts'
-import { retargetFieldFunctions } from './references.ts'
+import { isFieldFunction, retargetFieldFunctions } from './references.ts'
 import { recordOf, rootRecord } from './registry.ts'
 import type { ClassRecord, ClassVersion } from './registry.ts'
 
@@ -127,6 +127,8 @@ export function giveFields(touched: ReadonlyMap<ClassRecord, Before>): {
       // Data is state and stays; code (an arrow-function field, a handler table) follows the new source,
       // in place where the transform made it retargetable, so holders keep the functions they were given.
       if (String(had.get(name)) === String(init) || !own || !('value' in own) || !holdsCode(own.value)) continue
+      // A function the game put there (`button.onClick = () => start()`) is its state, not the class's code.
+      if (typeof own.value === 'function' && !isFieldFunction(own.value)) continue
       if (retargetFieldFunctions(own.value, init.call(instance), undo)) continue
       give(instance, name, init, writes, frozen)
     }

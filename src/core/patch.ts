@@ -32,7 +32,7 @@ export function metadataKeys(version: ClassVersion): { proto: Set<PropertyKey>; 
  * `extends` saw the canonical class. Returns what could not be removed (a non-configurable property the
  * game defined), for the report.
  */
-export function patchCode(record: ClassRecord, next: ClassVersion, keepsClassMetadata = false): string[] {
+export function patchCode(record: ClassRecord, next: ClassVersion, keepsClassDecorators = false): string[] {
   const prev = record.current
   const canonical = record.canonical
   const proto = canonical.prototype as object
@@ -43,7 +43,7 @@ export function patchCode(record: ClassRecord, next: ClassVersion, keepsClassMet
   const keys = metadataKeys(prev)
   if (next.transformed) {
     // The class's own metadata is written again by its class decorators, unless they do not run again.
-    applyMetadata(canonical, keepsClassMetadata ? snapshotMetadata(canonical, []) : [], keys.ctor)
+    applyMetadata(canonical, keepsClassDecorators ? snapshotMetadata(canonical, []) : [], keys.ctor)
     applyMetadata(proto, [], keys.proto)
     if (Object.prototype.hasOwnProperty.call(canonical, METADATA)) Reflect.deleteProperty(canonical, METADATA)
   } else {
@@ -52,7 +52,12 @@ export function patchCode(record: ClassRecord, next: ClassVersion, keepsClassMet
     applyMetadata(proto, snapshotMetadata(next.cls.prototype, nextKeys.proto), keys.proto)
   }
 
+  // Class decorators that do not run again (their text is unedited) keep what they added to the
+  // prototype (a mixin's `c.prototype.fly = ...`): members the previous version did not declare.
+  const declared = keepsClassDecorators ? new Set(Reflect.ownKeys(prev.cls.prototype as object)) : undefined
+  const nextDeclared = keepsClassDecorators ? new Set(Reflect.ownKeys(next.cls.prototype as object)) : undefined
   for (const key of Reflect.ownKeys(proto)) {
+    if (declared && !declared.has(key) && !nextDeclared!.has(key)) continue
     if (key === 'constructor' || Reflect.deleteProperty(proto, key)) continue
     warnings.push(
       `${record.name}.prototype.${memberName(key)} is non-configurable (defined so by the program): it was kept as it is`,

@@ -347,6 +347,11 @@ function refresh(f: FieldFollower): void {
   if (own && 'value' in own) retargetFieldFunctions(own.value, after.call(f.instance), [])
 }
 
+/** Whether `value` is a function a field initialiser made (a `__fn` forwarder), not one the program put there. */
+export function isFieldFunction(value: unknown): boolean {
+  return typeof value === 'function' && fieldFunctions.has(value)
+}
+
 /**
  * Point the field functions of a live value at those of a freshly evaluated one, keeping the live
  * objects: a forwarder takes the new function; a handler table takes new entries, drops removed ones and
@@ -369,12 +374,14 @@ export function retargetFieldFunctions(live: unknown, fresh: unknown, undo: Arra
   for (const key of Object.keys(next)) {
     const value = next[key]
     if (key in table && retargetFieldFunctions(table[key], value, undo)) continue
+    // An entry the game set (`handlers.move = custom`) is its state, not the class's code.
+    if (typeof table[key] === 'function' && !fieldFunctions.has(table[key] as Function)) continue
     const had = Object.getOwnPropertyDescriptor(table, key)
     table[key] = value
     undo.push(() => (had ? Object.defineProperty(table, key, had) : Reflect.deleteProperty(table, key)))
   }
   for (const key of Object.keys(table)) {
-    if (key in next || typeof table[key] !== 'function') continue
+    if (key in next || typeof table[key] !== 'function' || !fieldFunctions.has(table[key] as Function)) continue
     const had = Object.getOwnPropertyDescriptor(table, key)!
     Reflect.deleteProperty(table, key)
     undo.push(() => Object.defineProperty(table, key, had))

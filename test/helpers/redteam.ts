@@ -30,7 +30,7 @@ export interface Differential<C> {
   /** What the program observes at the end. */
   observe: (m: any, ctx: C) => unknown
   /** Extra files (tsconfig.json...) written before anything. */
-  extra?: Files
+  extra?: Files | undefined
 }
 
 export interface DiffResult {

@@ -34,17 +34,20 @@ export function capturesEmitter(ctx: TransformContext): void {
   // of an imported name is a property read on the import object, measured at 6.6x a plain call on a
   // one-line method; a local function that looks at `typeof` first costs nothing measurable, and only a
   // function value reaches the import. A declaration is hoisted: no TDZ in an import cycle.
-  // `const { update, x } = this` -> `const { update, x } = __hcrefpick(this, ["update", "x"], at)`: the keys
-  // read in the pattern's order into a fresh object, methods as their forwarders.
-  for (const { init, keys } of picks) {
-    ctx.s.appendLeft(init.start, `${name}pick(`)
-    ctx.s.prependRight(init.end, `, ${JSON.stringify(keys)}, ${at})`)
+  // `const { update, x } = this` -> `const { update: __hcref_1, x } = this, update = __hcref(__hcref_1, at)`:
+  // the destructuring runs as written (its order, defaults and errors), then the binding takes the forwarder.
+  let temp = 0
+  for (const { declarator, bindings } of picks) {
+    const after: string[] = []
+    for (const { property, id } of bindings) {
+      const t = `${name}_${++temp}`
+      if (property.shorthand) ctx.s.overwrite(property.key.start, property.key.end, `${id.name}: ${t}`)
+      else ctx.s.overwrite(id.start, id.end, t)
+      after.push(`${id.name} = ${name}(${t}, ${at})`)
+    }
+    ctx.s.appendLeft(declarator.end, `, ${after.join(', ')}`)
   }
-  const pick =
-    picks.length > 0
-      ? `function ${name}pick(o, keys, at) { const r = {}; for (const k of keys) r[k] = ${name}(o[k], at); return r; }\n`
-      : ''
   ctx.s.prepend(
-    `import { __ref as ${name}$ } from "hotclass";\nfunction ${name}(v, at) { return typeof v === 'function' ? ${name}$(v, at) : v; }\n${pick}`,
+    `import { __ref as ${name}$ } from "hotclass";\nfunction ${name}(v, at) { return typeof v === 'function' ? ${name}$(v, at) : v; }\n`,
   )
 }

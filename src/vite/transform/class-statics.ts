@@ -89,29 +89,64 @@ function dependencyText(
   siblings: readonly ESTree.ClassElement[],
 ): string {
   if (!value) return ''
+  const parts = [moduleInputs(ctx, value)]
+  // The class's own statics it reads (`this.SIZE`, `C.SIZE`), and what those read in turn.
+  const wanted = staticReads(ctx, value)
+  const taken = new Set<ESTree.ClassElement>([el])
+  for (let grew = true; grew;) {
+    grew = false
+    for (const sibling of siblings) {
+      if (taken.has(sibling)) continue
+      const declared = staticDeclared(sibling)
+      if (!declared || !wanted.has(declared.key)) continue
+      taken.add(sibling)
+      grew = true
+      parts.push(`\u0002${ctx.code.slice(sibling.start, sibling.end)}`, moduleInputs(ctx, declared.value))
+      if (declared.value) for (const name of staticReads(ctx, declared.value)) wanted.add(name)
+    }
+  }
+  return parts.join('')
+}
+
+/** The module variables an expression reads, and those they are made from, as declaration texts. */
+export function moduleInputs(ctx: TransformContext, value: ESTree.Node | null): string {
+  if (!value) return ''
   const parts: string[] = []
   const seen = new Set<string>()
-  for (const ref of refsWithin(ctx.a.scope.refs, value.start, value.end)) {
-    const b = ctx.a.scope.bindings.get(ref.name)
-    if (!b?.node || seen.has(b.name) || ctx.a.classBindings.has(b.name)) continue
-    if (b.kind !== 'const' && b.kind !== 'let' && b.kind !== 'var') continue
-    seen.add(b.name)
-    parts.push(`\u0001${ctx.code.slice(b.node.start, b.node.end)}`)
+  const ranges: Array<[number, number]> = [[value.start, value.end]]
+  for (let range = ranges.pop(); range; range = ranges.pop()) {
+    for (const ref of refsWithin(ctx.a.scope.refs, range[0], range[1])) {
+      const b = ctx.a.scope.bindings.get(ref.name)
+      if (!b?.node || seen.has(b.name) || ctx.a.classBindings.has(b.name)) continue
+      if (b.kind !== 'const' && b.kind !== 'let' && b.kind !== 'var') continue
+      seen.add(b.name)
+      parts.push(`\u0001${ctx.code.slice(b.node.start, b.node.end)}`)
+      ranges.push([b.node.start, b.node.end])
+    }
   }
-  const statics = new Set<string>()
+  return parts.join('')
+}
+
+/** Static names an expression reads off its own class (`this.X`, `C.X`, `_C.X`). */
+function staticReads(ctx: TransformContext, value: ESTree.Node): Set<string> {
+  const out = new Set<string>()
   walk(value, (n) => {
     if (n.type === 'FunctionExpression' || n.type === 'ClassExpression') return false
     if (n.type !== 'MemberExpression' || n.computed || n.property.type !== 'Identifier') return
     const object = n.object
     if (object.type === 'ThisExpression' || (object.type === 'Identifier' && ctx.a.classBindings.has(object.name)))
-      statics.add(n.property.name)
+      out.add(n.property.name)
   })
-  for (const sibling of siblings) {
-    if (sibling === el || sibling.type !== 'PropertyDefinition' || !sibling.static || sibling.computed) continue
-    if (sibling.key.type === 'Identifier' && statics.has(sibling.key.name))
-      parts.push(`\u0002${ctx.code.slice(sibling.start, sibling.end)}`)
-  }
-  return parts.join('')
+  return out
+}
+
+/** The key and value a static element declares: `static X = v`, or `static { this.X = v }` (assign semantics). */
+function staticDeclared(el: ESTree.ClassElement): { key: string; value: ESTree.Expression | null } | undefined {
+  if (el.type === 'PropertyDefinition')
+    return el.static && !el.computed && el.key.type === 'Identifier' ? { key: el.key.name, value: el.value } : undefined
+  if (el.type !== 'StaticBlock') return undefined
+  const assigned = assignedStatic(el)
+  return assigned ? { key: JSON.parse(assigned.key) as string, value: assigned.value } : undefined
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ESTree } from 'vite'
-import { lowerStatic, rewritePrivateReceivers } from './class-statics.ts'
+import { lowerStatic, moduleInputs, rewritePrivateReceivers } from './class-statics.ts'
 import { infoProperties } from './context.ts'
 import type { TransformContext } from './context.ts'
 import { hashText } from './hash.ts'
@@ -92,7 +92,15 @@ function lowerClass(ctx: TransformContext, t: ReloadableClass, prefix: string, a
   const list = t.direct ? undefined : t.decorate!.arguments[0]
   const others = list?.type === 'ArrayExpression' ? list.elements.filter((el) => el !== null) : []
   const index = others.findIndex((el) => el.start <= t.call.start && t.call.end <= el.end)
-  const othersText = others.filter((_, i) => i !== index).map((el) => ctx.code.slice(el.start, el.end))
+  // What they read counts too: a module constant (`@tag(NAME)`), and the member decorators whose metadata a
+  // class decorator may collect (`@controller` gathering `@route`s): their statements' text.
+  const memberDecorators = ctx.a.program.body.filter((stmt) =>
+    t.memberTargets.some((id) => stmt.start <= id.start && id.end <= stmt.end),
+  )
+  const othersText = others
+    .filter((_, i) => i !== index)
+    .map((el) => ctx.code.slice(el.start, el.end) + moduleInputs(ctx, el))
+    .concat(memberDecorators.map((stmt) => ctx.code.slice(stmt.start, stmt.end)))
   const info = [
     `module: ${JSON.stringify(ctx.id)}`,
     `name: ${JSON.stringify(t.binding)}`,

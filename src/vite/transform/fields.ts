@@ -59,7 +59,14 @@ function hasFunctions(value: ESTree.Expression): boolean {
  * still a method (no `prototype`, not a constructor), held through a forwarder like an arrow entry.
  * Insertions stay inside the value's own range, so its text carries the wrappers.
  */
-function wrapFunctions(out: MagicString, base: number, value: ESTree.Expression, field: string, wrap: string): void {
+function wrapFunctions(
+  out: MagicString,
+  base: number,
+  value: ESTree.Expression,
+  field: string,
+  wrap: string,
+  assigned = false,
+): void {
   const name = JSON.stringify(field)
   for (const p of value.type === 'ObjectExpression' ? value.properties : []) {
     if (p.type !== 'Property' || !p.method || p.computed || p.key.type !== 'Identifier') continue
@@ -70,8 +77,10 @@ function wrapFunctions(out: MagicString, base: number, value: ESTree.Expression,
   for (const [fn, fnName] of functionsIn(value, field)) {
     if (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') continue
     out.prependRight(fn.start - base, `${wrap}(`)
-    // The instance and the field, so an instance no swap reaches catches up on its own (`__fn`).
-    out.appendLeft(fn.end - base, `, ${JSON.stringify(fnName)}, this, ${name})`)
+    // The instance and the field, so an instance no swap reaches catches up on its own (`__fn`). Under
+    // assign semantics (`this.onHit = () => ...`) the function itself is not named after the field.
+    const shownName = assigned && fn === value ? '' : fnName
+    out.appendLeft(fn.end - base, `, ${JSON.stringify(shownName)}, this, ${name})`)
   }
 }
 
@@ -94,7 +103,7 @@ function wrapConstructorFields(
     if (operator !== '=' || left.type !== 'MemberExpression' || left.computed) continue
     if (left.object.type !== 'ThisExpression' || left.property.type !== 'Identifier') continue
     if (!fields.has(left.property.name) || !hasFunctions(right)) continue
-    wrapFunctions(ctx.s, 0, right, left.property.name, wrap())
+    wrapFunctions(ctx.s, 0, right, left.property.name, wrap(), true)
   }
 }
 
@@ -145,7 +154,7 @@ export function fieldsEmitter(ctx: TransformContext): void {
         // Assign semantics: the twin's text, wrapped the same way as the constructor's `this.x = ...`.
         const text = new MagicString(code.slice(value.start, value.end))
         if (hasFunctions(value))
-          wrapFunctions(text, value.start, value, fieldName, (wrap ??= freshName(ctx.code, '__hcfn')))
+          wrapFunctions(text, value.start, value, fieldName, (wrap ??= freshName(ctx.code, '__hcfn')), true)
         expr = text.toString()
       }
       entries.push(`${prop}() { return (${expr}); }`)

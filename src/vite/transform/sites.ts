@@ -8,6 +8,13 @@ import { forEachChild } from './walk.ts'
 /** Browser-driver calls whose function arguments are serialised and run in a page: nothing to import there. */
 const SERIALISED = new Set(['evaluate', 'evaluateHandle', 'waitForFunction', 'addInitScript', '$eval', '$$eval'])
 
+/** A destructuring declaration whose named bindings read methods the module declares (`const { update } = this`). */
+export interface Pick {
+  declarator: ESTree.VariableDeclarator
+  /** Each such binding's property and the identifier it binds (renamed to a temporary by the emitter). */
+  bindings: Array<{ property: ESTree.BindingProperty; id: ESTree.BindingIdentifier }>
+}
+
 export interface Sites {
   parents: Map<ESTree.Node, ESTree.Node>
   /** Names the module's classes declare or assign only data to (`age = 0`, `this.vx = 1`): `this.age` is not wrapped. */
@@ -20,7 +27,7 @@ export interface Sites {
   bindings: Map<ESTree.CallExpression, string>
   captures: Array<ESTree.MemberExpression | ESTree.ChainExpression>
   /** `const { update } = this` naming a method the module declares: the emitter reads it through `__ref`. */
-  picks: Array<{ init: ESTree.Expression; keys: string[] }>
+  picks: Pick[]
   /** Names of the methods the module's classes declare (`update() {}`). */
   declaredMethods: Set<string>
 }
@@ -49,6 +56,8 @@ export function walkModule(
     declaredMethods: new Set(),
   }
   const destructured: ESTree.VariableDeclarator[] = []
+  // `for (const { update } of list)`: a loop head takes one declarator, so nothing can follow it.
+  const loopHeads = new Set<ESTree.Node>()
   // The functions around the node being visited, and whether each names a module-scope binding so far.
   const functions: Array<{ node: ESTree.Node; named: boolean }> = []
   const skip: Array<[number, number]> = []
@@ -155,9 +164,14 @@ export function walkModule(
       // A method read into a variable or an array is handed out later (`const cb = this.onHit; on(e, cb)`,
       // `ticker.push([this.update, this])`): wrapped too, so the holder and a later `off(e, this.onHit)`
       // meet the same forwarder.
+      case 'ForOfStatement':
+      case 'ForInStatement':
+        loopHeads.add(node.left)
+        break
       case 'VariableDeclarator':
         note(node.init)
-        if (wantCaptures && node.id.type === 'ObjectPattern' && node.init) destructured.push(node)
+        if (wantCaptures && node.id.type === 'ObjectPattern' && node.init && parent && !loopHeads.has(parent))
+          destructured.push(node)
         // `const Red = reloadable()(class { ... })`: the variable is the class's binding.
         if (name !== undefined && node.init?.type === 'CallExpression' && node.id.type === 'Identifier') {
           const callee = node.init.callee
@@ -223,18 +237,19 @@ export function walkModule(
     sites.data.has(n.property.name) &&
     !sites.methods.has(n.property.name)
   sites.captures = sites.captures.filter((n) => !dataRead(n) && !skip.some(([a, b]) => n.start >= a && n.end <= b))
-  // `const { update, x } = this`: read through `__ref` when a key names a method the module declares
-  // (a plain pattern: named keys, no rest element), so `ticker.add(update, this)` hands out the forwarder.
+  // `const { update, x } = this`: a binding whose key names a method the module declares is read through
+  // `__ref` after the destructuring (which itself runs as written), so `ticker.add(update, this)` hands out
+  // the forwarder.
   for (const d of destructured) {
-    const pattern = d.id as ESTree.ObjectPattern
-    const keys: string[] = []
-    let plain = true
-    for (const p of pattern.properties) {
-      if (p.type !== 'Property' || p.computed || p.key.type !== 'Identifier') plain = false
-      else keys.push(p.key.name)
+    if (skip.some(([a, b]) => d.start >= a && d.end <= b)) continue
+    const bindings: Pick['bindings'] = []
+    for (const p of (d.id as ESTree.ObjectPattern).properties) {
+      if (p.type !== 'Property' || p.computed || p.key.type !== 'Identifier') continue
+      if (!sites.declaredMethods.has(p.key.name)) continue
+      const target = p.value.type === 'AssignmentPattern' ? p.value.left : p.value
+      if (target.type === 'Identifier') bindings.push({ property: p, id: target })
     }
-    if (plain && keys.some((k) => sites.declaredMethods.has(k)) && !skip.some(([a, b]) => d.start >= a && d.end <= b))
-      sites.picks.push({ init: d.init!, keys })
+    if (bindings.length > 0) sites.picks.push({ declarator: d, bindings })
   }
   return sites
 }
