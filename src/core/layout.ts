@@ -69,6 +69,17 @@ function keyName(key: PropertyKey): string {
   return typeof key === 'symbol' ? (key.description ?? 'symbol') : String(key)
 }
 
+/** A `Symbol.metadata` object's field entries by field name, with the key each sits under. */
+function fieldsByName(meta: object): Map<string, { key: PropertyKey; value: object }> {
+  const out = new Map<string, { key: PropertyKey; value: object }>()
+  for (const key of Reflect.ownKeys(meta)) {
+    const value = ownData(meta, key)
+    const name = fieldName(value)
+    if (name !== undefined) out.set(name, { key, value: value as object })
+  }
+  return out
+}
+
 /**
  * Differences between two metadata objects. Entries that describe fields are reported by field name;
  * bookkeeping derived from them (name → index maps, counts) only when no field entry changed.
@@ -80,17 +91,8 @@ function metadataDifferences(before: object | undefined, after: object | undefin
   }
   // Field entries are compared by name, wherever they sit: @colyseus/schema keys them by index, and a
   // field inserted in the middle moves the ones after it (which is what the message should say).
-  const byName = (meta: object): Map<string, { key: PropertyKey; value: object }> => {
-    const out = new Map<string, { key: PropertyKey; value: object }>()
-    for (const key of Reflect.ownKeys(meta)) {
-      const value = ownData(meta, key)
-      const name = fieldName(value)
-      if (name !== undefined) out.set(name, { key, value: value as object })
-    }
-    return out
-  }
-  const fieldsBefore = byName(before)
-  const fieldsAfter = byName(after)
+  const fieldsBefore = fieldsByName(before)
+  const fieldsAfter = fieldsByName(after)
   const fields: string[] = []
   for (const name of new Set([...fieldsBefore.keys(), ...fieldsAfter.keys()])) {
     const a = fieldsBefore.get(name)
