@@ -204,4 +204,25 @@ const tag = (n: string) => (c: Function): void => { Reflect.defineMetadata('tag'
 export const make = () => new A()`
     await production('x3-legacy-arrow-name', { 'm.ts': v }, 'm.ts', (m) => fnInfo(m.make().onHit), LEGACY)
   })
+  it('a static follows a static of another class in the module', async () => {
+    const v = (a: number) => `${H}
+@reloadable() export class Cfg { static Y = ${a} }
+@reloadable() export class C { static X = Cfg.Y * 2 }`
+    await differential('x3-other-class', {
+      versions: [{ 'm.ts': v(1) }, { 'm.ts': v(5) }],
+      entry: 'm.ts',
+      observe: (m) => [m.Cfg.Y, m.C.X],
+    })
+  })
+
+  it('a subclass static follows an inherited static through this and through super', async () => {
+    const v = (a: number) => `${H}
+@reloadable() export class Base { static SPEED = ${a} }
+@reloadable() export class Sub extends Base { static FAST = this.SPEED * 2; static FASTER = super.SPEED * 3 }`
+    await differential('x3-inherited-static', {
+      versions: [{ 'm.ts': v(1) }, { 'm.ts': v(5) }],
+      entry: 'm.ts',
+      observe: (m) => [m.Sub.FAST, m.Sub.FASTER],
+    })
+  })
 })

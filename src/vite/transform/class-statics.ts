@@ -86,26 +86,53 @@ function dependencyText(
   ctx: TransformContext,
   el: ESTree.PropertyDefinition | ESTree.StaticBlock,
   value: ESTree.Expression | null,
-  siblings: readonly ESTree.ClassElement[],
+  own: OwnClass,
 ): string {
   if (!value) return ''
   const parts = [moduleInputs(ctx, value)]
-  // The class's own statics it reads (`this.SIZE`, `C.SIZE`), and what those read in turn.
-  const wanted = staticReads(ctx, value)
+  // The statics it reads (`this.SIZE`, `C.SIZE`, `super.SPEED`, `Cfg.Y` of a class in this module), and
+  // what those read in turn: each read is looked up in its class, then up that class's bases here.
   const taken = new Set<ESTree.ClassElement>([el])
-  for (let grew = true; grew;) {
-    grew = false
-    for (const sibling of siblings) {
-      if (taken.has(sibling)) continue
-      const declared = staticDeclared(sibling)
-      if (!declared || !wanted.has(declared.key)) continue
-      taken.add(sibling)
-      grew = true
-      parts.push(`\u0002${ctx.code.slice(sibling.start, sibling.end)}`, moduleInputs(ctx, declared.value))
-      if (declared.value) for (const name of staticReads(ctx, declared.value)) wanted.add(name)
+  const pending = staticReads(ctx, value, own.binding, own.binding)
+  for (let read = pending.pop(); read; read = pending.pop()) {
+    for (let cls = read.from; cls !== undefined; cls = baseOf(ctx, cls)) {
+      const found = classElements(ctx, cls, own)?.find((e) => staticDeclared(e)?.key === read!.name)
+      if (!found) continue
+      if (!taken.has(found)) {
+        taken.add(found)
+        const declared = staticDeclared(found)!
+        parts.push(`\u0002${ctx.code.slice(found.start, found.end)}`, moduleInputs(ctx, declared.value))
+        if (declared.value) pending.push(...staticReads(ctx, declared.value, cls, own.binding))
+      }
+      break
     }
   }
   return parts.join('')
+}
+
+/** The class a static is declared in: its binding, its elements and the binding of its base, if any. */
+export interface OwnClass {
+  binding: string
+  elements: readonly ESTree.ClassElement[]
+}
+
+/** A class of this module by binding (the class being lowered too, whose elements the caller has). */
+function classElements(ctx: TransformContext, name: string, own: OwnClass): readonly ESTree.ClassElement[] | undefined {
+  if (name === own.binding) return own.elements
+  return classNode(ctx, name)?.body.body
+}
+
+function classNode(ctx: TransformContext, name: string): ESTree.Class | undefined {
+  return (
+    ctx.a.reloadableClasses.find((c) => c.binding === name)?.cls ??
+    ctx.a.plainClasses.find((p) => p.cls.id.name === name)?.cls
+  )
+}
+
+/** The binding of a module class's base, when it is a class of this module named by an identifier. */
+function baseOf(ctx: TransformContext, name: string): string | undefined {
+  const base = classNode(ctx, name)?.superClass
+  return base?.type === 'Identifier' && classNode(ctx, base.name) ? base.name : undefined
 }
 
 /** The module variables an expression reads, and those they are made from, as declaration texts. */
@@ -127,15 +154,26 @@ export function moduleInputs(ctx: TransformContext, value: ESTree.Node | null): 
   return parts.join('')
 }
 
-/** Static names an expression reads off its own class (`this.X`, `C.X`, `_C.X`). */
-function staticReads(ctx: TransformContext, value: ESTree.Node): Set<string> {
-  const out = new Set<string>()
+/**
+ * The static reads of an expression, each with the class to look it up in: `this.X` and the class's own
+ * aliases in `self`, `super.X` in its base, `Other.X` in that class of this module.
+ */
+function staticReads(
+  ctx: TransformContext,
+  value: ESTree.Node,
+  self: string,
+  own: string,
+): Array<{ from: string | undefined; name: string }> {
+  const out: Array<{ from: string | undefined; name: string }> = []
   walk(value, (n) => {
     if (n.type === 'FunctionExpression' || n.type === 'ClassExpression') return false
     if (n.type !== 'MemberExpression' || n.computed || n.property.type !== 'Identifier') return
     const object = n.object
-    if (object.type === 'ThisExpression' || (object.type === 'Identifier' && ctx.a.classBindings.has(object.name)))
-      out.add(n.property.name)
+    const name = n.property.name
+    if (object.type === 'ThisExpression') out.push({ from: self, name })
+    else if (object.type === 'Super') out.push({ from: baseOf(ctx, self), name })
+    else if (object.type === 'Identifier' && ctx.a.classBindings.has(object.name))
+      out.push({ from: classNode(ctx, object.name) && object.name !== own ? object.name : self, name })
   })
   return out
 }
@@ -158,7 +196,7 @@ function declarationHash(
   ctx: TransformContext,
   el: ESTree.PropertyDefinition | ESTree.StaticBlock,
   live: string,
-  siblings: readonly ESTree.ClassElement[],
+  own: OwnClass,
   value: ESTree.Expression | null,
 ): string {
   // Oxc's decorator lowering moves a decorated member's computed key into a temporary
@@ -173,7 +211,7 @@ function declarationHash(
       ctx.code.slice(aliased.right.start, aliased.right.end) +
       ctx.code.slice(aliased.end, el.end)
     : ctx.code.slice(el.start, el.end)
-  text += dependencyText(ctx, el, value, siblings)
+  text += dependencyText(ctx, el, value, own)
   // Most declarations never name the class: no regex over them (a class body can be megabytes of data).
   const masked = text.includes(live)
     ? text.replace(new RegExp(`(?<![\\w$])${live.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'), '\u0000')
@@ -187,10 +225,10 @@ export function lowerStatic(
   live: string,
   api: string,
   keyVar: () => string,
-  siblings: readonly ESTree.ClassElement[],
+  own: OwnClass,
 ): void {
-  if (el.type === 'PropertyDefinition' && el.static) lowerStaticField(ctx, el, live, api, keyVar, siblings)
-  else if (el.type === 'StaticBlock') lowerStaticBlock(ctx, el, live, api, siblings)
+  if (el.type === 'PropertyDefinition' && el.static) lowerStaticField(ctx, el, live, api, keyVar, own)
+  else if (el.type === 'StaticBlock') lowerStaticBlock(ctx, el, live, api, own)
 }
 
 function lowerStaticField(
@@ -199,10 +237,10 @@ function lowerStaticField(
   live: string,
   api: string,
   keyVar: () => string,
-  siblings: readonly ESTree.ClassElement[],
+  own: OwnClass,
 ): void {
   const s = ctx.s
-  const hash = declarationHash(ctx, el, live, siblings, el.value)
+  const hash = declarationHash(ctx, el, live, own, el.value)
   const keyNode = el.key
   const value = el.value
   if (keyNode.type === 'PrivateIdentifier') {
@@ -239,11 +277,11 @@ function lowerStaticBlock(
   el: ESTree.StaticBlock,
   live: string,
   api: string,
-  siblings: readonly ESTree.ClassElement[],
+  own: OwnClass,
 ): void {
   const s = ctx.s
   const assigned = assignedStatic(el)
-  const hash = declarationHash(ctx, el, live, siblings, assigned?.value ?? null)
+  const hash = declarationHash(ctx, el, live, own, assigned?.value ?? null)
   if (assigned) {
     rewriteThis(ctx, assigned.value, live)
     s.overwrite(

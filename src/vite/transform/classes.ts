@@ -135,7 +135,8 @@ function lowerClass(ctx: TransformContext, t: ReloadableClass, prefix: string, a
     vars.push(name)
     return name
   }
-  for (const el of oxcAlias ? elements.slice(1) : elements) lowerStatic(ctx, el, live, api, keyVar, elements)
+  for (const el of oxcAlias ? elements.slice(1) : elements)
+    lowerStatic(ctx, el, live, api, keyVar, { binding: t.binding, elements })
   if (staticPrivates.size > 0) rewritePrivateReceivers(ctx, body, staticPrivates, live, raw)
   // `_decorate([...], X.prototype, "k")` and `_decorate([...], X, "k")`: member decorators act on the live class.
   for (const id of t.memberTargets) s.overwrite(id.start, id.end, live)
