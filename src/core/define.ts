@@ -213,10 +213,11 @@ export function defineUntransformed(
     return 'value' in desc && typeof desc.value !== 'function'
   })
   if (hasStaticData || info?.fields === undefined) {
+    // Once per module (a toolchain without the transform makes every class of it so): the first class named.
     warnOnce(
       'HOTCLASS_NO_TRANSFORM',
-      d.record.key,
-      `${d.record.name} was made reloadable without the hotclass transform: its static initialisers ran against a class other than the live one, and fields a new version adds cannot reach live instances. Add the hotclass Vite plugin (hotclass/vite) to the toolchain that builds this module.`,
+      d.record.module ?? 'a module without an id',
+      `${d.record.name} was made reloadable without the hotclass transform (said once per module): its static initialisers ran against a class other than the live one, and fields a new version adds cannot reach live instances. Add the hotclass Vite plugin (hotclass/vite) to the toolchain that builds this module.`,
     )
   }
   return closeClass(d)
