@@ -36,6 +36,11 @@ interface Definition {
   written: Set<PropertyKey>
   /** The class decorators besides `@reloadable()` are unedited: they do not run again (`classDecorators`). */
   keepsClassDecorators: boolean
+  /**
+   * The decorator that closes it. The entry goes at close: each version's decorator lives as long as its
+   * module record, which a browser never frees, and would keep the definition (its transaction, versions).
+   */
+  decorator?: object
 }
 
 const openByCanonical = new WeakMap<object, Definition>()
@@ -43,9 +48,11 @@ const openByRaw = new WeakMap<object, Definition>()
 /** The definition each transform-lowered class body opened, by the decorator that is to close it. */
 const openByDecorator = new WeakMap<object, Definition>()
 
-/** Remember which decorator closes `d` (the transform passes it to `__class.open`). */
+/** Remember which decorator closes `d` (the transform passes it to `__class.open`), until it does. */
 export function closedBy(decorator: unknown, d: Definition): void {
-  if (typeof decorator === 'function') openByDecorator.set(decorator, d)
+  if (typeof decorator !== 'function') return
+  openByDecorator.set(decorator, d)
+  d.decorator = decorator
 }
 
 /**
@@ -176,6 +183,7 @@ export function openDefinition(cls: object): Definition | undefined {
 export function closeClass(d: Definition): AnyClass {
   openByCanonical.delete(d.record.canonical)
   openByRaw.delete(d.next.cls)
+  if (d.decorator) openByDecorator.delete(d.decorator)
   const { record, prev, next } = d
   if (!next.transformed) readDeclaredStatics(next)
   const statics = settleStatics(record, prev, next)
