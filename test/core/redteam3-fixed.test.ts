@@ -9,6 +9,12 @@ import { scenario } from '../helpers/scenario.ts'
  */
 
 const H = `import { reloadable } from 'HOTCLASS'\n`
+const LIB = `
+export class Ticker {
+  listeners: Array<[Function, unknown]> = []
+  add(fn: Function, ctx?: unknown): this { this.listeners.push([fn, ctx]); return this }
+  tick(): unknown[] { return this.listeners.map(([f, c]) => f.call(c, 16)) }
+}`
 const LEGACY = {
   'tsconfig.json': JSON.stringify({
     compilerOptions: { target: 'ES2023', experimentalDecorators: true, useDefineForClassFields: false },
@@ -223,6 +229,19 @@ export const make = () => new A()`
       versions: [{ 'm.ts': v(1) }, { 'm.ts': v(5) }],
       entry: 'm.ts',
       observe: (m) => [m.Sub.FAST, m.Sub.FASTER],
+    })
+  })
+  it('a method destructured in a for-of head and handed out runs the new body', async () => {
+    const v = (n: number) => `${H}
+import { Ticker } from './lib.ts'
+export const ticker = new Ticker()
+@reloadable() export class D { update(): number { return ${n} } }
+export function regAll(list: D[]): void { for (const { update } of list) ticker.add(update) }`
+    await differential('x3-pick-for-of', {
+      versions: [{ 'lib.ts': LIB, 'd.ts': v(1) }, { 'd.ts': v(2) }],
+      entry: 'd.ts',
+      setup: (m) => m.regAll([new m.D()]),
+      observe: (m) => m.ticker.tick(),
     })
   })
 })

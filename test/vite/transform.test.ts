@@ -159,6 +159,25 @@ describe('captures: destructuring, indexes', () => {
     expect(out).toContain('const near = items[i - 1]')
     expect(out).toMatch(/const named = __hcref\(this\[name\], "s\.ts"\)/)
   })
+
+  it('a for...of head declares through its body, unless the body declares the same name', async () => {
+    const code = await oxc(`import { reloadable } from 'hotclass'
+@reloadable() export class Screen {
+  run(t: any, list: any[]) {
+    for (const { update } of list) t.add(update)
+    for (let { update: u } of list) { t.add(u) }
+    for (const { update } of list) { const update2 = 1; function update() {} void update2 }
+  }
+  update() {}
+}`)
+    const out = runTransform('s.ts', code, { selfAccept: false })!.code
+    expect(out).toMatch(
+      /for \(const \{ update: __hcref_1 \} of list\) \{ const update = __hcref\(__hcref_1, "s\.ts"\); t\.add\(update\)/,
+    )
+    expect(out).toMatch(/for \(let \{ update: __hcref_2 \} of list\) \{ let u = __hcref\(__hcref_2, "s\.ts"\);/)
+    // The third body declares `update` itself: its head is left as written.
+    expect(out).toMatch(/for \(const \{ update \} of list\) \{\s*const update2 = 1;/)
+  })
 })
 
 describe('gate: a pending version is served to stop before its body until the swap opens it', () => {

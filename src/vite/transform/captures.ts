@@ -37,7 +37,7 @@ export function capturesEmitter(ctx: TransformContext): void {
   // `const { update, x } = this` -> `const { update: __hcref_1, x } = this, update = __hcref(__hcref_1, at)`:
   // the destructuring runs as written (its order, defaults and errors), then the binding takes the forwarder.
   let temp = 0
-  for (const { declarator, bindings } of picks) {
+  for (const { declarator, bindings, loop } of picks) {
     const after: string[] = []
     for (const { property, id } of bindings) {
       const t = `${name}_${++temp}`
@@ -45,7 +45,14 @@ export function capturesEmitter(ctx: TransformContext): void {
       else ctx.s.overwrite(id.start, id.end, t)
       after.push(`${id.name} = ${name}(${t}, ${at})`)
     }
-    ctx.s.appendLeft(declarator.end, `, ${after.join(', ')}`)
+    if (!loop) ctx.s.appendLeft(declarator.end, `, ${after.join(', ')}`)
+    // `for (const { update } of list) body`: the head holds one declarator, so the body declares them.
+    else if (loop.body.type === 'BlockStatement')
+      ctx.s.appendLeft(loop.body.start + 1, ` ${loop.kind} ${after.join(', ')};`)
+    else {
+      ctx.s.prependRight(loop.body.start, `{ ${loop.kind} ${after.join(', ')}; `)
+      ctx.s.appendLeft(loop.body.end, ' }')
+    }
   }
   ctx.s.prepend(
     `import { __ref as ${name}$ } from "hotclass";\nfunction ${name}(v, at) { return typeof v === 'function' ? ${name}$(v, at) : v; }\n`,

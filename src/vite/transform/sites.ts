@@ -1,4 +1,5 @@
 import type { ESTree } from 'vite'
+import { patternNames } from './names.ts'
 import { isCallOf } from './reloadable-classes.ts'
 import { scopeNeedsParent } from './reference.ts'
 import { forEachChild } from './walk.ts'
@@ -11,6 +12,8 @@ const SERIALISED = new Set(['evaluate', 'evaluateHandle', 'waitForFunction', 'ad
 /** A destructuring declaration whose named bindings read methods the module declares (`const { update } = this`). */
 export interface Pick {
   declarator: ESTree.VariableDeclarator
+  /** A `for...of`/`for...in` head's: the loop body takes the forwarders (the head holds one declarator). */
+  loop?: { kind: string; body: ESTree.Statement }
   /** Each such binding's property and the identifier it binds (renamed to a temporary by the emitter). */
   bindings: Array<{ property: ESTree.BindingProperty; id: ESTree.BindingIdentifier }>
 }
@@ -55,7 +58,7 @@ export function walkModule(
     picks: [],
     declaredMethods: new Set(),
   }
-  const destructured: ESTree.VariableDeclarator[] = []
+  const destructured: Array<{ d: ESTree.VariableDeclarator; loop?: Pick['loop'] }> = []
   // `for (const { update } of list)`: a loop head takes one declarator, so nothing can follow it.
   const loopHeads = new Set<ESTree.Node>()
   // The functions around the node being visited, and whether each names a module-scope binding so far.
@@ -165,13 +168,17 @@ export function walkModule(
       // `ticker.push([this.update, this])`): wrapped too, so the holder and a later `off(e, this.onHit)`
       // meet the same forwarder.
       case 'ForOfStatement':
-      case 'ForInStatement':
+      case 'ForInStatement': {
         loopHeads.add(node.left)
+        const head = node.left
+        if (wantCaptures && head.type === 'VariableDeclaration' && head.declarations[0]?.id.type === 'ObjectPattern')
+          destructured.push({ d: head.declarations[0], loop: { kind: head.kind, body: node.body } })
         break
+      }
       case 'VariableDeclarator':
         note(node.init)
         if (wantCaptures && node.id.type === 'ObjectPattern' && node.init && parent && !loopHeads.has(parent))
-          destructured.push(node)
+          destructured.push({ d: node })
         // `const Red = reloadable()(class { ... })`: the variable is the class's binding.
         if (name !== undefined && node.init?.type === 'CallExpression' && node.id.type === 'Identifier') {
           const callee = node.init.callee
@@ -240,7 +247,7 @@ export function walkModule(
   // `const { update, x } = this`: a binding whose key names a method the module declares is read through
   // `__ref` after the destructuring (which itself runs as written), so `ticker.add(update, this)` hands out
   // the forwarder.
-  for (const d of destructured) {
+  for (const { d, loop } of destructured) {
     if (skip.some(([a, b]) => d.start >= a && d.end <= b)) continue
     const bindings: Pick['bindings'] = []
     for (const p of (d.id as ESTree.ObjectPattern).properties) {
@@ -249,9 +256,20 @@ export function walkModule(
       const target = p.value.type === 'AssignmentPattern' ? p.value.left : p.value
       if (target.type === 'Identifier') bindings.push({ property: p, id: target })
     }
-    if (bindings.length > 0) sites.picks.push({ declarator: d, bindings })
+    // A loop body that declares one of those names itself would clash with the declaration added to it.
+    if (loop && bindings.some(({ id }) => declaresAtTop(loop.body, id.name))) continue
+    if (bindings.length > 0) sites.picks.push({ declarator: d, bindings, ...(loop && { loop }) })
   }
   return sites
+}
+
+/** Whether a block declares `name` among its own statements (`const`, `let`, a function or a class). */
+function declaresAtTop(body: ESTree.Statement, name: string): boolean {
+  if (body.type !== 'BlockStatement') return false
+  return body.body.some((stmt) => {
+    if (stmt.type === 'VariableDeclaration') return stmt.declarations.some((d) => patternNames(d.id).includes(name))
+    return (stmt.type === 'FunctionDeclaration' || stmt.type === 'ClassDeclaration') && stmt.id?.name === name
+  })
 }
 
 /**
