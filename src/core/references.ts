@@ -21,7 +21,8 @@ interface MethodSite {
 }
 
 const sites = new WeakMap<Function, MethodSite>()
-const forwarders = new WeakMap<ClassRecord, Map<string, Function>>()
+/** Per class, its forwarders by key: prototype methods, then static ones (a symbol is its own key). */
+const forwarders = new WeakMap<ClassRecord, [Map<PropertyKey, Function>, Map<PropertyKey, Function>]>()
 
 /** Remember where each method of a version is installed, so a reference to it can be redirected. */
 export function noteMethods(
@@ -36,19 +37,20 @@ export function noteMethods(
 }
 
 function forwarderFor(site: MethodSite, first: Function): Function {
-  const id = `${site.isStatic ? 'static ' : ''}${String(site.key)}`
-  let table = forwarders.get(site.record)
-  if (!table) forwarders.set(site.record, (table = new Map()))
-  const known = table.get(id)
+  let tables = forwarders.get(site.record)
+  if (!tables) forwarders.set(site.record, (tables = [new Map(), new Map()]))
+  const table = tables[site.isStatic ? 1 : 0]
+  const key = site.key
+  const known = table.get(key)
   if (known) return known
   const home = (site.isStatic ? site.record.canonical : site.record.canonical.prototype) as Record<PropertyKey, unknown>
-  const key = site.key
   const name = typeof key === 'symbol' ? `[${key.description ?? ''}]` : String(key)
+  const target = targetFor(site, home)
   const forwarder =
-    compiledForwarder(name, first, home, key, targetFor(site)) ??
-    withLength(forwarding(name, first, shared(home, key, targetFor(site), first)), first.length)
+    compiledForwarder(name, first, home, key, target) ??
+    withLength(forwarding(name, first, shared(home, key, target, first)), first.length)
   sites.set(forwarder, site)
-  table.set(id, forwarder)
+  table.set(key, forwarder)
   return forwarder
 }
 
@@ -60,12 +62,11 @@ function forwarderFor(site: MethodSite, first: Function): Function {
  * was handed this forwarder as `inner`: calling the slot, the wrapper, from it would recurse for ever.
  * Else the last target: a method removed keeps running for its holders.
  */
-function targetFor(site: MethodSite): (now: unknown, last: Function) => Function {
+function targetFor(site: MethodSite, home: object): (now: unknown, last: Function) => Function {
   return (now, last) => {
     const at = typeof now === 'function' ? sites.get(now) : undefined
     // Another class's method counts only inherited (the class dropped its own), not copied onto this
     // class by the program (`A.prototype.hello = M.prototype.hello`, a late mixin): plain holders keep A's.
-    const home = site.isStatic ? site.record.canonical : (site.record.canonical.prototype as object)
     if (
       at !== undefined &&
       at.key === site.key &&

@@ -39,44 +39,32 @@ function functionsIn(value: ESTree.Expression, field: string): Array<[ESTree.Nod
   return out
 }
 
-/** Whether a field's value makes functions `wrapFunctions` wraps. */
-function hasFunctions(value: ESTree.Expression): boolean {
-  if (value.type === 'ArrowFunctionExpression' || value.type === 'FunctionExpression') return true
-  return (
-    value.type === 'ObjectExpression' &&
-    value.properties.some(
-      (p) =>
-        p.type === 'Property' &&
-        (p.method || p.value.type === 'ArrowFunctionExpression' || p.value.type === 'FunctionExpression'),
-    )
-  )
-}
-
 /**
  * Wrap the functions a field's value makes in `__fn(fn, name, this, field)`, writing into `out` whose text
  * starts at `base` in the value's source. A table entry written as a method (`handlers = { move(m) {...} }`)
  * is wrapped whole, as a method of a one-entry object (`move: __hcfn({ move(m) { ... } }.move, "move")`):
  * still a method (no `prototype`, not a constructor), held through a forwarder like an arrow entry.
- * Insertions stay inside the value's own range, so its text carries the wrappers.
+ * Insertions stay inside the value's own range, so its text carries the wrappers. `wrap` names the
+ * module's import of `__fn`, asked for only when there is something to wrap.
  */
 function wrapFunctions(
   out: MagicString,
   base: number,
   value: ESTree.Expression,
   field: string,
-  wrap: string,
+  wrap: () => string,
   assigned = false,
 ): void {
   const name = JSON.stringify(field)
   for (const p of value.type === 'ObjectExpression' ? value.properties : []) {
     if (p.type !== 'Property' || !p.method || p.computed || p.key.type !== 'Identifier') continue
     const entry = p.key.name
-    out.prependRight(p.start - base, `${entry}: ${wrap}({ `)
+    out.prependRight(p.start - base, `${entry}: ${wrap()}({ `)
     out.appendLeft(p.end - base, ` }.${entry}, ${JSON.stringify(entry)}, this, ${name})`)
   }
   for (const [fn, fnName] of functionsIn(value, field)) {
     if (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') continue
-    out.prependRight(fn.start - base, `${wrap}(`)
+    out.prependRight(fn.start - base, `${wrap()}(`)
     // The instance and the field, so an instance no swap reaches catches up on its own (`__fn`). Under
     // assign semantics (`this.onHit = () => ...`) the function itself is not named after the field.
     const shownName = assigned && fn === value ? '' : fnName
@@ -102,8 +90,7 @@ function wrapConstructorFields(
     const { left, right, operator } = stmt.expression
     if (operator !== '=' || left.type !== 'MemberExpression' || left.computed) continue
     if (left.object.type !== 'ThisExpression' || left.property.type !== 'Identifier') continue
-    if (!fields.has(left.property.name) || !hasFunctions(right)) continue
-    wrapFunctions(ctx.s, 0, right, left.property.name, wrap(), true)
+    if (fields.has(left.property.name)) wrapFunctions(ctx.s, 0, right, left.property.name, wrap, true)
   }
 }
 
@@ -121,6 +108,7 @@ export function fieldsEmitter(ctx: TransformContext): void {
   if (decorated.size === 0) return
   const { bodies, own } = ctx.a.fields
   let wrap: string | undefined
+  const wrapName = (): string => (wrap ??= freshName(ctx.code, '__hcfn'))
   for (const [name, { body, code }] of bodies) {
     if (!decorated.has(name)) continue
     const entries: string[] = []
@@ -148,13 +136,12 @@ export function fieldsEmitter(ctx: TransformContext): void {
       const fieldName = key.type === 'Identifier' ? key.name : String(key.value)
       let expr = 'void 0'
       if (value && own) {
-        if (hasFunctions(value)) wrapFunctions(ctx.s, 0, value, fieldName, (wrap ??= freshName(ctx.code, '__hcfn')))
+        wrapFunctions(ctx.s, 0, value, fieldName, wrapName)
         expr = ctx.s.slice(value.start, value.end)
       } else if (value) {
         // Assign semantics: the twin's text, wrapped the same way as the constructor's `this.x = ...`.
         const text = new MagicString(code.slice(value.start, value.end))
-        if (hasFunctions(value))
-          wrapFunctions(text, value.start, value, fieldName, (wrap ??= freshName(ctx.code, '__hcfn')), true)
+        wrapFunctions(text, value.start, value, fieldName, wrapName, true)
         expr = text.toString()
       }
       entries.push(`${prop}() { return (${expr}); }`)
@@ -168,7 +155,7 @@ export function fieldsEmitter(ctx: TransformContext): void {
             : [],
         ),
       )
-      if (cls) wrapConstructorFields(ctx, cls, names, () => (wrap ??= freshName(ctx.code, '__hcfn')))
+      if (cls) wrapConstructorFields(ctx, cls, names, wrapName)
     }
     // Written even when empty: `fields: {}` says "declares no fields", which differs from "unknown"
     // (a subclass instance still gets the fields its base adds, and the core need not read the source).
