@@ -1,7 +1,7 @@
 import 'reflect-metadata'
 import { describe, expect, it } from 'vitest'
 import { reportWarnings, rollback } from '../../src/index.ts'
-import { differential, production, fnInfo, attempt } from '../helpers/redteam.ts'
+import { differential, production, fnInfo, attempt, H } from '../helpers/redteam.ts'
 import { scenario } from '../helpers/scenario.ts'
 
 /**
@@ -9,7 +9,6 @@ import { scenario } from '../helpers/scenario.ts'
  * still do), each shrunk to its smallest v1/v2 pair, and the variants their fixes call for.
  */
 
-const H = `import { reloadable } from 'HOTCLASS'\n`
 const LIB = `
 export class Ticker {
   listeners: Array<[Function, unknown]> = []

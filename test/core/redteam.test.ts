@@ -1,7 +1,7 @@
 import 'reflect-metadata'
 import { describe, expect, it } from 'vitest'
 import { hotswap, rollback, swapModules } from '../../src/index.ts'
-import { differential, production, shape, fnInfo, attempt } from '../helpers/redteam.ts'
+import { differential, production, shape, fnInfo, attempt, H, LEGACY, LIB } from '../helpers/redteam.ts'
 import { scenario } from '../helpers/scenario.ts'
 import { StateWriter, stateOf, expectUnchanged } from '../helpers/state.ts'
 
@@ -10,8 +10,6 @@ import { StateWriter, stateOf, expectUnchanged } from '../helpers/state.ts'
  * an oracle: a swapped program observes what a cold load of the final source does (kept state aside),
  * and a cold hotclass load observes what the decorator inert does.
  */
-
-const H = `import { reloadable } from 'HOTCLASS'\n`
 
 describe('class body: statics see the live class', () => {
   it('a lazy singleton in a static getter over a private static', async () => {
@@ -195,17 +193,6 @@ export class Level {
   })
 })
 
-const LEGACY_FIELDS = {
-  'tsconfig.json': JSON.stringify({
-    compilerOptions: {
-      target: 'ES2023',
-      experimentalDecorators: true,
-      emitDecoratorMetadata: true,
-      useDefineForClassFields: false,
-    },
-  }),
-}
-
 describe('fields: added, removed, reordered, as reflection sees them', () => {
   const added = (extra: string) => `${H}
 @reloadable()
@@ -262,7 +249,7 @@ export class Unit { hp = 10; name = 'u'; ${extra} }`
 
   it('useDefineForClassFields false: an added field is on live instances', async () => {
     await differential('field-added-legacy', {
-      extra: LEGACY_FIELDS,
+      extra: LEGACY,
       versions: [{ 'u.ts': added('') }, { 'u.ts': added('armor = 3') }],
       entry: 'u.ts',
       setup: (m) => new m.Unit(),
@@ -276,7 +263,7 @@ export const log: unknown[] = []
 export class Base { set hp(v: number) { log.push(['set', v]) } get hp(): number { return 1 } }
 @reloadable()
 export class Hero extends Base { hp = 5 }`
-    await production('legacy-setter', { 'h.ts': v }, 'h.ts', (m) => [shape(new m.Hero()), m.log], LEGACY_FIELDS)
+    await production('legacy-setter', { 'h.ts': v }, 'h.ts', (m) => [shape(new m.Hero()), m.log], LEGACY)
   })
 
   it('useDefineForClassFields true: a field over a base setter defines an own property (plain semantics)', async () => {
@@ -293,7 +280,7 @@ export class Hero extends Base { hp = 5 }`
 @reloadable()
 export class Slot { item: string | undefined; count!: number; declare tag: string; n = 1 }`
     await production('uninit-define', { 's.ts': v }, 's.ts', (m) => shape(new m.Slot()))
-    await production('uninit-legacy', { 's.ts': v }, 's.ts', (m) => shape(new m.Slot()), LEGACY_FIELDS)
+    await production('uninit-legacy', { 's.ts': v }, 's.ts', (m) => shape(new m.Slot()), LEGACY)
   })
 
   it('parameter properties and field initialisers that read them, in order', async () => {
@@ -301,7 +288,7 @@ export class Slot { item: string | undefined; count!: number; declare tag: strin
 @reloadable()
 export class Body { mass = 2; inertia: number; constructor(public radius: number, private density = 3) { this.inertia = this.mass * radius } area = Math.PI }`
     await production('param-props', { 'b.ts': v }, 'b.ts', (m) => shape(new m.Body(4)))
-    await production('param-props-legacy', { 'b.ts': v }, 'b.ts', (m) => shape(new m.Body(4)), LEGACY_FIELDS)
+    await production('param-props-legacy', { 'b.ts': v }, 'b.ts', (m) => shape(new m.Body(4)), LEGACY)
   })
 
   it('a field added to a base in another module reaches live subclass instances in order', async () => {
@@ -559,18 +546,6 @@ export class Room extends EventEmitter {
 })
 
 /** A pixi-like ticker, an emitter with (fn, ctx) pairs, and a fake timer queue: plain library code. */
-const LIB = `
-export class Ticker {
-  listeners: Array<[Function, unknown]> = []
-  add(fn: Function, ctx?: unknown): this { this.listeners.push([fn, ctx]); return this }
-  remove(fn: Function, ctx?: unknown): this { this.listeners = this.listeners.filter(([f, c]) => f !== fn || c !== ctx); return this }
-  has(fn: Function): boolean { return this.listeners.some(([f]) => f === fn) }
-  tick(): unknown[] { return this.listeners.map(([f, c]) => f.call(c, 16)) }
-}
-export const timers: Function[] = []
-export function later(fn: Function): number { return timers.push(fn) }
-export function runTimers(): unknown[] { return timers.map((f) => f()) }
-`
 
 describe('references: handed-out methods run the newest body', () => {
   const run = async (
@@ -1362,7 +1337,7 @@ export function make(): Screen { const t = new Ticker(); t.autoStart = false; re
     })
   })
 
-  const LEGACY = {
+  const COLYSEUS_TSCONFIG = {
     'tsconfig.json': JSON.stringify({
       compilerOptions: { target: 'ES2023', experimentalDecorators: true, useDefineForClassFields: false },
     }),
@@ -1395,13 +1370,13 @@ export class State extends Schema {
         st.players.set('a', p)
         return [st.toJSON(), p.describe(), Object.keys(p), st.players.get('a') === p, p.clone().toJSON()]
       },
-      LEGACY,
+      COLYSEUS_TSCONFIG,
     )
   })
 
   it('colyseus: a schema method edited; live players and the map keep state', async () => {
     await differential('colyseus-schema', {
-      extra: LEGACY,
+      extra: COLYSEUS_TSCONFIG,
       versions: [{ 's.ts': state(1) }, { 's.ts': state(3) }],
       entry: 's.ts',
       setup: (m) => {

@@ -1,25 +1,13 @@
 import 'reflect-metadata'
 import { describe, expect, it } from 'vitest'
 import { reportWarnings, rollback } from '../../src/index.ts'
-import { differential, production, runDifferential } from '../helpers/redteam.ts'
+import { differential, production, runDifferential, H, LIB } from '../helpers/redteam.ts'
 import { scenario } from '../helpers/scenario.ts'
 
 /**
  * Round 2 of the held-out suite: scenarios that failed on main at 6b5d2b4 and pass now, each shrunk to
  * its smallest v1/v2 pair (redteam2-failing.test.ts.txt keeps the one that still fails).
  */
-
-const H = `import { reloadable } from 'HOTCLASS'\n`
-const LIB = `
-export class Ticker {
-  listeners: Array<[Function, unknown]> = []
-  add(fn: Function, ctx?: unknown): this { this.listeners.push([fn, ctx]); return this }
-  tick(): unknown[] { return this.listeners.map(([f, c]) => f.call(c, 16)) }
-}
-export const timers: Function[] = []
-export function later(fn: Function): number { return timers.push(fn) }
-export function runTimers(): unknown[] { return timers.map((f) => f()) }
-`
 
 describe('captures (issue 10)', () => {
   // 1. A class field initialised with a method (useDefineForClassFields true, the TS default for ES2022+

@@ -1,7 +1,7 @@
 import 'reflect-metadata'
 import { describe, expect, it } from 'vitest'
 import { rollback } from '../../src/index.ts'
-import { differential, production, attempt } from '../helpers/redteam.ts'
+import { differential, production, attempt, H, LEGACY, LIB } from '../helpers/redteam.ts'
 import { scenario } from '../helpers/scenario.ts'
 
 /**
@@ -9,24 +9,6 @@ import { scenario } from '../helpers/scenario.ts'
  * (swapped == cold load of the final source; cold hotclass == decorator inert) and the value it expects.
  * Those that fail are in redteam2-failing.test.ts.txt.
  */
-
-const H = `import { reloadable } from 'HOTCLASS'\n`
-const LIB = `
-export class Ticker {
-  listeners: Array<[Function, unknown]> = []
-  add(fn: Function, ctx?: unknown): this { this.listeners.push([fn, ctx]); return this }
-  remove(fn: Function, ctx?: unknown): this { this.listeners = this.listeners.filter(([f, c]) => f !== fn || c !== ctx); return this }
-  tick(): unknown[] { return this.listeners.map(([f, c]) => f.call(c, 16)) }
-}
-export const timers: Function[] = []
-export function later(fn: Function): number { return timers.push(fn) }
-export function runTimers(): unknown[] { return timers.map((f) => f()) }
-`
-const LEGACY = {
-  'tsconfig.json': JSON.stringify({
-    compilerOptions: { target: 'ES2023', experimentalDecorators: true, useDefineForClassFields: false },
-  }),
-}
 
 describe('forwarders: decorators, run-time patches, statics, symbols, rollback', () => {
   it('a static method and a symbol-keyed method handed to a ticker follow a swap', async () => {

@@ -1,6 +1,6 @@
 import 'reflect-metadata'
 import { describe, expect, it } from 'vitest'
-import { attempt, differential, fnInfo, production } from '../helpers/redteam.ts'
+import { attempt, differential, fnInfo, production, H, LEGACY, MODES } from '../helpers/redteam.ts'
 import { scenario } from '../helpers/scenario.ts'
 
 /**
@@ -8,22 +8,12 @@ import { scenario } from '../helpers/scenario.ts'
  * smallest v1/v2 pair (redteam3-failing.test.ts.txt keeps those that still fail).
  */
 
-const H = `import { reloadable } from 'HOTCLASS'\n`
 const LIB = `
 export class Ticker {
   listeners: Array<[Function, unknown]> = []
   add(fn: Function, ctx?: unknown): this { this.listeners.push([fn, ctx]); return this }
   tick(): unknown[] { return this.listeners.map(([f, c]) => f.call(c, 16)) }
 }`
-const LEGACY = {
-  'tsconfig.json': JSON.stringify({
-    compilerOptions: { target: 'ES2023', experimentalDecorators: true, useDefineForClassFields: false },
-  }),
-}
-const MODES = [
-  ['define', undefined],
-  ['legacy', LEGACY],
-] as const
 
 describe('round 3: fixed', () => {
   // 1. A callback slot with an arrow default (`onClick = () => {}`) that the game set at run time

@@ -2,7 +2,7 @@ import 'reflect-metadata'
 import { describe, expect, it } from 'vitest'
 import { configure, rollback, swapModules } from '../../src/index.ts'
 import { fingerprint } from '../helpers/fingerprint.ts'
-import { attempt, differential, fnInfo, production } from '../helpers/redteam.ts'
+import { attempt, differential, fnInfo, production, H, LEGACY, MODES } from '../helpers/redteam.ts'
 import { scenario } from '../helpers/scenario.ts'
 
 /**
@@ -11,27 +11,12 @@ import { scenario } from '../helpers/scenario.ts'
  * Those that fail are in redteam3-failing.test.ts.txt.
  */
 
-const H = `import { reloadable } from 'HOTCLASS'\n`
 const LIB = `
 export class Ticker {
   listeners: Array<[Function, unknown]> = []
   add(fn: Function, ctx?: unknown): this { this.listeners.push([fn, ctx]); return this }
   tick(): unknown[] { return this.listeners.map(([f, c]) => f.call(c, 16)) }
 }`
-const LEGACY = {
-  'tsconfig.json': JSON.stringify({
-    compilerOptions: {
-      target: 'ES2023',
-      experimentalDecorators: true,
-      emitDecoratorMetadata: true,
-      useDefineForClassFields: false,
-    },
-  }),
-}
-const MODES = [
-  ['define', undefined],
-  ['legacy', LEGACY],
-] as const
 
 describe('statics that follow the declarations they read', () => {
   it('a static from a TS enum member follows an edit of the enum', async () => {

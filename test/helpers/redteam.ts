@@ -18,6 +18,41 @@ import type { Scenario } from './scenario.ts'
 
 export type Files = Record<string, string>
 
+/** A scenario source's import of the decorator (`HOTCLASS` stands for the core's specifier). */
+export const H = `import { reloadable } from 'HOTCLASS'\n`
+
+/** A library module for scenarios: a pixi-style `Ticker` (`add(fn, ctx)`, `tick()` passing 16 ms) and a timer queue. */
+export const LIB = `
+export class Ticker {
+  listeners: Array<[Function, unknown]> = []
+  add(fn: Function, ctx?: unknown): this { this.listeners.push([fn, ctx]); return this }
+  remove(fn: Function, ctx?: unknown): this { this.listeners = this.listeners.filter(([f, c]) => f !== fn || c !== ctx); return this }
+  has(fn: Function): boolean { return this.listeners.some(([f]) => f === fn) }
+  tick(): unknown[] { return this.listeners.map(([f, c]) => f.call(c, 16)) }
+}
+export const timers: Function[] = []
+export function later(fn: Function): number { return timers.push(fn) }
+export function runTimers(): unknown[] { return timers.map((f) => f()) }
+`
+
+/** `useDefineForClassFields: false` (assign semantics), legacy decorators and their metadata: the tsconfig Colyseus asks for. */
+export const LEGACY: Files = {
+  'tsconfig.json': JSON.stringify({
+    compilerOptions: {
+      target: 'ES2023',
+      experimentalDecorators: true,
+      emitDecoratorMetadata: true,
+      useDefineForClassFields: false,
+    },
+  }),
+}
+
+/** Both field semantics, for scenarios that run under each: define (TypeScript's default) and assign. */
+export const MODES = [
+  ['define', undefined],
+  ['legacy', LEGACY],
+] as const
+
 export interface Differential<C> {
   /** Versions of the modules in order; each later entry lists only files that change. */
   versions: Files[]
