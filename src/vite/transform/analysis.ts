@@ -9,7 +9,7 @@ import { moduleScopeNames } from './module-names.ts'
 import { resolveScope } from './scope.ts'
 import type { ModuleScope } from './scope.ts'
 import { walkModule } from './sites.ts'
-import type { Pick } from './sites.ts'
+import type { Destructuring } from './sites.ts'
 import { classBindings, defaultData, exportFacts, plainClasses, variableStatements } from './top-level.ts'
 import type { DefaultData, ExportFacts, PlainClass, VariableStatement } from './top-level.ts'
 
@@ -37,7 +37,7 @@ export interface Analysis {
   /** Member reads whose value escapes (a call argument, `.bind`, an assignment...): the captures emitter wraps them. */
   captures: Array<ESTree.MemberExpression | ESTree.ChainExpression>
   /** Destructurings that name a method the module declares (`const { update } = this`). */
-  picks: Pick[]
+  destructurings: Destructuring[]
   /** Top-level variable declarations (module state). */
   variables: VariableStatement[]
   /** Top-level classes that are not reloadable, kept like a `const`. */
@@ -92,7 +92,7 @@ export function analyse(code: string, options: AnalyseOptions): Analysis {
     reloadableClasses: imports.reloadable ? findReloadableClasses(program, imports.reloadable) : [],
     classBindings: classBindings(scope, program),
     captures: sites.captures,
-    picks: sites.picks,
+    destructurings: sites.destructurings,
     variables: variableStatements(program),
     plainClasses: plainClasses(program, scope, reloadableBindings),
     defaultData: defaultData(program, scope),

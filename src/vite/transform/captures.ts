@@ -3,22 +3,18 @@ import { freshName } from './names.ts'
 
 /**
  * Method references handed out follow swaps. A member read is wrapped in `__ref(...)` where game code
- * hands a method out: a call argument (`ticker.add(this.update, this)`, `on('hit', this.onHit)`,
- * `setTimeout(this.tick)`), the receiver of `.bind(...)`, a handler-table value (`{ move: this.onMove }`),
- * an array element, a variable's initialiser, the right side of an assignment (`table.act = this.act`,
- * `button.onclick = this.click`), a returned value, either side of `===`/`!==` and a `switch` (a stored
- * method compared with the method read again), through `?:`, `||`, `??` and `(a, b)`, and `super.update`
- * too. At run time a method of a reloadable class becomes a stable forwarder to the class's current
- * method (core/references.ts); anything else passes through with one inlined `typeof` (measured 1.00x on
- * a getter's `return this._hp`, bench/hotpath.bench.ts 'why'). The sites are found by the analysis walk
- * (analysis.ts); test
- * code (a module that imports a test runner or a browser driver, whose callbacks may be serialised and
- * run where no import exists) has none.
+ * hands a method out (a call argument, `.bind`, a table or array, an assignment, a field, a return value,
+ * either side of `===`, through `?:`/`||`/`?.`...: the list is the analysis walk's, sites.ts), and a binding
+ * destructured from a method the module declares takes it after the destructuring. At run time a method
+ * of a reloadable class becomes a stable forwarder to the class's current method (core/references.ts);
+ * anything else passes through with one inlined `typeof` (measured 1.00x on a getter's `return
+ * this._hp`, bench/hotpath.bench.ts 'why'). Test code (a module that imports a test runner or a browser
+ * driver, whose callbacks may be serialised and run where no import exists) has no sites.
  */
 export function capturesEmitter(ctx: TransformContext): void {
   const found = ctx.a.captures
-  const picks = ctx.a.picks
-  if (found.length === 0 && picks.length === 0) return
+  const destructurings = ctx.a.destructurings
+  if (found.length === 0 && destructurings.length === 0) return
   const name = freshName(ctx.code, '__hcref')
   // Insertions outside each read's own range: emitters that overwrite inside it (module state cells,
   // `this` in static initialisers) keep their edits, and these survive theirs.
@@ -37,7 +33,7 @@ export function capturesEmitter(ctx: TransformContext): void {
   // `const { update, x } = this` -> `const { update: __hcref_1, x } = this, update = __hcref(__hcref_1, at)`:
   // the destructuring runs as written (its order, defaults and errors), then the binding takes the forwarder.
   let temp = 0
-  for (const { declarator, bindings, loop } of picks) {
+  for (const { declarator, bindings, loop } of destructurings) {
     const after: string[] = []
     for (const { property, id } of bindings) {
       const t = `${name}_${++temp}`

@@ -10,7 +10,7 @@ import { forEachChild } from './walk.ts'
 const SERIALISED = new Set(['evaluate', 'evaluateHandle', 'waitForFunction', 'addInitScript', '$eval', '$$eval'])
 
 /** A destructuring declaration whose named bindings read methods the module declares (`const { update } = this`). */
-export interface Pick {
+export interface Destructuring {
   declarator: ESTree.VariableDeclarator
   /** A `for...of`/`for...in` head's: the loop body takes the forwarders (the head holds one declarator). */
   loop?: { kind: string; body: ESTree.Statement }
@@ -30,7 +30,7 @@ export interface Sites {
   bindings: Map<ESTree.CallExpression, string>
   captures: Array<ESTree.MemberExpression | ESTree.ChainExpression>
   /** `const { update } = this` naming a method the module declares: the emitter reads it through `__ref`. */
-  picks: Pick[]
+  destructurings: Destructuring[]
   /** Names of the methods the module's classes declare (`update() {}`). */
   declaredMethods: Set<string>
 }
@@ -55,10 +55,10 @@ export function walkModule(
     calls: [],
     bindings: new Map(),
     captures: [],
-    picks: [],
+    destructurings: [],
     declaredMethods: new Set(),
   }
-  const destructured: Array<{ d: ESTree.VariableDeclarator; loop?: Pick['loop'] }> = []
+  const destructured: Array<{ d: ESTree.VariableDeclarator; loop?: Destructuring['loop'] }> = []
   // `for (const { update } of list)`: a loop head takes one declarator, so nothing can follow it.
   const loopHeads = new Set<ESTree.Node>()
   // The functions around the node being visited, and whether each names a module-scope binding so far.
@@ -249,7 +249,7 @@ export function walkModule(
   // the forwarder.
   for (const { d, loop } of destructured) {
     if (skip.some(([a, b]) => d.start >= a && d.end <= b)) continue
-    const bindings: Pick['bindings'] = []
+    const bindings: Destructuring['bindings'] = []
     for (const p of (d.id as ESTree.ObjectPattern).properties) {
       if (p.type !== 'Property' || p.computed || p.key.type !== 'Identifier') continue
       if (!sites.declaredMethods.has(p.key.name)) continue
@@ -258,7 +258,7 @@ export function walkModule(
     }
     // A loop body that declares one of those names itself would clash with the declaration added to it.
     if (loop && bindings.some(({ id }) => declaresAtTop(loop.body, id.name))) continue
-    if (bindings.length > 0) sites.picks.push({ declarator: d, bindings, ...(loop && { loop }) })
+    if (bindings.length > 0) sites.destructurings.push({ declarator: d, bindings, ...(loop && { loop }) })
   }
   return sites
 }
