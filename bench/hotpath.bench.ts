@@ -294,44 +294,69 @@ async function construction(label: string): Promise<void> {
   }
 }
 
+let holderLoops = 0
+type Loop = (held: any[], n: number) => number
+/**
+ * A holder's call loop, as library code writes it (not transformed: pixi's ticker, an emitter): a
+ * ticker's `fn.call(ctx, dt)` or a bound function's `fn(dt)`. Compiled once per call site, with its
+ * own source text, so V8 keeps each site's feedback apart.
+ */
+function holderLoop(kind: 'ticker' | 'bound'): Loop {
+  const call = kind === 'ticker' ? 'const it = held[i & 63]; acc += it.fn.call(it.ctx, 1)' : 'acc += held[i & 63](1)'
+  // oxlint-disable-next-line no-new-func -- one call site per figure, as the comment above says
+  return new Function(
+    'held',
+    'n',
+    `/* ${kind} site ${++holderLoops} */ let acc = 0; for (let i = 0; i < n; i++) { ${call} } return acc`,
+  ) as Loop
+}
+
 /**
  * The objects, bound functions and tickers are made once, before the swaps, and called again after
- * them: references a game handed out at start-up and keeps calling.
+ * them: references a game handed out at start-up and keeps calling. Three kinds of holder site per
+ * figure: one that only ever calls this one function (`mono`: an emitter with one listener), one that
+ * calls the four kinds' functions in turn (`poly`), and one site per copy shared by every ticker and
+ * bound figure (`shared`: a game's one ticker, whose site V8 sees as megamorphic).
  */
 function callRuns(): Array<{ name: string; run: () => unknown; ops: number }> {
   const runs: Array<{ name: string; run: () => unknown; ops: number }> = []
-  for (const poly of [false, true]) {
-    const tag = poly ? 'poly' : 'mono'
-    for (const V of VARIANTS) {
+  for (const V of VARIANTS) {
+    const shared = { ticker: holderLoop('ticker'), bound: holderLoop('bound') }
+    for (const poly of [false, true]) {
+      const tag = poly ? 'poly' : 'mono'
       const objs = population(V, poly)
       const spinObjs = population(V, poly)
       const upd = of(V, 'callUpdate')
       const spin = of(V, 'callSpin')
-      const callBound = of(V, 'callBound')
-      const boundSpin = of(V, 'boundSpin')(spinObjs)
-      const boundUpdate = of(V, 'boundUpdate')(objs)
-      const tickSpin = of(V, 'tickerOfSpin')(spinObjs)
-      const tickUpdate = of(V, 'tickerOfUpdate')(objs)
       runs.push(
         { name: `proto spin ${tag} ${V}`, run: () => spin(spinObjs, N), ops: N },
         { name: `proto update ${tag} ${V}`, run: () => upd(objs, N), ops: N },
-        { name: `bound spin ${tag} ${V}`, run: () => callBound(boundSpin, N), ops: N },
-        { name: `bound update ${tag} ${V}`, run: () => callBound(boundUpdate, N), ops: N },
-        { name: `ticker spin ${tag} ${V}`, run: () => tickSpin.tick(1, N), ops: N },
-        { name: `ticker update ${tag} ${V}`, run: () => tickUpdate.tick(1, N), ops: N },
       )
+      const held = {
+        bound: { spin: of(V, 'boundSpin')(spinObjs), update: of(V, 'boundUpdate')(objs) },
+        ticker: { spin: of(V, 'tickerOfSpin')(spinObjs).items, update: of(V, 'tickerOfUpdate')(objs).items },
+      }
+      for (const kind of ['bound', 'ticker'] as const) {
+        for (const method of ['spin', 'update'] as const) {
+          const own = holderLoop(kind)
+          const list = held[kind][method]
+          runs.push({ name: `${kind} ${method} ${tag} ${V}`, run: () => own(list, N), ops: N })
+          if (poly) runs.push({ name: `${kind} ${method} shared ${V}`, run: () => shared[kind](list, N), ops: N })
+        }
+      }
     }
   }
   return runs
 }
 
 function calls(label: string, runs: Array<{ name: string; run: () => unknown; ops: number }>): void {
-  // Separate call sites per figure: the copies' loops are different functions, but `callBound` and a
-  // ticker's `tick` are shared by spin and update within a copy, as a game's ticker is shared.
   const t = compareSpread(runs, ROUNDS)
   console.log(`\n${label}: method calls, ns per call (min/median over ${ROUNDS} rounds, ${clockName})`)
-  for (const what of ['proto spin', 'proto update', 'bound spin', 'bound update', 'ticker spin', 'ticker update']) {
+  for (const what of ['proto spin', 'proto update']) {
     for (const tag of ['mono', 'poly']) row(`${what} ${tag}`, t, (V) => `${what} ${tag} ${V}`, 2)
+  }
+  for (const what of ['bound spin', 'bound update', 'ticker spin', 'ticker update']) {
+    for (const tag of ['mono', 'poly', 'shared']) row(`${what} ${tag}`, t, (V) => `${what} ${tag} ${V}`, 2)
   }
 }
 
@@ -398,6 +423,8 @@ for (let v = 1; v <= (wants('swaps') ? 50 : 0); v++) {
   const r = await hotswap(gameFile)
   if (!r.ok) throw r.error
   swapMs.push(r.durationMs)
+  // The game keeps running between swaps, so call sites see every version, as in a dev session.
+  if (wants('calls')) for (const figure of callFigures) figure.run()
 }
 console.log(
   `\n50 swaps of the game module (14 reloadable classes, ${ENTITIES * 2} live entities): median ${swapMs.length ? median(swapMs).toFixed(1) : '-'} ms per swap`,

@@ -109,8 +109,9 @@ let compiled = 0
 
 /**
  * A plain method's forwarder compiled on its own, with the method's arity in its parameter list: its own
- * feedback and a `length` it never redefines. Measured through a ticker (bench/hotpath.bench.ts, `calls`):
- * 1.1-1.4x a direct call, against 3.1-3.3x for one shared closure whose `length` is redefined. Undefined
+ * feedback and a `length` it never redefines. Measured through a ticker or `bind` (bench/hotpath.bench.ts,
+ * `calls`): 1.0-1.1x a direct call before and after 50 swaps, against 3.1-3.3x for one shared closure
+ * whose `length` is redefined. Undefined
  * where the page forbids compiling code (a CSP without 'unsafe-eval'), or for other kinds of method.
  * What it calls: see `targetFor`.
  */
@@ -125,6 +126,9 @@ function compiledForwarder(
   const arity = like.length
   const params = Array.from({ length: arity }, (_, i) => `a${i}`).join(', ')
   const method = JSON.stringify(name)
+  // A string key is read by name (`h["update"]`): V8 folds a named load from the prototype even after
+  // swaps have given it many maps, where a keyed load (`h[k]`) goes megamorphic and is not folded.
+  const slot = typeof key === 'string' ? JSON.stringify(key) : 'k'
   try {
     // oxlint-disable-next-line no-new-func -- one forwarder per method, compiled once, on a hand-out
     const make = new Function(
@@ -134,12 +138,13 @@ function compiledForwarder(
       'first',
       'padding',
       // The slot holding the method itself (the usual case) is called as read: V8 folds the load from the
-      // class's prototype and inlines the method. With its parameters as listed, when the method cannot
-      // tell how many arguments it got (`padding`): `arguments.length` alone cost a ticker 0.7 ns a call.
-      // Measured through a ticker before any swap: 1.05-1.15x a direct call, against 2x calling a
-      // remembered target. Each forwarder's own source text (the counter): V8 caches compiled code by
-      // source, and two classes' `update` forwarders sharing one would share their feedback.
-      `"use strict"; /* forwarder ${++compiled} */ const h = home; const k = key; let seen = first; let last = first; let fixed = padding(first); return { ${method}(${params}) { const now = h[k]; if (now === last) return fixed ? now.call(this${params ? `, ${params}` : ''}) : Reflect.apply(now, this, arguments); if (now !== seen) { seen = now; last = target(now, last); fixed = padding(last) } return Reflect.apply(last, this, arguments) } }[${method}]`,
+      // class's prototype (swaps delete and re-add members, so the prototype comes back with fresh
+      // constant fields) and inlines the method, whatever other versions the call site saw before. With
+      // its parameters as listed, when the method cannot tell how many arguments it got (`padding`):
+      // `arguments.length` alone cost a ticker 0.7 ns a call. Each forwarder's own source text (the
+      // counter): V8 caches compiled code by source, and two classes' `update` forwarders sharing one
+      // would share their feedback.
+      `"use strict"; /* forwarder ${++compiled} */ const h = home; const k = key; let seen = first; let last = first; let quick = padding(first) ? first : undefined; return { ${method}(${params}) { const now = h[${slot}]; if (now === quick) return now.call(this${params ? `, ${params}` : ''}); if (now !== seen) { seen = now; last = target(now, last); quick = padding(last) ? last : undefined } return Reflect.apply(last, this, arguments) } }[${method}]`,
     ) as (
       home: Record<PropertyKey, unknown>,
       key: PropertyKey,
