@@ -136,26 +136,38 @@ function compiledForwarder(
       'key',
       'target',
       'first',
-      'padding',
+      'quick',
       // The slot holding the method itself (the usual case) is called as read: V8 folds the load from the
       // class's prototype (swaps delete and re-add members, so the prototype comes back with fresh
       // constant fields) and inlines the method, whatever other versions the call site saw before. With
-      // its parameters as listed, when the method cannot tell how many arguments it got (`padding`):
+      // its parameters as listed, when the method cannot tell how many arguments it got (`quickCall`):
       // `arguments.length` alone cost a ticker 0.7 ns a call. Each forwarder's own source text (the
       // counter): V8 caches compiled code by source, and two classes' `update` forwarders sharing one
       // would share their feedback.
-      `"use strict"; /* forwarder ${++compiled} */ const h = home; const k = key; let seen = first; let last = first; let quick = padding(first) ? first : undefined; return { ${method}(${params}) { const now = h[${slot}]; if (now === quick) return now.call(this${params ? `, ${params}` : ''}); if (now !== seen) { seen = now; last = target(now, last); quick = padding(last) ? last : undefined } return Reflect.apply(last, this, arguments) } }[${method}]`,
+      `"use strict"; /* forwarder ${++compiled} */ const h = home; const k = key; const q = {}; let seen = first; let last = first; quick(q, first); return { ${method}(${params}) { const now = h[${slot}]; if (now === q.f) return now.call(this${params ? `, ${params}` : ''}); if (now !== seen) { seen = now; last = target(now, last); quick(q, last) } return Reflect.apply(last, this, arguments) } }[${method}]`,
     ) as (
       home: Record<PropertyKey, unknown>,
       key: PropertyKey,
       target: (now: unknown, last: Function) => Function,
       first: Function,
-      padding: (fn: Function) => boolean,
+      quick: (q: { f?: unknown }, fn: Function) => void,
     ) => Function
-    return make(home, key, target, like, (fn) => paddingUnseen(fn, arity))
+    return make(home, key, target, like, (q, fn) => quickCall(q, paddingUnseen(fn, arity) ? fn : q))
   } catch {
     return undefined
   }
+}
+
+/**
+ * Set what a forwarder may call as read, with its own parameters (`q.f`): the target when its parameters
+ * allow (`paddingUnseen`), else `q` itself, which no slot ever holds. The object is a prototype whose
+ * field is deleted and added again, so V8 makes it fast again with a fresh constant field and folds
+ * `now === q.f` in the forwarder (a `let` compared there cost a bound call 5-10%: bench/hotpath.bench.ts).
+ */
+function quickCall(q: { f?: unknown }, value: unknown): void {
+  delete q.f
+  q.f = value
+  Object.create(q)
 }
 
 /**
