@@ -65,27 +65,29 @@ export function createTrampoline(first: AnyClass, name: string, tracked: boolean
     if ((CHURN_SAMPLE / Math.max(t - meter.since, 1e-3)) * 1000 > CHURN_PER_SECOND) meter.stopped = true
     meter.since = t
   }
-  const canonical = tracked
-    ? class extends Base {
-        // @ts-expect-error TS2377: no super() on purpose, see above
-        // oxlint-disable-next-line constructor-super
-        constructor(...args: unknown[]) {
-          const target = Object.getPrototypeOf(holder) as Target
-          const instance = Reflect.construct(target.impl, args, new.target) as object
-          if (target.track && !meter.stopped) {
-            noteInstance(instance)
-            if ((++meter.count & (CHURN_SAMPLE - 1)) === 0) sample()
+  const canonical =
+    compiledTrampoline(Base, holder, tracked ? { meter, note: noteInstance, sample } : undefined) ??
+    (tracked
+      ? class extends Base {
+          // @ts-expect-error TS2377: no super() on purpose, see above
+          // oxlint-disable-next-line constructor-super
+          constructor(...args: unknown[]) {
+            const target = Object.getPrototypeOf(holder) as Target
+            const instance = Reflect.construct(target.impl, args, new.target) as object
+            if (target.track && !meter.stopped) {
+              noteInstance(instance)
+              if ((++meter.count & (CHURN_SAMPLE - 1)) === 0) sample()
+            }
+            return instance
           }
-          return instance
         }
-      }
-    : class extends Base {
-        // @ts-expect-error TS2377: no super() on purpose, see above
-        // oxlint-disable-next-line constructor-super
-        constructor(...args: unknown[]) {
-          return Reflect.construct((Object.getPrototypeOf(holder) as Target).impl, args, new.target) as object
-        }
-      }
+      : class extends Base {
+          // @ts-expect-error TS2377: no super() on purpose, see above
+          // oxlint-disable-next-line constructor-super
+          constructor(...args: unknown[]) {
+            return Reflect.construct((Object.getPrototypeOf(holder) as Target).impl, args, new.target) as object
+          }
+        })
 
   if (isRoot) Object.setPrototypeOf(canonical, Function.prototype)
   // `class X extends null` and plain roots: instances inherit what the first version's instances did.
@@ -102,5 +104,47 @@ export function createTrampoline(first: AnyClass, name: string, tracked: boolean
       if (current.impl !== impl || current.track !== track) Object.setPrototypeOf(holder, { impl, track })
     },
     churning: () => meter.stopped,
+  }
+}
+
+/** Trampolines compiled so far: each one's source text carries its number (see `compiledTrampoline`). */
+let compiled = 0
+
+/**
+ * The canonical class compiled on its own, the same constructor as the literal ones above. One class
+ * literal shared by every record gave all of them one feedback vector and no constant `holder`: at a
+ * site that constructs several classes (`new kinds[i]()`, a factory), where V8 calls the trampoline
+ * rather than inlining it, the construct inside it saw every class's version and was not inlined
+ * either (1.5-1.6x a plain \`new\`, bench/hotpath.bench.ts). Compiled per class, with its own source
+ * text (V8 caches compiled code by source), each trampoline has its own feedback and V8 folds its
+ * holder's target. Undefined where the page forbids compiling code (a CSP without 'unsafe-eval').
+ */
+function compiledTrampoline(
+  Base: new (...args: unknown[]) => object,
+  holder: object,
+  tracking: { meter: { count: number; stopped: boolean }; note: (o: object) => void; sample: () => void } | undefined,
+): AnyClass | undefined {
+  const track = tracking
+    ? `if (target.track && !meter.stopped) { note(instance); if ((++meter.count & ${CHURN_SAMPLE - 1}) === 0) sample() } `
+    : ''
+  try {
+    // oxlint-disable-next-line no-new-func -- one trampoline per reloadable class, compiled once at its definition
+    const make = new Function(
+      'Base',
+      'holder',
+      'meter',
+      'note',
+      'sample',
+      `"use strict"; return class extends Base { /* trampoline ${++compiled} */ constructor(...args) { const target = Object.getPrototypeOf(holder); const instance = Reflect.construct(target.impl, args, new.target); ${track}return instance } }`,
+    ) as (
+      Base: new (...args: unknown[]) => object,
+      holder: object,
+      meter: unknown,
+      note: unknown,
+      sample: unknown,
+    ) => AnyClass
+    return make(Base, holder, tracking?.meter, tracking?.note, tracking?.sample)
+  } catch {
+    return undefined
   }
 }
