@@ -6,10 +6,11 @@ import { countLines, firstSourceLines, lineMappings } from './line-map.ts'
  * (in the Node host, which asks for it: `deferLineMaps`). Measured on the 4.3 MB level module (issue 12,
  * `bench/node-large-module.mjs`): of a 3.1 s swap, 1.7 s went to source maps and the garbage they
  * make — Oxc's column-exact map decoded and traced through hotclass's, then Vite's SSR transform building
- * a map at every word boundary (1.5 million segments) and tracing each through that. Hand-written modules
+ * a map at every word boundary (1.5 million segments) and tracing each through that. Through Vite's
+ * chain a module costs about 1.2 s per MB; deferred, 0.3 s (0.43 MB: 540 vs 230 ms). Hand-written modules
  * are far below this and keep column-exact maps through Vite's own chain.
  */
-export const DEFERRED_MAP_LIMIT = 512 * 1024
+export const DEFERRED_MAP_LIMIT = 256 * 1024
 
 /** What a huge module's line map is rebuilt from: its lowered code and the lowering's own source map. */
 interface Lowered {
