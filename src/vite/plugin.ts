@@ -127,7 +127,8 @@ function lowering(
       // Only what this version needs: a module that stops applying `@reloadable()` must go through the
       // host's own TypeScript pass again (left marked, its next version reached the transform as raw TS).
       lowered.delete(file)
-      const maps = deferred.get(this.environment.name)
+      // Only once a host asked for deferred maps is there an environment to look up.
+      const maps = deferred.size > 0 ? deferred.get(this.environment.name) : undefined
       maps?.forget(file)
       if (!needsLowering(file, code, compilesWithEsbuild)) return undefined
       const ts = tsconfig.optionsFor(file)
@@ -259,7 +260,7 @@ function main(
         ...(fieldsSource !== undefined && { fieldsSource }),
         gate,
         // Vite drops every map of a module whose lowering handed it none: building one would be waste.
-        sourceMap: deferred.get(this.environment.name)?.has(file) !== true,
+        sourceMap: deferred.size === 0 || deferred.get(this.environment.name)?.has(file) !== true,
       })
       swappable.set(file, out?.swappable ?? false)
       if (!out) {
