@@ -4,7 +4,6 @@ const SPACE = 32
 const COMMA = 44
 const MINUS = 45
 const DOT = 46
-const OPEN = 91
 const CLOSE = 93
 
 function isSpace(c: number): boolean {
