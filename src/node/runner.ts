@@ -4,6 +4,7 @@ import type { DevEnvironment, InlineConfig, Plugin, ViteDevServer } from 'vite'
 import { ModuleRunner, createNodeImportMeta } from 'vite/module-runner'
 import type { ModuleRunnerTransport } from 'vite/module-runner'
 import { hotclass } from '../vite/index.ts'
+import type { LoweringApi } from '../vite/plugin.ts'
 
 export interface RunnerOptions {
   /** Absolute project root. */
@@ -82,11 +83,20 @@ export async function createRunner(options: RunnerOptions): Promise<Runner> {
   const server = await createServer(mergeConfig(baseConfig(options), options.vite))
   const environment = server.environments.ssr
   const { aroundFetch } = options
-  if (aroundFetch) {
-    // The runner's transport calls `environment.fetchModule` by name on each request.
-    const fetchModule = environment.fetchModule.bind(environment)
-    environment.fetchModule = (...args) => aroundFetch(() => fetchModule(...args))
+  // Huge modules get their line map here, after Vite's SSR transform, instead of through it (a 4 MB module
+  // spent half its swap on maps; see vite/deferred-maps.ts).
+  const lineMaps = server.config.plugins
+    .find((p): p is Plugin<LoweringApi> => p.name === 'hotclass:lower')
+    ?.api?.deferLineMaps(environment.name)
+  const fetchModule = environment.fetchModule.bind(environment)
+  const fetchMapped: typeof fetchModule = async (url, importer, fetchOptions) => {
+    const result = await fetchModule(url, importer, fetchOptions)
+    if (!lineMaps || !('code' in result) || !result.file) return result
+    const code = lineMaps.attach(result.file, result.id, result.code, fetchOptions?.startOffset)
+    return code === undefined ? result : { ...result, code }
   }
+  // The runner's transport calls `environment.fetchModule` by name on each request.
+  environment.fetchModule = aroundFetch ? (...args) => aroundFetch(() => fetchMapped(...args)) : fetchMapped
   let runner: ModuleRunner
   try {
     runner = options.transport

@@ -1,4 +1,5 @@
 import { parseAst } from './parse.ts'
+import { vlq } from './vlq.ts'
 
 /**
  * Compacting parses the module a second time (1.3x an Oxc parse, measured: 0.5 s for 0.9 MB on a shared
@@ -148,21 +149,6 @@ function mappings(before: string, after: string): string {
 
 function isWord(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127
-}
-
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
-
-/** One signed number in source-map VLQ. */
-function vlq(n: number): string {
-  let value = n < 0 ? (-n << 1) | 1 : n << 1
-  let out = ''
-  do {
-    let digit = value & 31
-    value >>>= 5
-    if (value > 0) digit |= 32
-    out += B64[digit]
-  } while (value > 0)
-  return out
 }
 
 const LF = 10

@@ -8,6 +8,7 @@ import { SwapServer } from './swap-server.ts'
 import { toId } from './problems.ts'
 import { mayNeedTransform, runTransform } from './transform/index.ts'
 import { compactLines } from './compact.ts'
+import { DEFERRED_MAP_LIMIT, DeferredLineMaps } from './deferred-maps.ts'
 import { definesClassFields, lowerFieldShapes, lowerModule, needsLowering, resolveHelper } from './lowering.ts'
 import { LOAD_ERRORS_ID, RESOLVED_LOAD_ERRORS_ID, loadErrorsModule } from './load-errors.ts'
 import { classNeedingMetadata } from './metadata-hint.ts'
@@ -43,8 +44,18 @@ export function hotclass(userOptions: Partial<HotclassPluginOptions> = {}): Plug
   const lowered = new Set<string>()
   const fieldShapes = new Map<string, string>()
   const transformed = new Set<string>()
-  const plugins = [lowering(lowered, fieldShapes), main(options, lowered, fieldShapes, transformed)]
+  const deferred = new Map<string, DeferredLineMaps>()
+  const plugins = [lowering(lowered, fieldShapes, deferred), main(options, lowered, fieldShapes, transformed, deferred)]
   return options.compact ? [...plugins, compacting(transformed)] : plugins
+}
+
+/** What the `hotclass:lower` plugin offers the Node host (Vite's `api` field, for plugins that cooperate). */
+export interface LoweringApi {
+  /**
+   * From now on, huge modules lowered for this environment hand Vite no source map; the caller attaches
+   * a line map to what the environment serves (deferred-maps.ts). Returns the environment's maps.
+   */
+  deferLineMaps(environment: string): DeferredLineMaps
 }
 
 /** Vite 8 compiles TypeScript with Oxc (and exports the version of Rolldown it runs); Vite 7 with esbuild. */
@@ -79,7 +90,11 @@ function isProjectScript(rawId: string, root: string): string | undefined {
  * the options of the project's tsconfig, so the transform sees one shape on Vite 7 and 8 (see lowering.ts).
  * In `vite build` too, so a build compiles classes exactly as the dev server did.
  */
-function lowering(lowered: Set<string>, fieldShapes: Map<string, string>): Plugin {
+function lowering(
+  lowered: Set<string>,
+  fieldShapes: Map<string, string>,
+  deferred: Map<string, DeferredLineMaps>,
+): Plugin<LoweringApi> {
   let config: ResolvedConfig | undefined
   let tsconfig: TsconfigReader | undefined
   const told = new Set<string>()
@@ -91,6 +106,13 @@ function lowering(lowered: Set<string>, fieldShapes: Map<string, string>): Plugi
   return {
     name: 'hotclass:lower',
     enforce: 'pre',
+    api: {
+      deferLineMaps(environment) {
+        let maps = deferred.get(environment)
+        if (!maps) deferred.set(environment, (maps = new DeferredLineMaps()))
+        return maps
+      },
+    },
     configResolved(resolved) {
       config = resolved
       tsconfig = new TsconfigReader(resolved.root)
@@ -105,6 +127,9 @@ function lowering(lowered: Set<string>, fieldShapes: Map<string, string>): Plugi
       // Only what this version needs: a module that stops applying `@reloadable()` must go through the
       // host's own TypeScript pass again (left marked, its next version reached the transform as raw TS).
       lowered.delete(file)
+      // Only once a host asked for deferred maps is there an environment to look up.
+      const maps = deferred.size > 0 ? deferred.get(this.environment.name) : undefined
+      maps?.forget(file)
       if (!needsLowering(file, code, compilesWithEsbuild)) return undefined
       const ts = tsconfig.optionsFor(file)
       const where = ts.file ?? 'tsconfig.json'
@@ -131,6 +156,11 @@ function lowering(lowered: Set<string>, fieldShapes: Map<string, string>): Plugi
       if (definesClassFields(ts)) fieldShapes.delete(file)
       else fieldShapes.set(file, lowerFieldShapes(file, code, ts))
       const out = ts.emitDecoratorMetadata === true ? metadataSafeImports(file, result.code) : result.code
+      if (maps && result.map && code.length > DEFERRED_MAP_LIMIT) {
+        // No map through Vite's chain: the host makes a line map after the SSR transform (deferred-maps.ts).
+        maps.record(file, result.code, result.map.mappings)
+        return { code: out, map: { mappings: '' } }
+      }
       return { code: out, map: result.map ?? null }
     },
   }
@@ -141,6 +171,7 @@ function main(
   lowered: ReadonlySet<string>,
   fieldShapes: ReadonlyMap<string, string>,
   transformed: Set<string>,
+  deferred: ReadonlyMap<string, DeferredLineMaps>,
 ): Plugin {
   let config: ResolvedConfig | undefined
   let building = false
@@ -228,6 +259,8 @@ function main(
         isHotclassEntry: (specifier) => namesCoreEntry(specifier, file, root),
         ...(fieldsSource !== undefined && { fieldsSource }),
         gate,
+        // Vite drops every map of a module whose lowering handed it none: building one would be waste.
+        sourceMap: deferred.size === 0 || deferred.get(this.environment.name)?.has(file) !== true,
       })
       swappable.set(file, out?.swappable ?? false)
       if (!out) {

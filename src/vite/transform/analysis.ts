@@ -1,6 +1,7 @@
 import type { ESTree } from 'vite'
 import { parseAst } from '../parse.ts'
 import { moduleExportName } from './names.ts'
+import { withoutNumberLists } from './number-lists.ts'
 import { twinFieldBodies } from './field-shapes.ts'
 import type { FieldBody } from './field-shapes.ts'
 import { findReloadableClasses, namedClasses } from './reloadable-classes.ts'
@@ -71,7 +72,8 @@ export interface AnalyseOptions {
 
 /** Parse and analyse one module. Throws what `parseAst` throws for code that does not parse. */
 export function analyse(code: string, options: AnalyseOptions): Analysis {
-  const program = parseAst(code)
+  // Offsets and lines are the module's own; only long lists of numbers are left out of the AST.
+  const program = parseAst(withoutNumberLists(code))
   const imports = readImports(program, options.isHotclassEntry)
   const sites = walkModule(program, imports.reloadable, !imports.testTooling, moduleScopeNames(program))
   const scope = resolveScope(program, sites.parents, sites.unnamed)

@@ -39,11 +39,16 @@ export interface TransformOptions {
   gate?: boolean
   /** Append a self-accept to swappable modules so Vite stops HMR propagation there (default true). */
   selfAccept?: boolean
+  /**
+   * Build a source map (default true). False when the host maps the module itself after Vite's SSR
+   * transform (a huge module, deferred-maps.ts): the map is then `{ mappings: '' }`, Vite's "none".
+   */
+  sourceMap?: boolean
 }
 
 export interface TransformOutput {
   code: string
-  map: ReturnType<MagicString['generateMap']>
+  map: ReturnType<MagicString['generateMap']> | { mappings: '' }
   swappable: boolean
 }
 
@@ -82,11 +87,14 @@ export function runTransform(id: string, code: string, options: TransformOptions
   if (!ctx.s.hasChanged()) return undefined
   return {
     code: ctx.s.toString(),
-    map: ctx.s.generateMap({
-      hires: code.length <= COLUMN_MAP_LIMIT ? 'boundary' : false,
-      source: id,
-      includeContent: true,
-    }),
+    map:
+      options.sourceMap === false
+        ? { mappings: '' }
+        : ctx.s.generateMap({
+            hires: code.length <= COLUMN_MAP_LIMIT ? 'boundary' : false,
+            source: id,
+            includeContent: true,
+          }),
     swappable,
   }
 }
