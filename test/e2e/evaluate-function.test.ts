@@ -118,7 +118,7 @@ describe("a page whose CSP forbids 'unsafe-eval' imports modules instead, and st
 <meta http-equiv="Content-Security-Policy" content="script-src 'self'" />
 </head><body><script type="module" src="/main.ts"></script></body></html>
 `
-    g = await startGame(browser(), 'evaluate-csp', { 'index.html': html, 'Enemy.ts': enemy('v1') }, {})
+    g = await startGame(browser(), 'evaluate-csp', { 'index.html': html, 'Enemy.ts': enemy('v1') }, { evaluate: 'function' })
   })
   afterAll(async () => {
     await g?.fx.close()

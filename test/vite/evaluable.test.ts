@@ -79,7 +79,7 @@ describe('a swapped version as a function body: the module runner form of exactl
   let s: Served
   let body: string
   beforeAll(async () => {
-    s = await serve()
+    s = await serve({ evaluate: 'function' })
     const res = await s.get('/@hotclass/evaluable/unit.ts?t=1700000000000')
     expect(res.status).toBe(200)
     expect(res.headers.get(EVALUATE_HEADER)).toBe('function')
