@@ -119,14 +119,16 @@ async function run(label, step, origin = servers.function.origin) {
   return rows
 }
 
-try {
-  const swap = async ({ count }) => {
-    for (let i = 0; i < count; i++) {
-      const report = await globalThis.hotswap('/unit.ts')
-      if (!report.ok) throw report.error
-    }
-    globalThis.unit.damage(1)
+/** Swap the module `count` times in the page, as the probe key would. */
+async function swap({ count }) {
+  for (let i = 0; i < count; i++) {
+    const report = await globalThis.hotswap('/unit.ts')
+    if (!report.ok) throw report.error
   }
+  globalThis.unit.damage(1)
+}
+
+try {
   const rows = [
     ...(await run("hotclass hotswap(), evaluate: 'function'", swap, servers.function.origin)),
     ...(await run("hotclass hotswap(), evaluate: 'module'", swap, servers.module.origin)),

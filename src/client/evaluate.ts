@@ -69,8 +69,7 @@ const isVersion = (url: string): boolean => /[?&]t=\d/.test(url)
 function evalAllowed(): boolean {
   try {
     // oxlint-disable-next-line no-new-func -- the point of the check
-    new Function('')
-    return true
+    return typeof new Function('') === 'function'
   } catch {
     return false
   }
@@ -122,9 +121,7 @@ export function createEvaluator(deps: EvaluatorDeps): FunctionEvaluator {
         // The stack names the version's own URL, so the overlay finds it (failed-import.ts) as it would a module's.
         const at = text.lastIndexOf('//# sourceMappingURL=')
         const body =
-          at >= 0
-            ? `${text.slice(0, at)}//# sourceURL=${href}\n${text.slice(at)}`
-            : `${text}//# sourceURL=${href}\n`
+          at >= 0 ? `${text.slice(0, at)}//# sourceURL=${href}\n${text.slice(at)}` : `${text}//# sourceURL=${href}\n`
         return { run: new AsyncFunction(...RUNNER_PARAMS, body), body }
       })
       compiled.set(href, c)

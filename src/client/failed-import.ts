@@ -89,7 +89,12 @@ function fromErrorPage(html: string, id: string): ModuleProblem | undefined {
  * `served` is the text the frame's positions are in when the page has it (a version evaluated as a
  * function, src/client/evaluate.ts); otherwise the module is fetched again.
  */
-export async function locateThrow(error: unknown, url: string, id: string, served?: string): Promise<Located | undefined> {
+export async function locateThrow(
+  error: unknown,
+  url: string,
+  id: string,
+  served?: string,
+): Promise<Located | undefined> {
   if (!(error instanceof Error) || !error.stack) return undefined
   const frame = error.stack.split('\n').find((l) => l.includes(url))
   const m = frame && /:(\d+):(\d+)\)?\s*$/.exec(frame)

@@ -10,9 +10,9 @@ import { prepare } from './prepared.ts'
  * browser preloads the module (`<link rel="modulepreload">`) or imports it up to its gate (prepared.ts),
  * and the swap imports the very same URL, so the browser uses what it prepared.
  */
-export function createPreloader(evaluator: Pick<FunctionEvaluator, 'active' | 'prepare' | 'keepPrepared'>): (
-  pending: readonly PendingModule[],
-) => void {
+export function createPreloader(
+  evaluator: Pick<FunctionEvaluator, 'active' | 'prepare' | 'keepPrepared'>,
+): (pending: readonly PendingModule[]) => void {
   /** Hrefs already handed to the browser: each version is fetched and compiled once. */
   const preloaded = new Set<string>()
   return (pending) => {

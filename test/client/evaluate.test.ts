@@ -20,7 +20,9 @@ declare global {
 
 /** A module body in the runner's form: records its evaluation, imports `deps`, exports `name` and `url`. */
 function body(name: string, deps: string[] = []): string {
-  const imports = deps.map((d, i) => `const __vite_ssr_import_${i}__ = await __vite_ssr_import__(${JSON.stringify(d)});`)
+  const imports = deps.map(
+    (d, i) => `const __vite_ssr_import_${i}__ = await __vite_ssr_import__(${JSON.stringify(d)});`,
+  )
   const seen = deps.map((_, i) => `__vite_ssr_import_${i}__.name`).join(' + "," + ') || '""'
   return `"use strict";
 __vite_ssr_exportName__("name", () => { try { return name } catch {} });
@@ -46,7 +48,9 @@ function serve(routes: Record<string, Served>): { fetched: string[] } {
     fetched.push(url)
     const path = url.slice(`${root}@hotclass/evaluable/`.length)
     const r = routes[path] ?? { status: 404, text: 'not found' }
-    return Promise.resolve(new Response(r.status === 204 ? null : r.text, { status: r.status ?? 200, headers: r.headers }))
+    return Promise.resolve(
+      new Response(r.status === 204 ? null : r.text, { status: r.status ?? 200, headers: r.headers ?? {} }),
+    )
   })
   return { fetched }
 }
@@ -61,7 +65,7 @@ beforeEach(() => {
 })
 afterEach(() => {
   vi.unstubAllGlobals()
-  delete globalThis.evaluateTestLog
+  globalThis.evaluateTestLog = undefined
 })
 
 describe('one swap: each version evaluated once, imports between them resolved to each other', () => {

@@ -96,7 +96,10 @@ describe('a class edited three times, each version evaluated as a function', () 
   })
 
   test('a throw while a version evaluates: the failed swap names the TypeScript file and line; the old code runs on', async () => {
-    const throwing = enemy('v5').replace('let kills = 0', "let kills = 0\nif (Math.random() >= 0) throw new Error('spawn table missing')")
+    const throwing = enemy('v5').replace(
+      'let kills = 0',
+      "let kills = 0\nif (Math.random() >= 0) throw new Error('spawn table missing')",
+    )
     const reports = (await g.page.evaluate(() => (globalThis as unknown as { reports: unknown[] }).reports.length)) + 1
     await g.fx.write('Enemy.ts', throwing)
     await waitForPending(g.page, 1)
@@ -118,7 +121,12 @@ describe("a page whose CSP forbids 'unsafe-eval' imports modules instead, and st
 <meta http-equiv="Content-Security-Policy" content="script-src 'self'" />
 </head><body><script type="module" src="/main.ts"></script></body></html>
 `
-    g = await startGame(browser(), 'evaluate-csp', { 'index.html': html, 'Enemy.ts': enemy('v1') }, { evaluate: 'function' })
+    g = await startGame(
+      browser(),
+      'evaluate-csp',
+      { 'index.html': html, 'Enemy.ts': enemy('v1') },
+      { evaluate: 'function' },
+    )
   })
   afterAll(async () => {
     await g?.fx.close()

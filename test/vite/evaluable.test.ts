@@ -171,14 +171,19 @@ describe("evaluate: 'module' — the page is told to import modules", () => {
 
   test('any other value is refused with a coded error naming the choices', () => {
     expect(() => resolveOptions({ evaluate: 'eval' as never })).toThrow(
-      expect.objectContaining({ code: ErrorCodes.BAD_ARGUMENT, message: expect.stringContaining("'function' or 'module'") }),
+      expect.objectContaining({
+        code: ErrorCodes.BAD_ARGUMENT,
+        message: expect.stringContaining("'function' or 'module'"),
+      }),
     )
   })
 })
 
 describe('a Vite that renamed a runner name would fail every evaluation: the server notices', () => {
   test('unknown __vite_ssr_*__ names are named; the runner’s own locals are not', () => {
-    expect(unknownRunnerName('const __vite_ssr_import_0__ = await __vite_ssr_import__("/a.ts"); __vite_ssr_import_0__.x')).toBeUndefined()
+    expect(
+      unknownRunnerName('const __vite_ssr_import_0__ = await __vite_ssr_import__("/a.ts"); __vite_ssr_import_0__.x'),
+    ).toBeUndefined()
     expect(unknownRunnerName('const __vite_ssr_export_default__ = 1')).toBeUndefined()
     expect(unknownRunnerName('__vite_ssr_exportNames__("a", () => a)')).toBe('__vite_ssr_exportNames__')
   })
