@@ -2,9 +2,10 @@
 // and the browser never evicts a module record). A real Vite dev server with the hotclass plugin and
 // Debian's Chromium; the page swaps one module again and again with `hotswap()` (the path the probe key
 // takes, minus the file watcher), and the heap is read through CDP after `HeapProfiler.collectGarbage`.
-// Both ways of evaluating a swapped version run: `evaluate: 'function'` (the default: the version is
-// rewritten by Vite's module runner transform and run with `new AsyncFunction`, outside the module map,
-// so the versions the core's history lets go are collected) and `evaluate: 'module'` (a `?t=` import).
+// Both ways of evaluating a swapped version run: `evaluate: 'function'` (the version is rewritten by
+// Vite's module runner transform and run with `new AsyncFunction`, outside the module map, so the
+// versions the core's history lets go are collected) and `evaluate: 'module'` (the default: a `?t=`
+// import; its one function fetch is the page learning that the server says 'module').
 // Two control runs import a plain module under a fresh `?t=` each time, with no hotclass at all: the
 // browser's own floor, not something hotclass keeps. One has no import: a module record and its compiled
 // code, which Chromium never evicts. The other has one static `import`, as every module with a reloadable

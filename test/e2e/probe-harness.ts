@@ -40,8 +40,8 @@ export type GameWindow = typeof globalThis & { __HOTCLASS__?: InspectorView; gam
 const repo = resolve(import.meta.dirname, '../..')
 
 /**
- * `HOTCLASS_E2E_EVALUATE=module` runs every fixture with swapped versions imported as `?t=` modules
- * instead of evaluated as functions (the default), so one run of the e2e files covers each way.
+ * `HOTCLASS_E2E_EVALUATE=function` (or `module`) runs every probe fixture with swapped versions evaluated
+ * that way unless the test asks for one, so one more run of the e2e files covers the other way.
  */
 function defaultEvaluate(): Partial<HotclassPluginOptions> {
   const evaluate = process.env['HOTCLASS_E2E_EVALUATE']
