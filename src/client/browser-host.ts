@@ -1,6 +1,9 @@
 import type { Host } from '../core/host.ts'
+import { onSwap } from '../core/report.ts'
 import type { PendingModule } from './protocol.ts'
-import { brokenBeforeImport, explainFailedImport } from './failed-import.ts'
+import { createEvaluator } from './evaluate.ts'
+import type { FunctionEvaluator } from './evaluate.ts'
+import { brokenBeforeImport, explainFailedImport, locateThrow } from './failed-import.ts'
 import type { KnownProblems } from './failed-import.ts'
 import { mark } from './marks.ts'
 import { take } from './prepared.ts'
@@ -46,12 +49,16 @@ export interface BrowserHost {
   beginLog(): ImportLog
   /** Whether this page has imported that version already (the browser caches it: it cannot evaluate again). */
   wasImported(module: PendingModule): boolean
+  /** Swapped versions evaluated as functions, outside the module map (evaluate.ts). */
+  evaluator: FunctionEvaluator
 }
 
 /**
- * Point the core at the dev server: module URLs resolve under the page's base, and a swap imports each
- * module with Vite's `?t=` query, which pending modules carry already (`moduleHref`) and other modules
- * (a `hotswap()` by hand) get fresh, so the browser evaluates a new instance exactly once.
+ * Point the core at the dev server: module URLs resolve under the page's base, and a swap evaluates each
+ * module at Vite's `?t=` version, which pending modules carry already (`moduleHref`) and other modules
+ * (a `hotswap()` by hand) get fresh, so each version is evaluated exactly once. A version is evaluated
+ * as a function the page can collect (evaluate.ts), or imported as a module where the page forbids that
+ * or the plugin says `evaluate: 'module'`.
  */
 export function createBrowserHost(known: KnownProblems): BrowserHost {
   /** Every `?t=` URL this page has imported: the browser caches each, so one can evaluate only once. */
@@ -60,6 +67,13 @@ export function createBrowserHost(known: KnownProblems): BrowserHost {
   let lastStamp = 0
   /** Vite's timestamp query must be 13 digits for it to recognise (and strip) it. */
   const freshStamp = (): number => (lastStamp = Math.max(Date.now(), lastStamp + 1))
+  const evaluator = createEvaluator({
+    root,
+    isSwapVersion: (href) => known.current().pending.some((p) => moduleHref(p) === href),
+    importsModules: () => known.current().evaluate === 'module',
+  })
+  // A version becomes what later imports of its module get only once its swap commits.
+  onSwap((report) => evaluator.settle(report.ok && report.kind === 'swap'))
 
   const host: BrowserHost['host'] = {
     root,
@@ -79,8 +93,21 @@ export function createBrowserHost(known: KnownProblems): BrowserHost {
       if (!href.searchParams.has('t')) href.searchParams.set('t', String(freshStamp()))
       imported.add(href.href)
       log.attempted.push(id)
+      mark('import')
+      if (evaluator.active) {
+        try {
+          const namespace = await evaluator.evaluate(href.href)
+          if (namespace !== undefined) {
+            mark('imported')
+            return namespace
+          }
+        } catch (error) {
+          log.failed = id
+          const body = evaluator.bodyOf(href.href)
+          throw (body !== undefined && (await locateThrow(error, href.href, id, body))) || error
+        }
+      }
       try {
-        mark('import')
         // A gated version the page prepared before the key resumes from its gate (prepared.ts).
         const namespace: unknown = await (take(href.href) ?? import(/* @vite-ignore */ href.href))
         mark('imported')
@@ -102,5 +129,6 @@ export function createBrowserHost(known: KnownProblems): BrowserHost {
       return log
     },
     wasImported: (module) => imported.has(moduleHref(module)),
+    evaluator,
   }
 }

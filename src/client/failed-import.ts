@@ -6,14 +6,15 @@ import type { ClientState } from './state.ts'
 
 /** What the page knows of broken modules: the server's state and Vite's own error reports. */
 export interface KnownProblems {
-  current(): Pick<ClientState, 'pending' | 'problems'>
+  current(): Pick<ClientState, 'pending' | 'problems'> & Partial<Pick<ClientState, 'evaluate'>>
   viteErrors: ReadonlyMap<string, ModuleProblem>
 }
 
 /** The error shape the core reads a source location from (`loc`, as Vite's own errors carry). */
 type Located = Error & { loc?: { file: string; line?: number; column?: number }; frame?: string; code?: string }
 
-function fromProblem(problem: ModuleProblem): Located {
+/** An error carrying a problem's location and code frame, as a failed swap reports it. */
+export function problemError(problem: ModuleProblem): Located {
   const err: Located = new Error(problem.frame ? `${problem.message}\n${problem.frame}` : problem.message)
   err.loc = { file: problem.file }
   if (problem.line !== undefined) err.loc.line = problem.line
@@ -31,7 +32,7 @@ export function brokenBeforeImport(id: string, known: KnownProblems): Located | 
   const { problems, pending } = known.current()
   const related = new Set([id, ...(pending.find((p) => p.id === id)?.via ?? [])])
   const problem = problems.find((p) => related.has(p.id))
-  return problem ? fromProblem(problem) : undefined
+  return problem ? problemError(problem) : undefined
 }
 
 /** A problem the server or Vite already reported for this module or for a file it pulls in. */
@@ -67,7 +68,7 @@ export async function explainFailedImport(
     const problem =
       knownProblem(id, known) ??
       (response && response.status >= 500 ? fromErrorPage(await response.text(), id) : undefined)
-    return problem ? fromProblem(problem) : error
+    return problem ? problemError(problem) : error
   }
   return (await locateThrow(error, url, id)) ?? error
 }
@@ -83,15 +84,26 @@ function fromErrorPage(html: string, id: string): ModuleProblem | undefined {
   }
 }
 
-/** For a throw while the module evaluated: the source line of the first stack frame in that module. */
-async function locateThrow(error: unknown, url: string, id: string): Promise<Located | undefined> {
+/**
+ * For a throw while the module evaluated: the source line of the first stack frame in that module.
+ * `served` is the text the frame's positions are in when the page has it (a version evaluated as a
+ * function, src/client/evaluate.ts); otherwise the module is fetched again.
+ */
+export async function locateThrow(
+  error: unknown,
+  url: string,
+  id: string,
+  served?: string,
+): Promise<Located | undefined> {
   if (!(error instanceof Error) || !error.stack) return undefined
   const frame = error.stack.split('\n').find((l) => l.includes(url))
   const m = frame && /:(\d+):(\d+)\)?\s*$/.exec(frame)
   if (!m) return undefined
-  const code = await fetch(url)
-    .then((r) => r.text())
-    .catch(() => '')
+  const code =
+    served ??
+    (await fetch(url)
+      .then((r) => r.text())
+      .catch(() => ''))
   const map = inlineMap(code)
   const pos = map && originalPosition(map, Number(m[1]), Number(m[2]))
   if (!pos) return undefined

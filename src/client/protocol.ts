@@ -50,6 +50,8 @@ export interface StateMessage {
   /** The probe key (a `KeyboardEvent.key`). */
   key: string
   overlay: boolean
+  /** How the page evaluates swapped versions (the plugin's `evaluate`). */
+  evaluate: 'function' | 'module'
   /** In dependency order: a module comes after the modules it imports. */
   pending: PendingModule[]
   problems: ModuleProblem[]

@@ -26,7 +26,7 @@ export function start(): void {
   let shownProblems = new Set<string>()
   /** The last failed swap, shown until a swap succeeds or a new save arrives (which may well fix it). */
   let failure: { report: SwapReport; saves: string } | undefined
-  const preload = createPreloader()
+  const preload = createPreloader(browser.evaluator)
 
   const refreshOverlay = (): void => {
     const s = clientState.current()

@@ -10,6 +10,7 @@ export interface ClientState {
   mode: 'probe' | 'auto'
   key: string
   overlay: boolean
+  evaluate: 'function' | 'module'
   pending: readonly PendingModule[]
   problems: readonly ModuleProblem[]
   /** Whether the server has answered this page's hello. */
@@ -32,7 +33,15 @@ export interface ClientStateStore {
 
 /** A store holding the defaults until the server's first state message. */
 export function createClientState(): ClientStateStore {
-  let state: ClientState = { mode: 'probe', key: 'F5', overlay: true, pending: [], problems: [], connected: false }
+  let state: ClientState = {
+    mode: 'probe',
+    key: 'F5',
+    overlay: true,
+    evaluate: 'function',
+    pending: [],
+    problems: [],
+    connected: false,
+  }
   const listeners = createListeners<[ClientState]>('state')
   let waiters: Array<() => void> = []
   return {
@@ -42,6 +51,7 @@ export function createClientState(): ClientStateStore {
         mode: message.mode,
         key: message.key,
         overlay: message.overlay,
+        evaluate: message.evaluate,
         pending: message.pending,
         problems: message.problems,
         connected: true,

@@ -1,5 +1,6 @@
 import { instancesOf } from './instances.ts'
 import { CHURN_PER_SECOND } from './trampoline.ts'
+import { comparableText } from './members.ts'
 import { isPlainObject } from './plain-object.ts'
 import { isFieldFunction, retargetFieldFunctions } from './references.ts'
 import { recordOf, rootRecord } from './registry.ts'
@@ -190,7 +191,7 @@ export function arrowFieldSources(version: ClassVersion): Map<string, string> {
   if (version.fields) {
     for (const [name, init] of Object.entries(version.fields)) {
       const src = String(init)
-      if (/=>/.test(src)) out.set(name, src)
+      if (/=>/.test(src)) out.set(name, comparableText(src))
     }
     return out
   }
@@ -198,7 +199,7 @@ export function arrowFieldSources(version: ClassVersion): Map<string, string> {
   for (const m of src.matchAll(ARROW_FIELD)) {
     const start = m.index
     const end = src.indexOf('\n', start + m[0].length)
-    out.set(m[1]!, src.slice(start, end === -1 ? undefined : end))
+    out.set(m[1]!, comparableText(src.slice(start, end === -1 ? undefined : end)))
   }
   return out
 }

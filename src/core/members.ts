@@ -51,8 +51,31 @@ function symbolName(sym: symbol): string {
   return `Symbol(${desc})`
 }
 
-function source(fn: unknown): string | undefined {
-  return typeof fn === 'function' ? Function.prototype.toString.call(fn) : undefined
+/**
+ * What Vite's module runner writes in place of what the module wrote: `(0, __vite_ssr_import_1__.fn)(...)`
+ * and `__vite_ssr_import_1__.x` for an imported binding, `__vite_ssr_import_meta__` for `import.meta`,
+ * and a `;` after the `}` of a block. A version evaluated by the runner (the Node host, the browser's
+ * `evaluate: 'function'`) and one evaluated as a module must read as the same source where the module's
+ * text is the same, and adding an import renumbers the runner's names after it.
+ */
+const RUNNER_NAMES =
+  /\(0,\s*__vite_ssr_import_\d+__\.([\w$]+)\)|__vite_ssr_import_\d+__\.([\w$]+)|__vite_ssr_import_meta__|\};/g
+
+/**
+ * Source text as comparable across versions: the runner's names read as the module wrote them (an import
+ * read through an alias or a namespace reads as the imported name, so such a member can be reported as
+ * changed when only how it was loaded changed).
+ */
+export function comparableText(text: string): string {
+  return text.replace(
+    RUNNER_NAMES,
+    (all: string, call?: string, read?: string) => call ?? read ?? (all === '};' ? '}' : 'import.meta'),
+  )
+}
+
+/** A function's comparable source text (`comparableText`), or undefined for anything else. */
+export function source(fn: unknown): string | undefined {
+  return typeof fn === 'function' ? comparableText(Function.prototype.toString.call(fn)) : undefined
 }
 
 /** Whether two values are the same declared data: primitives by `Object.is`, plain data structurally. */

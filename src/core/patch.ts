@@ -1,7 +1,7 @@
 import { putInOrder } from './key-order.ts'
 import { applyMetadata, snapshotMetadata } from './metadata.ts'
 import { noteMethods } from './references.ts'
-import { isCode, memberChanged, memberName, prototypeMembers, sameData, staticMembers } from './members.ts'
+import { isCode, memberChanged, memberName, prototypeMembers, sameData, source, staticMembers } from './members.ts'
 import type { Members } from './members.ts'
 import type { ClassRecord, ClassVersion } from './registry.ts'
 import { arrowFieldSources, boundMethodNames } from './fields.ts'
@@ -328,7 +328,7 @@ function diffFields(prev: ClassVersion, next: ClassVersion, change: ClassChange)
   for (const name of Object.keys(after)) {
     const old = Object.hasOwn(before, name) ? before[name] : undefined
     if (!old) change.added.push(`field ${name}`)
-    else if (String(old) !== String(after[name])) change.changed.push(`field ${name}`)
+    else if (source(old) !== source(after[name])) change.changed.push(`field ${name}`)
   }
   for (const name of Object.keys(before)) if (!Object.hasOwn(after, name)) change.removed.push(`field ${name}`)
 }

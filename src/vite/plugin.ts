@@ -9,6 +9,7 @@ import { toId } from './problems.ts'
 import { mayNeedTransform, runTransform } from './transform/index.ts'
 import { compactLines } from './compact.ts'
 import { DEFERRED_MAP_LIMIT, DeferredLineMaps } from './deferred-maps.ts'
+import { EvaluableServer } from './evaluable.ts'
 import { definesClassFields, lowerFieldShapes, lowerModule, needsLowering, resolveHelper } from './lowering.ts'
 import { LOAD_ERRORS_ID, RESOLVED_LOAD_ERRORS_ID, loadErrorsModule } from './load-errors.ts'
 import { classNeedingMetadata } from './metadata-hint.ts'
@@ -277,6 +278,7 @@ function main(
       if (!client) return
       const swaps = new SwapServer(client, options, (file) => swappable.get(file) === true, server.config.logger)
       swapServers.set(client, swaps)
+      server.middlewares.use(new EvaluableServer(server, client, options).handle)
     },
 
     hotUpdate(update) {

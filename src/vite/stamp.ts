@@ -10,18 +10,20 @@ import type { EnvironmentModuleGraph, EnvironmentModuleNode } from 'vite'
  * One exception, returned for the caller: an importer that is itself pending (`isPending`) gets the
  * new version too, since the page may already have fetched (preloaded) it linked to the old one; it
  * runs in the swap anyway, so this re-runs nothing.
+ *
+ * Returns the modules stamped, each with the timestamp it had before.
  */
 export function stampModules(
   graph: EnvironmentModuleGraph,
   nodes: Iterable<EnvironmentModuleNode>,
   timestamp: number,
   isPending: (node: EnvironmentModuleNode) => boolean,
-): Set<EnvironmentModuleNode> {
-  const stamped = new Set<EnvironmentModuleNode>()
+): Map<EnvironmentModuleNode, number> {
+  const stamped = new Map<EnvironmentModuleNode, number>()
   const queue = [...nodes]
   for (let node = queue.shift(); node; node = queue.shift()) {
     if (stamped.has(node)) continue
-    stamped.add(node)
+    stamped.set(node, node.lastHMRTimestamp)
     graph.invalidateModule(node, new Set(), timestamp, false)
     node.lastHMRTimestamp = timestamp
     for (const importer of node.importers) if (!stamped.has(importer) && isPending(importer)) queue.push(importer)

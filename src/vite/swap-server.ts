@@ -41,6 +41,8 @@ export class SwapServer {
   /** Problems pages reported while loading, cleared when a page loads cleanly. */
   private readonly loadProblems = new Set<string>()
   private lastStamp = 0
+  /** With `evaluate: 'function'`: the version of each module the page evaluates apart (`evaluatedApart`). */
+  private readonly versions = new WeakMap<EnvironmentModuleNode, number>()
   /** Files whose changed version is being transformed by `check()` right now. */
   private readonly checking = new Set<string>()
   private toldNoClient = false
@@ -149,11 +151,12 @@ export class SwapServer {
       }
       const id = toId(mod.file, root)
       // Stamp first, so the fresh transform rewrites imports of it with this version's `?t=`.
-      this.stamp([mod], update.timestamp)
+      const stamped = this.stamp([mod], update.timestamp)
       // Transform now: it catches a broken edit at once, tells whether the new code is still swappable,
       // and leaves the result cached, so the swap itself only fetches it.
       await this.check(mod, id)
       if (this.isSwappable(mod.file)) {
+        this.evaluatedApart(stamped)
         changes.push({ node: mod })
         this.dropVia(id)
         continue
@@ -164,8 +167,11 @@ export class SwapServer {
         (n) => (n.file ? toId(n.file, root) : n.url),
       )
       if (result.kind === 'swap') {
-        // The importers run again to pick the change up (it is their new version that imports it).
-        this.stamp(result.boundaries, update.timestamp)
+        // The importers run again to pick the change up (it is their new version that imports it). The
+        // changed module itself is imported as a module, under its new `?t=`, by their new versions.
+        stamped.delete(mod)
+        this.evaluatedApart(stamped)
+        this.evaluatedApart(this.stamp(result.boundaries, update.timestamp))
         for (const node of result.boundaries) changes.push({ node, via: id })
         continue
       }
@@ -182,18 +188,40 @@ export class SwapServer {
     return rest
   }
 
-  /** New versions for these modules only (and their pending importers), never for the rest of the graph. */
-  private stamp(nodes: Iterable<EnvironmentModuleNode>, timestamp: number): void {
+  /**
+   * New versions for these modules only (and their pending importers), never for the rest of the graph.
+   * Returns the modules stamped, with the timestamp each had before.
+   */
+  private stamp(nodes: Iterable<EnvironmentModuleNode>, timestamp: number): Map<EnvironmentModuleNode, number> {
     const pending = new Set<EnvironmentModuleNode>()
     for (const page of this.pages.values()) for (const entry of page.values()) pending.add(entry.node)
-    stampModules(this.env.moduleGraph, nodes, timestamp, (node) => pending.has(node))
+    return stampModules(this.env.moduleGraph, nodes, timestamp, (node) => pending.has(node))
   }
 
-  /** Pending entries carry the version the page must import: the latest stamp of their module. */
+  /**
+   * With `evaluate: 'function'`, stamped modules the page will evaluate as functions keep, for Vite, the
+   * version the page has as a module: a module the page imports for the first time after a swap (a lazy
+   * `import()` of a scene) then links to that module, as every module loaded before the swap does,
+   * instead of importing the new `?t=` URL as a module record of its own and running it a second time
+   * outside any swap. The version the page evaluates is kept here (`versions`), for the pending list.
+   */
+  private evaluatedApart(stamped: ReadonlyMap<EnvironmentModuleNode, number>): void {
+    if (this.options.evaluate !== 'function') return
+    for (const [node, before] of stamped) {
+      this.versions.set(node, node.lastHMRTimestamp)
+      node.lastHMRTimestamp = before
+    }
+  }
+
+  /** Pending entries carry the version the page must fetch: the latest stamp of their module. */
   private refreshStamps(): void {
     for (const page of this.pages.values()) {
-      for (const entry of page.values()) entry.info.t = entry.node.lastHMRTimestamp
+      for (const entry of page.values()) entry.info.t = this.versionOf(entry.node)
     }
+  }
+
+  private versionOf(node: EnvironmentModuleNode): number {
+    return Math.max(this.versions.get(node) ?? 0, node.lastHMRTimestamp)
   }
 
   private isProjectFile(file: string): boolean {
@@ -238,7 +266,7 @@ export class SwapServer {
     const viaList = new Set(previous?.info.via)
     if (via) viaList.add(via)
     const self = (previous?.self ?? false) || via === undefined
-    page.set(id, { node, self, info: { url: node.url, id, t: node.lastHMRTimestamp, mtime, via: [...viaList] } })
+    page.set(id, { node, self, info: { url: node.url, id, t: this.versionOf(node), mtime, via: [...viaList] } })
   }
 
   /**
@@ -286,7 +314,10 @@ export class SwapServer {
         nodes.set(entry.node, id)
       }
     }
-    this.stamp(nodes.keys(), stamp)
+    const stamped = this.stamp(nodes.keys(), stamp)
+    // What a swap carries (`via`) is imported as a module under its new stamp; the rest is evaluated apart.
+    for (const [node, id] of nodes) if (!ids.has(id)) stamped.delete(node)
+    this.evaluatedApart(stamped)
     for (const [node, id] of nodes) await this.check(node, id)
     this.refreshStamps()
     this.broadcast()
@@ -365,6 +396,7 @@ export class SwapServer {
       mode: this.options.mode,
       key: this.options.key,
       overlay: this.options.overlay,
+      evaluate: this.options.evaluate,
       pending,
       problems: [...this.problems.values()],
     }

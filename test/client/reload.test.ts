@@ -13,6 +13,7 @@ function page(state: Partial<ClientState> = {}): { reloader: Reloader; sent: Cli
     mode: 'probe',
     key: 'F5',
     overlay: true,
+    evaluate: 'function',
     pending: [],
     problems: [],
     connected: true,

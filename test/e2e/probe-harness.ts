@@ -39,6 +39,15 @@ export type GameWindow = typeof globalThis & { __HOTCLASS__?: InspectorView; gam
 
 const repo = resolve(import.meta.dirname, '../..')
 
+/**
+ * `HOTCLASS_E2E_EVALUATE=function` (or `module`) runs every probe fixture with swapped versions evaluated
+ * that way unless the test asks for one, so one more run of the e2e files covers the other way.
+ */
+function defaultEvaluate(): Partial<HotclassPluginOptions> {
+  const evaluate = process.env['HOTCLASS_E2E_EVALUATE']
+  return evaluate === 'module' || evaluate === 'function' ? { evaluate } : {}
+}
+
 export interface Fixture {
   dir: string
   url: string
@@ -80,7 +89,7 @@ export async function startFixture(
     cacheDir: join(repo, 'test/.tmp/vite-cache-e2e'),
     ...extra,
     // hotclass first, then a test's own plugins (a probe into what the server transforms).
-    plugins: [hotclass(options), ...(extra.plugins ?? [])],
+    plugins: [hotclass({ ...defaultEvaluate(), ...options }), ...(extra.plugins ?? [])],
   })
   /** Save a file like an editor, and resolve once the dev server's watcher has reported the save. */
   const write = async (file: string, content: string): Promise<void> => {

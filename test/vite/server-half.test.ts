@@ -158,7 +158,7 @@ describe('problems: a broken module is described by file, line and column', () =
 describe('plugin options: merged with the defaults once, frozen, bad values refused with a code', () => {
   test('defaults: probe mode on F5 with the overlay', () => {
     const options = resolveOptions()
-    expect(options).toEqual({ mode: 'probe', key: 'F5', overlay: true, compact: true })
+    expect(options).toEqual({ mode: 'probe', key: 'F5', overlay: true, compact: true, evaluate: 'function' })
     expect(Object.isFrozen(options)).toBe(true)
   })
 

@@ -1,5 +1,5 @@
 import { logger } from '../env.ts'
-import { cloneData } from '../members.ts'
+import { cloneData, comparableText } from '../members.ts'
 import { isPlainData, mergeData } from './data.ts'
 import { Cell } from './cell.ts'
 import { functionCell, setImplementation } from './function-cell.ts'
@@ -267,7 +267,7 @@ function restore<V>(map: Map<string, V>, key: string, value: V | undefined): voi
 }
 
 function source(fn: Function): string {
-  return Function.prototype.toString.call(fn)
+  return comparableText(Function.prototype.toString.call(fn))
 }
 
 const stores = new Map<string, ModuleStore>()
