@@ -61,19 +61,34 @@ async function measureSwap(version: number): Promise<SwapSample> {
   await g.page.waitForTimeout(THINK_MS)
   await g.page.evaluate(() => {
     const w = globalThis as unknown as Measuring
+    // The swap can commit inside the key's own dispatch, before a listener added now (after the client's)
+    // sees the key: the figure is made once both have happened, in whichever order.
     let keyAt = Number.NaN
-    w.addEventListener('keydown', (e) => (keyAt = e.timeStamp), { capture: true, once: true })
+    let live: { at: number; report: { durationMs: number; patchMs: number }; text: string } | undefined
+    let done: (() => void) | undefined
     w.measurement = new Promise((resolve) => {
-      const off = w.onReload((report) => {
-        off()
-        const liveAt = performance.now()
+      done = () => {
+        if (!live || Number.isNaN(keyAt)) return
         resolve({
-          inPage: liveAt - keyAt,
-          durationMs: report.durationMs,
-          patchMs: report.patchMs,
-          text: w.enemy.describe(),
+          inPage: live.at - keyAt,
+          durationMs: live.report.durationMs,
+          patchMs: live.report.patchMs,
+          text: live.text,
         })
-      })
+      }
+    })
+    w.addEventListener(
+      'keydown',
+      (e) => {
+        keyAt = e.timeStamp
+        done!()
+      },
+      { capture: true, once: true },
+    )
+    const off = w.onReload((report) => {
+      off()
+      live = { at: performance.now(), report, text: w.enemy.describe() }
+      done!()
     })
   })
   const started = performance.now()
