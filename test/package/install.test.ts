@@ -261,6 +261,16 @@ describe.each(vites)('a fresh Vite $major game', ({ major, range }) => {
     // The class keeps its name (Vite 7's esbuild renamed `class Enemy` to `Enemy2` when it re-compiled it).
     expect(enemy).toMatch(/let Enemy = class Enemy \{/)
 
+    // A swapped version is offered as a function body (the default `evaluate: 'function'`), on Vite 7 as
+    // on 8: Vite's module runner names, the class, and its source map inline.
+    const offered = await fetch(`${url}/@hotclass/evaluable/src/Enemy.ts?t=1`)
+    expect(offered.status).toBe(200)
+    expect(offered.headers.get('x-hotclass-evaluate')).toBe('function')
+    const body = await offered.text()
+    expect(body).toContain('__vite_ssr_import__')
+    expect(body).toMatch(/class Enemy/)
+    expect(body).toMatch(/sourceMappingURL=data:application\/json/)
+
     // The core's CommonJS logger reaches the browser pre-bundled, with no optimizeDeps in the game's config.
     const env = await get('/node_modules/hotclass/dist/core/env.js')
     expect(env).toMatch(/from "\/node_modules\/\.vite\/deps\/[^"]*debug[^"]*"/)
