@@ -41,7 +41,7 @@ export class SwapServer {
   /** Problems pages reported while loading, cleared when a page loads cleanly. */
   private readonly loadProblems = new Set<string>()
   private lastStamp = 0
-  /** With `evaluate: 'function'`: the version of each module the page evaluates apart (`evaluatedApart`). */
+  /** With `evaluate: 'function'`: the version of each module the page evaluates apart from its module map (`stamp`). */
   private readonly versions = new WeakMap<EnvironmentModuleNode, number>()
   /** Files whose changed version is being transformed by `check()` right now. */
   private readonly checking = new Set<string>()
@@ -151,12 +151,11 @@ export class SwapServer {
       }
       const id = toId(mod.file, root)
       // Stamp first, so the fresh transform rewrites imports of it with this version's `?t=`.
-      const stamped = this.stamp([mod], update.timestamp)
+      this.stamp([mod], update.timestamp)
       // Transform now: it catches a broken edit at once, tells whether the new code is still swappable,
       // and leaves the result cached, so the swap itself only fetches it.
       await this.check(mod, id)
       if (this.isSwappable(mod.file)) {
-        this.evaluatedApart(stamped)
         changes.push({ node: mod })
         this.dropVia(id)
         continue
@@ -167,11 +166,10 @@ export class SwapServer {
         (n) => (n.file ? toId(n.file, root) : n.url),
       )
       if (result.kind === 'swap') {
-        // The importers run again to pick the change up (it is their new version that imports it). The
-        // changed module itself is imported as a module, under its new `?t=`, by their new versions.
-        stamped.delete(mod)
-        this.evaluatedApart(stamped)
-        this.evaluatedApart(this.stamp(result.boundaries, update.timestamp))
+        // The importers run again to pick the change up (it is their new version that imports it), and
+        // those new versions import the changed module as a module, under its new `?t=`.
+        this.stampForImport(mod, update.timestamp)
+        this.stamp(result.boundaries, update.timestamp)
         for (const node of result.boundaries) changes.push({ node, via: id })
         continue
       }
@@ -190,27 +188,23 @@ export class SwapServer {
 
   /**
    * New versions for these modules only (and their pending importers), never for the rest of the graph.
-   * Returns the modules stamped, with the timestamp each had before.
+   * With `evaluate: 'function'` the page evaluates them apart from its module map: Vite keeps the version
+   * the page has as a module (`stampModules`), and the new one is kept here (`versions`).
    */
-  private stamp(nodes: Iterable<EnvironmentModuleNode>, timestamp: number): Map<EnvironmentModuleNode, number> {
+  private stamp(nodes: Iterable<EnvironmentModuleNode>, timestamp: number): void {
     const pending = new Set<EnvironmentModuleNode>()
     for (const page of this.pages.values()) for (const entry of page.values()) pending.add(entry.node)
-    return stampModules(this.env.moduleGraph, nodes, timestamp, (node) => pending.has(node))
+    const apart = this.options.evaluate === 'function'
+    const stamped = stampModules(this.env.moduleGraph, nodes, timestamp, (node) => pending.has(node), !apart)
+    if (apart) for (const node of stamped) this.versions.set(node, timestamp)
   }
 
   /**
-   * With `evaluate: 'function'`, stamped modules the page will evaluate as functions keep, for Vite, the
-   * version the page has as a module: a module the page imports for the first time after a swap (a lazy
-   * `import()` of a scene) then links to that module, as every module loaded before the swap does,
-   * instead of importing the new `?t=` URL as a module record of its own and running it a second time
-   * outside any swap. The version the page evaluates is kept here (`versions`), for the pending list.
+   * A new version the page imports as a module under its `?t=`: a changed file a swap carries (`via`),
+   * which the new versions of its importers import. With `evaluate: 'module'` every stamp is one.
    */
-  private evaluatedApart(stamped: ReadonlyMap<EnvironmentModuleNode, number>): void {
-    if (this.options.evaluate !== 'function') return
-    for (const [node, before] of stamped) {
-      this.versions.set(node, node.lastHMRTimestamp)
-      node.lastHMRTimestamp = before
-    }
+  private stampForImport(node: EnvironmentModuleNode, timestamp: number): void {
+    stampModules(this.env.moduleGraph, [node], timestamp, () => false, true)
   }
 
   /** Pending entries carry the version the page must fetch: the latest stamp of their module. */
@@ -314,10 +308,11 @@ export class SwapServer {
         nodes.set(entry.node, id)
       }
     }
-    const stamped = this.stamp(nodes.keys(), stamp)
-    // What a swap carries (`via`) is imported as a module under its new stamp; the rest is evaluated apart.
-    for (const [node, id] of nodes) if (!ids.has(id)) stamped.delete(node)
-    this.evaluatedApart(stamped)
+    // What a swap carries (`via`) is imported as a module under its new stamp; the rest as it is pending.
+    for (const [node, id] of nodes) {
+      if (ids.has(id)) this.stamp([node], stamp)
+      else this.stampForImport(node, stamp)
+    }
     for (const [node, id] of nodes) await this.check(node, id)
     this.refreshStamps()
     this.broadcast()

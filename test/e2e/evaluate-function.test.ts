@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Page } from 'playwright-core'
 import { inlineMap, originalPosition } from '../../src/client/source-map.ts'
 import { useChromium } from './chromium.ts'
-import { inspector, startGame, waitForPending, waitForReloads, waitForReports } from './probe-harness.ts'
-import type { Game } from './probe-harness.ts'
+import { inspector, mainTs, startGame, waitForPending, waitForReloads, waitForReports } from './probe-harness.ts'
+import type { Game, GameWindow } from './probe-harness.ts'
 
 /**
  * Swapped versions evaluated as functions, outside the browser's module map (issue 12: a page never
@@ -183,5 +183,76 @@ describe("evaluate: 'module' imports each version as a ?t= module", () => {
     // The server's state says `module`: the page never asks for a version as a function.
     expect(requests.functions).toEqual([])
     expect(requests.modules).toHaveLength(2)
+  })
+})
+
+describe('after a page reload, a swap never runs a module the page already has a second time', () => {
+  // Hud and Cannon import each other, as a game's systems do: when the dev server checks an edit of Hud,
+  // Vite warms up Cannon (an import of Hud and one of its importers), and serves it again.
+  const hud = (n: number) => `import { reloadable } from 'hotclass'
+import { Cannon } from './Cannon.ts'
+;(globalThis as any).hudRuns = ((globalThis as any).hudRuns ?? 0) + 1
+@reloadable()
+export class Hud {
+  score(): string { return 'hud${n}' + (Cannon.name ? '' : '?') }
+}
+`
+  const cannon = `import { Hud } from './Hud.ts'
+export class Cannon {
+  static hud(): string { return new Hud().score() }
+}
+`
+  const aim = (n: number) => `import { reloadable } from 'hotclass'
+import { Hud } from './Hud.ts'
+@reloadable()
+export class Aim {
+  hud = new Hud()
+  aim(): string { return 'aim${n}:' + this.hud.score() }
+}
+`
+  const main = mainTs(
+    `import { Aim } from './Aim.ts'\nimport { Cannon } from './Cannon.ts'\n;(globalThis as any).aimer = new Aim()\n;(globalThis as any).cannon = Cannon\n`,
+  )
+  let g: Game
+  beforeAll(async () => {
+    g = await startGame(browser(), 'evaluate-reload', {
+      'main.ts': main,
+      'Hud.ts': hud(1),
+      'Cannon.ts': cannon,
+      'Aim.ts': aim(1),
+    })
+  })
+  afterAll(async () => {
+    await g?.fx.close()
+  })
+
+  test('Hud swapped, the page reloaded, then Aim (which imports Hud) swapped: Hud ran once in that page', async () => {
+    type W = typeof globalThis & { hudRuns: number; aimer: { aim(): string }; cannon: { hud(): string } }
+    await g.fx.write('Hud.ts', hud(2))
+    await waitForPending(g.page, 1)
+    await g.page.keyboard.press('F5')
+    await waitForReloads(g.page, 1)
+    expect(await g.page.evaluate(() => (globalThis as W).aimer.aim())).toBe('aim1:hud2')
+
+    await g.page.reload()
+    await g.page.waitForFunction(
+      () => (globalThis as GameWindow).gameReady === true && (globalThis as GameWindow).__HOTCLASS__?.connected,
+    )
+    expect(await g.page.evaluate(() => (globalThis as W).hudRuns)).toBe(1)
+    await g.fx.write('Aim.ts', aim(2))
+    await waitForPending(g.page, 1)
+    await g.page.keyboard.press('F5')
+    await waitForReloads(g.page, 1)
+    expect(await g.page.evaluate(() => (globalThis as W).aimer.aim())).toBe('aim2:hud2')
+    expect(await g.page.evaluate(() => (globalThis as W).cannon.hud())).toBe('hud2')
+    expect(await g.page.evaluate(() => (globalThis as W).hudRuns)).toBe(1)
+    // One URL for Hud.ts in this page's module map, whatever its importers were served with.
+    const hudUrls = await g.page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .map((e) => e.name)
+        .filter((n) => /\/Hud\.ts/.test(n) && !n.includes('/@hotclass/evaluable/')),
+    )
+    expect(new Set(hudUrls).size, hudUrls.join(' ')).toBe(1)
   })
 })
