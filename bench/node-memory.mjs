@@ -96,11 +96,12 @@ async function child(kind, swaps) {
   process.exit(0)
 }
 
+const per = (a, b) => ((b.heapMB - a.heapMB) * 1024) / (b.swaps - a.swaps)
+
 function growth(rows) {
   const first = rows.find((r) => r.swaps === 10)
   const full = rows.find((r) => r.swaps === 100)
   const last = rows.at(-1)
-  const per = (a, b) => ((b.heapMB - a.heapMB) * 1024) / (b.swaps - a.swaps)
   // hotclass's history keeps the last 20 steps' versions on purpose: from 100 swaps on it is full, and
   // what the heap still gains per swap is what a long session pays.
   return {

@@ -201,7 +201,13 @@ function declarationOrder(canonical: object, next: ClassVersion): void {
 /** What changed between two versions, for the report: members, statics, fields, base, warnings. */
 export function describeChange(record: ClassRecord, prev: ClassVersion, next: ClassVersion): ClassChange {
   const change = emptyChange(record)
-  diff(prototypeMembers(prev.cls.prototype), prototypeMembers(next.cls.prototype), false, change)
+  diff(
+    prototypeMembers(prev.cls.prototype),
+    prototypeMembers(next.cls.prototype),
+    false,
+    change,
+    writtenAlike(prev, next, ''),
+  )
   diffStatics(prev, next, change)
   diffFields(prev, next, change)
   change.baseChanged =
@@ -273,12 +279,37 @@ export function adopt(record: ClassRecord, transformed: boolean): void {
   applyMetadata(proto, snapshotMetadata(current.cls.prototype, keys.proto))
 }
 
-function diff(before: Members, after: Members, isStatic: boolean, change: ClassChange): void {
+/**
+ * Whether a member is written alike in both versions, by the transform's digests of what was written
+ * (`TransformInfo.members`), or undefined where either version has none for it (then the functions'
+ * text decides). A version Vite's module runner evaluated reads an import as `__vite_ssr_import_0__.default`
+ * where the module it replaces reads `gsap`: the text differs, what was written does not.
+ */
+function writtenAlike(
+  prev: ClassVersion,
+  next: ClassVersion,
+  prefix: string,
+): (key: PropertyKey) => boolean | undefined {
+  return (key) => {
+    if (typeof key !== 'string') return undefined
+    const a = prev.members?.[prefix + key]
+    const b = next.members?.[prefix + key]
+    return a === undefined || b === undefined ? undefined : a === b
+  }
+}
+
+function diff(
+  before: Members,
+  after: Members,
+  isStatic: boolean,
+  change: ClassChange,
+  alike: (key: PropertyKey) => boolean | undefined = () => undefined,
+): void {
   for (const [key, desc] of after) {
     if (isFrameworkMetadata(key)) continue
     const old = before.get(key)
     if (!old) change.added.push(memberName(key, isStatic))
-    else if (memberChanged(old, desc)) change.changed.push(memberName(key, isStatic))
+    else if (!(alike(key) ?? !memberChanged(old, desc))) change.changed.push(memberName(key, isStatic))
   }
   for (const key of before.keys()) {
     if (!after.has(key) && !isFrameworkMetadata(key)) change.removed.push(memberName(key, isStatic))
@@ -292,7 +323,7 @@ function codeStatics(cls: object): Members {
 }
 
 function diffStatics(prev: ClassVersion, next: ClassVersion, change: ClassChange): void {
-  diff(codeStatics(prev.cls), codeStatics(next.cls), true, change)
+  diff(codeStatics(prev.cls), codeStatics(next.cls), true, change, writtenAlike(prev, next, 'static:'))
   const before = new Map<PropertyKey, unknown>([...prev.staticHashes, ...prev.declaredStatics])
   const after = new Map<PropertyKey, unknown>([...next.staticHashes, ...next.declaredStatics])
   for (const [key, value] of after) {
@@ -328,7 +359,8 @@ function diffFields(prev: ClassVersion, next: ClassVersion, change: ClassChange)
   for (const name of Object.keys(after)) {
     const old = Object.hasOwn(before, name) ? before[name] : undefined
     if (!old) change.added.push(`field ${name}`)
-    else if (source(old) !== source(after[name])) change.changed.push(`field ${name}`)
+    else if (!(writtenAlike(prev, next, 'field:')(name) ?? source(old) === source(after[name])))
+      change.changed.push(`field ${name}`)
   }
   for (const name of Object.keys(before)) if (!Object.hasOwn(after, name)) change.removed.push(`field ${name}`)
 }

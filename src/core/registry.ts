@@ -37,6 +37,8 @@ export interface ClassVersion {
   bodyFields: string[] | undefined
   /** The digest of the class's other class decorators' text (transformed versions). */
   classDecorators: string | undefined
+  /** Digests of its members as written, from the transform (`TransformInfo.members`). */
+  members: Record<string, string> | undefined
   /** A class decorator returned another class for this version (the binding holds that one). */
   replacedByDecorator: boolean
   /** The options this version's decorator was given: its `migrate` hook and statics policy apply. */
@@ -89,6 +91,7 @@ export function versionOf(
     computedFields: info?.computedFields,
     bodyFields: info?.bodyFields,
     classDecorators: info?.classDecorators,
+    members: info?.members,
     replacedByDecorator: false,
     options,
   }

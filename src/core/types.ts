@@ -111,4 +111,9 @@ export interface TransformInfo {
   bodyFields?: string[]
   /** Instance field initialisers, evaluated with `this` bound to the instance. */
   fields?: Record<string, (this: object) => unknown>
+  /**
+   * Digests of the methods, accessors (`static:` prefixed for statics) and instance fields (`field:`) as
+   * written: what the report compares, since how a version was evaluated changes its functions' text.
+   */
+  members?: Record<string, string>
 }

@@ -256,3 +256,50 @@ export class Aim {
     expect(new Set(hudUrls).size, hudUrls.join(' ')).toBe(1)
   })
 })
+
+describe('the first swap evaluated as a function reports only what was edited', () => {
+  // The page loaded these modules as modules; the swap evaluates Tank.ts through Vite's module runner,
+  // which reads imports as `__vite_ssr_import_0__.default` and the transform's own `__fn` under its name.
+  const tween = 'export default { to(x: number): number { return x * 2 } }\n'
+  const util = 'export function clamp(x: number): number { return Math.min(x, 9) }\n'
+  const tank = (n: number) => `import { reloadable } from 'hotclass'
+import tweens from './tween.ts'
+import { clamp as limit } from './util.ts'
+@reloadable()
+export class Tank {
+  speed = 1
+  onHit = () => limit(this.speed)
+  move(): number { return tweens.to(this.speed) }
+  cap(): number { return limit(12) }
+  fire(): string { return 'shell${n}' }
+}
+`
+  const main = mainTs(`import { Tank } from './Tank.ts'\n;(globalThis as any).tank = new Tank()\n`)
+  let g: Game
+  beforeAll(async () => {
+    g = await startGame(browser(), 'evaluate-report', {
+      'main.ts': main,
+      'tween.ts': tween,
+      'util.ts': util,
+      'Tank.ts': tank(1),
+    })
+  })
+  afterAll(async () => {
+    await g?.fx.close()
+  })
+
+  test('editing fire() reports fire, not the members that read imports or the arrow field', async () => {
+    type W = typeof globalThis & { tank: { fire(): string; move(): number; cap(): number; onHit(): number } }
+    await g.fx.write('Tank.ts', tank(2))
+    await waitForPending(g.page, 1)
+    await g.page.keyboard.press('F5')
+    await waitForReloads(g.page, 1)
+    expect(await g.page.evaluate(() => (globalThis as W).tank.fire())).toBe('shell2')
+    expect(await g.page.evaluate(() => [(globalThis as W).tank.move(), (globalThis as W).tank.cap()])).toEqual([2, 9])
+    const report = (await inspector(g.page)).lastReport as unknown as {
+      classes: Array<{ name: string; added: string[]; removed: string[]; changed: string[] }>
+    }
+    const tankChange = report.classes.find((c) => c.name === 'Tank')
+    expect(tankChange).toMatchObject({ added: [], removed: [], changed: ['fire'] })
+  })
+})

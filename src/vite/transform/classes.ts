@@ -51,6 +51,45 @@ function staticPrivateNames(elements: ESTree.ClassElement[]): Set<string> {
   return out
 }
 
+/** A class element's key as the core names it, or undefined when only evaluation knows it (computed, `#private`). */
+function elementKey(el: ESTree.ClassElement): string | undefined {
+  if (el.type === 'StaticBlock' || el.type === 'TSIndexSignature' || el.computed) return undefined
+  const key = el.key
+  if (key.type === 'Identifier') return key.name
+  if (key.type === 'Literal' && (typeof key.value === 'string' || typeof key.value === 'number'))
+    return String(key.value)
+  return undefined
+}
+
+/**
+ * Digests of the class's methods, accessors and instance fields as written, by key (`static:` and `field:`
+ * prefixed), with the member decorator statements that name them. The core reports a member as changed by
+ * these when both versions have them (core/patch.ts): how a version was evaluated changes a method's
+ * source text (Vite's module runner reads an import as `__vite_ssr_import_0__.default`, a module as
+ * `gsap`), not what was written.
+ */
+function memberDigests(ctx: TransformContext, elements: ESTree.ClassElement[], decorators: string[]): string {
+  const texts = new Map<string, string[]>()
+  for (const el of elements) {
+    const name = elementKey(el)
+    if (name === undefined) continue
+    let key: string
+    if (el.type === 'MethodDefinition') key = el.static ? `static:${name}` : name
+    else if (el.type === 'PropertyDefinition' && !el.static) key = `field:${name}`
+    else continue
+    const list = texts.get(key) ?? []
+    list.push(ctx.code.slice(el.start, el.end))
+    texts.set(key, list)
+  }
+  const out: Record<string, string> = {}
+  for (const [key, list] of texts) {
+    const name = JSON.stringify(key.replace(/^(static|field):/, ''))
+    const named = decorators.filter((text) => text.includes(name))
+    out[key] = hashText([...list, ...named].join('\u0000'))
+  }
+  return JSON.stringify(out)
+}
+
 /** Lower every reloadable class of the module; the calls it handled are left alone by the module-id emitter. */
 export function classesEmitter(ctx: TransformContext): void {
   const targets = ctx.a.reloadableClasses
@@ -106,6 +145,11 @@ function lowerClass(ctx: TransformContext, t: ReloadableClass, prefix: string, a
     `name: ${JSON.stringify(t.binding)}`,
     `privates: ${JSON.stringify(instancePrivates(elements))}`,
     ...infoProperties(ctx.classInfo.get(t.binding)),
+    `members: ${memberDigests(
+      ctx,
+      elements,
+      memberDecorators.map((stmt) => ctx.code.slice(stmt.start, stmt.end)),
+    )}`,
     ...(index >= 0 && othersText.length > 0
       ? [`classDecorators: ${JSON.stringify(hashText(othersText.join('\u0000')))}`]
       : []),
