@@ -84,8 +84,8 @@ export function createEvaluator(deps: EvaluatorDeps): FunctionEvaluator {
   let current = new Map<string, Evaluation>()
   /** The latest committed evaluation of each module path. */
   const latest = new Map<string, object>()
-  /** Namespaces of the page's own modules, once imported: the next import of one costs a microtask. */
-  const modules = new Map<string, object>()
+  /** Namespaces of the page's own modules, once imported (or the lookup in flight): the next import of one costs a microtask. */
+  const modules = new Map<string, object | Promise<object>>()
   const compiled = new Map<string, Promise<Compiled | undefined>>()
   const bodies = new Map<string, string>()
 
@@ -146,10 +146,20 @@ export function createEvaluator(deps: EvaluatorDeps): FunctionEvaluator {
     }
     const known = modules.get(url)
     if (known) return known
-    return (import(/* @vite-ignore */ url) as Promise<object>).then((ns) => {
-      modules.set(url, ns)
-      return ns
-    })
+    // The lookup in flight is shared: a swap that comes while the prepare's lookups still wait for their
+    // tasks (each `import()` waits behind a frame) does not start a second one per import.
+    const lookup = (import(/* @vite-ignore */ url) as Promise<object>).then(
+      (ns) => {
+        modules.set(url, ns)
+        return ns
+      },
+      (error: unknown) => {
+        modules.delete(url)
+        throw error
+      },
+    )
+    modules.set(url, lookup)
+    return lookup
   }
 
   async function run(href: string, code: Compiled, evaluation: Evaluation): Promise<object> {
