@@ -265,6 +265,7 @@ describe('the first swap evaluated as a function reports only what was edited', 
   const tank = (n: number) => `import { reloadable } from 'hotclass'
 import tweens from './tween.ts'
 import { clamp as limit } from './util.ts'
+export function aimAt(x: number): number { return limit(tweens.to(x)) }
 @reloadable()
 export class Tank {
   speed = 1
@@ -298,8 +299,11 @@ export class Tank {
     expect(await g.page.evaluate(() => [(globalThis as W).tank.move(), (globalThis as W).tank.cap()])).toEqual([2, 9])
     const report = (await inspector(g.page)).lastReport as unknown as {
       classes: Array<{ name: string; added: string[]; removed: string[]; changed: string[] }>
+      state?: Array<{ module: string; changed: string[] }>
     }
     const tankChange = report.classes.find((c) => c.name === 'Tank')
     expect(tankChange).toMatchObject({ added: [], removed: [], changed: ['fire'] })
+    // The module's own function reads the same imports and was not edited either.
+    expect(report.state?.find((m) => m.module === 'Tank.ts')?.changed ?? []).toEqual([])
   })
 })

@@ -45,6 +45,8 @@ export class ModuleStore {
   last: ModuleChange = { added: [], removed: [], changed: [], kept: [], warnings: [] }
   readonly cells = new Map<string, Cell>()
   readonly functions = new Map<string, FunctionCell>()
+  /** The transform's digest of each top-level function as last written (`fn`). */
+  private readonly fnDigests = new Map<string, string>()
   /** Declaration hash per key (a binding name, or `a,b` for a destructuring declaration). */
   readonly hashes = new Map<string, string>()
   /** The value each declaration produced, cloned: the base of the next three-way data merge. */
@@ -210,9 +212,19 @@ export class ModuleStore {
     this.hashes.set(key, hash)
   }
 
-  /** Register a top-level function's implementation; returns its cell, whose `w` is the stable wrapper. */
-  fn(name: string, impl: Function): FunctionCell {
+  /**
+   * Register a top-level function's implementation; returns its cell, whose `w` is the stable wrapper.
+   * `digest` is the transform's digest of the declaration as written: the report compares it, and the
+   * function's text only where a version has none.
+   */
+  fn(name: string, impl: Function, digest?: string): FunctionCell {
     const j = moduleJournal(this.id)
+    const before = this.fnDigests.get(name)
+    if (digest !== undefined) {
+      this.fnDigests.set(name, digest)
+      j?.undo.push(() => restore(this.fnDigests, name, before))
+      j?.rollback.push(() => restore(this.fnDigests, name, before))
+    }
     let cell = this.functions.get(name)
     if (!cell) {
       const created = functionCell(impl)
@@ -222,7 +234,8 @@ export class ModuleStore {
     }
     const from = cell.v
     if (from === impl) return cell
-    if (source(from) !== source(impl)) this.last.changed.push(name)
+    const edited = before !== undefined && digest !== undefined ? before !== digest : source(from) !== source(impl)
+    if (edited) this.last.changed.push(name)
     const target = cell
     j?.undo.push(() => setImplementation(target, from))
     j?.rollback.push(() => setImplementation(target, from))

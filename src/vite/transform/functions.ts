@@ -1,4 +1,5 @@
 import type { Continuity } from './continuity-state.ts'
+import { hashText } from './hash.ts'
 
 /**
  * Top-level functions keep their identity across swaps. The first version's binding is replaced, before
@@ -26,8 +27,12 @@ export function functionsEmitter(c: Continuity): void {
       `function ${b.name}(...${a}) { const ${f} = ${cell}.v; ` +
       `if (new.target !== undefined) return Reflect.construct(${f}, ${a}, new.target); ` +
       `return this === undefined ? ${f}(...${a}) : Reflect.apply(${f}, this, ${a}); }`
+    // The digest of the declaration as written: what the report compares (how a version was evaluated
+    // changes the function's text: Vite's module runner reads an import as `__vite_ssr_import_0__.x`).
+    const node = b.node
+    const digest = JSON.stringify(hashText(c.ctx.code.slice(node.start, node.end)))
     c.preamble.push(
-      `const ${cell} = ${c.store}.fn(${JSON.stringify(b.name)}, ${b.name});`,
+      `const ${cell} = ${c.store}.fn(${JSON.stringify(b.name)}, ${b.name}, ${digest});`,
       `${b.name} = ${cell}.w ??= ${c.store}.wrap(${wrapper}, ${cell});`,
     )
     c.meta.fns.push(b.name)
