@@ -4,8 +4,7 @@
  * served code (types stripped, decorators lowered), which are not the lines the user edited.
  */
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
-const digit = new Map([...B64].map((c, i) => [c, i]))
+import { vlqDigit } from './vlq.ts'
 
 interface RawMap {
   sources?: string[]
@@ -17,9 +16,9 @@ function decodeSegment(segment: string): number[] {
   const out: number[] = []
   let value = 0
   let shift = 0
-  for (const c of segment) {
-    const d = digit.get(c)
-    if (d === undefined) return out
+  for (let i = 0; i < segment.length; i++) {
+    const d = vlqDigit(segment.charCodeAt(i))
+    if (d < 0) return out
     value += (d & 31) << shift
     if (d & 32) {
       shift += 5

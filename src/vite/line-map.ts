@@ -1,4 +1,4 @@
-import { vlqDigit, writeVlq } from './vlq.ts'
+import { vlqDigit, writeVlq } from '../client/vlq.ts'
 
 /**
  * Line-level source maps, read and written in one pass over their bytes: what a multi-megabyte generated

@@ -1,4 +1,7 @@
-/** Source-map VLQ numbers (Base64 digits, five bits each, the low bit the sign). */
+/**
+ * Source-map VLQ numbers (Base64 digits, five bits each, the low bit the sign): the page decodes them
+ * (source-map.ts), the dev server and the Node host write them (vite/compact.ts, vite/line-map.ts).
+ */
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
 
